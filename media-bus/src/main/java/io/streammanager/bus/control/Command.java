@@ -1,0 +1,8 @@
+package io.streammanager.bus.control;
+
+/** A command on {@link RedisKeys#COMMANDS}. Every service's consumer group receives each one. */
+public sealed interface Command permits StartStream, StopStream {
+
+    /** The stream the command is about. */
+    String streamId();
+}

@@ -1,0 +1,46 @@
+package io.streammanager.bus.control;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Commands to and from Redis stream entries: {@code v}, {@code type}, and the command's own fields. */
+public final class CommandCodec {
+
+    static final String VERSION = "1";
+    private static final String START = "stream.start";
+    private static final String STOP = "stream.stop";
+
+    private CommandCodec() {
+    }
+
+    public static Map<String, String> encode(Command command) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("v", VERSION);
+        switch (command) {
+            case StartStream start -> {
+                fields.put("type", START);
+                fields.put("streamId", start.streamId());
+                fields.put("spec", StreamSpecJson.write(start.spec()));
+            }
+            case StopStream stop -> {
+                fields.put("type", STOP);
+                fields.put("streamId", stop.streamId());
+                fields.put("streamName", stop.streamName());
+                fields.put("reason", stop.reason() == null ? "" : stop.reason());
+            }
+        }
+        return fields;
+    }
+
+    /** Decodes an entry; throws {@link CodecException} naming what is wrong. */
+    public static Command decode(Map<String, String> fields) {
+        Fields f = new Fields("command", fields);
+        f.requireVersion(VERSION);
+        String type = f.string("type");
+        return switch (type) {
+            case START -> new StartStream(StreamSpecJson.read(f.string("spec")));
+            case STOP -> new StopStream(f.string("streamId"), f.string("streamName"), f.optional("reason", ""));
+            default -> throw new CodecException("command: unknown type " + type);
+        };
+    }
+}

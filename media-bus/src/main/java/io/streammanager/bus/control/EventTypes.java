@@ -1,0 +1,19 @@
+package io.streammanager.bus.control;
+
+/** The {@code type} of a {@link BusEvent}. */
+public final class EventTypes {
+
+    public static final String STREAM_CREATED = "stream.created";
+    public static final String STREAM_STARTED = "stream.started";
+    public static final String STREAM_STOPPED = "stream.stopped";
+    public static final String STREAM_ERROR = "stream.error";
+    public static final String OUTPUT_STATE = "output.state";
+    public static final String PUBLISH_START = "publish.start";
+    public static final String PUBLISH_STOP = "publish.stop";
+    public static final String PLAY_START = "play.start";
+    public static final String PLAY_STOP = "play.stop";
+    public static final String AUTH_FAILED = "auth.failed";
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,48 @@
+package io.streammanager.bus.control;
+
+/**
+ * Every Redis key name the services share. No service spells a key itself.
+ *
+ * <pre>
+ * sm:stream:{id}                  string  the stream's spec as JSON ({@link StreamSpecJson})
+ * sm:streams                      set     ids of all provisioned streams
+ * sm:stream-name:{name}           string  stream name -> id (names are unique)
+ * sm:key:{sha256-hex}             hash    a stream key record ({@link StreamKeyRecord}), found by the secret's hash
+ * sm:commands                     stream  commands; one consumer group per service ({@link ConsumerGroups})
+ * sm:events                       stream  lifecycle, output and session events ({@link BusEvent})
+ * sm:heartbeat:{service}:{inst}   string  instance liveness, with a TTL
+ * </pre>
+ */
+public final class RedisKeys {
+
+    public static final String PREFIX = "sm:";
+    public static final String STREAM_IDS = PREFIX + "streams";
+    public static final String COMMANDS = PREFIX + "commands";
+    public static final String EVENTS = PREFIX + "events";
+
+    private RedisKeys() {
+    }
+
+    public static String stream(String streamId) {
+        return PREFIX + "stream:" + requireSegment("streamId", streamId);
+    }
+
+    public static String streamName(String name) {
+        return PREFIX + "stream-name:" + requireSegment("name", name);
+    }
+
+    public static String streamKey(String secretHashHex) {
+        return PREFIX + "key:" + requireSegment("secretHash", secretHashHex);
+    }
+
+    public static String heartbeat(String service, String instanceId) {
+        return PREFIX + "heartbeat:" + requireSegment("service", service) + ":" + requireSegment("instanceId", instanceId);
+    }
+
+    private static String requireSegment(String what, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+}

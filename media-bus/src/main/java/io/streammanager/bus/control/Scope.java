@@ -1,0 +1,6 @@
+package io.streammanager.bus.control;
+
+/** What a stream key allows. */
+public enum Scope {
+    PUBLISH, PLAY
+}
