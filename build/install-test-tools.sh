@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
+# rtmp2src/rtmp2sink, ffmpeg), unzip and a Maven to bootstrap build/mvn. Installs the missing ones with apt-get when
+# run as root; otherwise names them and stops.
+set -euo pipefail
+
+declare -A wanted=(
+  [redis-server]=redis-server
+  [rtmpdump]=rtmpdump
+  [gst-launch-1.0]=gstreamer1.0-tools
+  [ffmpeg]=ffmpeg
+  [unzip]=unzip
+  [mvn]=maven
+  [curl]=curl
+)
+missing=()
+for program in "${!wanted[@]}"; do
+  command -v "$program" >/dev/null 2>&1 || missing+=("${wanted[$program]}")
+done
+# rtmp2src/rtmp2sink live in the "bad" plugin set, which gst-launch alone does not bring.
+if command -v gst-inspect-1.0 >/dev/null 2>&1 && ! gst-inspect-1.0 rtmp2src >/dev/null 2>&1; then
+  missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-good)
+elif ! command -v gst-inspect-1.0 >/dev/null 2>&1; then
+  missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-good)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-test-tools: missing packages: ${missing[*]} (install them, e.g. apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "install-test-tools: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
