@@ -1,0 +1,244 @@
+package io.streammanager.encoder.codec;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+
+import java.lang.foreign.MemorySegment;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVBufferRef;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.jboss.logging.Logger;
+
+/**
+ * One opened H.264 encoder (FFmpeg codec context plus its output packet). Takes YUV420P frames with pts in
+ * microseconds, hands out packets through a {@link PacketSink}. One owning thread; closed exactly once.
+ */
+public final class VideoEncoder implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(VideoEncoder.class);
+    private static final int MICROS_PER_SECOND = 1_000_000;
+
+    private final EncoderBackend backend;
+    private final VideoEncoderSettings settings;
+    private final EncodedPacket view = new EncodedPacket();
+    private final byte[] extradata;
+    private AVCodecContext context;
+    private AVPacket packet;
+
+    private VideoEncoder(EncoderBackend backend, VideoEncoderSettings settings, AVCodecContext context) {
+        this.backend = backend;
+        this.settings = settings;
+        this.context = context;
+        this.packet = av_packet_alloc();
+        int size = context.extradata_size();
+        this.extradata = new byte[Math.max(0, size)];
+        if (size > 0) {
+            context.extradata().get(extradata);
+        }
+    }
+
+    /** Opens {@code backend} for {@code settings}, or says (with FFmpeg's words) why it cannot. */
+    public static VideoEncoder open(EncoderBackend backend, VideoEncoderSettings settings)
+            throws EncoderOpenException {
+        FfmpegLog.install();
+        AVCodec codec = avcodec_find_encoder_by_name(backend.codecName());
+        if (codec == null) {
+            throw new EncoderOpenException(backend, "not compiled into this FFmpeg build");
+        }
+        if (backend.deviceType() != avutil.AV_HWDEVICE_TYPE_NONE) {
+            probeDevice(backend);
+        }
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        if (context == null) {
+            throw new EncoderOpenException(backend, "avcodec_alloc_context3 returned null");
+        }
+        boolean opened = false;
+        try {
+            configure(context, settings);
+            applyPrivateOptions(backend, context, settings);
+            FfmpegLog.beginCapture();
+            int result;
+            String ffmpegSays;
+            try {
+                result = avcodec_open2(context, codec, (AVDictionary) null);
+            } finally {
+                ffmpegSays = FfmpegLog.endCapture();
+            }
+            if (result < 0) {
+                throw new EncoderOpenException(backend, FfmpegErrors.describe(result)
+                        + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
+            }
+            if (context.extradata_size() <= 0) {
+                throw new EncoderOpenException(backend, "opened without global header (no SPS/PPS in extradata)");
+            }
+            VideoEncoder encoder = new VideoEncoder(backend, settings, context);
+            opened = true;
+            return encoder;
+        } finally {
+            if (!opened) {
+                avcodec_free_context(context);
+            }
+        }
+    }
+
+    private static void configure(AVCodecContext context, VideoEncoderSettings settings) {
+        context.width(settings.width());
+        context.height(settings.height());
+        context.pix_fmt(avutil.AV_PIX_FMT_YUV420P);
+        context.time_base(avutil.av_make_q(1, MICROS_PER_SECOND));
+        context.framerate(avutil.av_make_q(settings.fps(), 1));
+        context.bit_rate(settings.bitrateBps());
+        context.rc_max_rate(settings.bitrateBps());
+        // One second of buffer: close to CBR without starving keyframes.
+        context.rc_buffer_size(settings.bitrateBps());
+        context.gop_size(settings.gopFrames());
+        context.keyint_min(settings.gopFrames());
+        context.max_b_frames(0);
+        context.thread_count(settings.threads());
+        context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+    }
+
+    private static void applyPrivateOptions(EncoderBackend backend, AVCodecContext context,
+                                            VideoEncoderSettings settings) {
+        switch (backend) {
+            case X264 -> {
+                setOption(backend, context, "preset", settings.preset());
+                setOption(backend, context, "tune", settings.tune());
+                // Keyframes only on the GOP schedule, never on scene cuts, and forced I frames become IDR.
+                if (!setOption(backend, context, "sc_threshold", "0")) {
+                    setOption(backend, context, "x264-params", "scenecut=0");
+                }
+                setOption(backend, context, "forced-idr", "1");
+            }
+            case NVENC -> {
+                setOption(backend, context, "preset", "p2");
+                setOption(backend, context, "tune", "ull");
+                setOption(backend, context, "rc", "cbr");
+                setOption(backend, context, "no-scenecut", "1");
+                setOption(backend, context, "forced-idr", "1");
+            }
+            case VAAPI, QSV -> setOption(backend, context, "forced_idr", "1");
+        }
+    }
+
+    private static boolean setOption(EncoderBackend backend, AVCodecContext context, String name, String value) {
+        int result = avutil.av_opt_set(context.priv_data(), name, value, 0);
+        if (result < 0) {
+            LOG.debugf("%s: option %s=%s not accepted: %s", backend.codecName(), name, value,
+                    FfmpegErrors.describe(result));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A hardware encoder without its device fails late and obscurely; creating the device first gives FFmpeg's
+     * reason. Feeding system-memory frames to VAAPI/QSV surfaces (hwupload) is not built yet, so a present device
+     * is reported as such rather than half-used.
+     */
+    private static void probeDevice(EncoderBackend backend) throws EncoderOpenException {
+        AVBufferRef device = new AVBufferRef(null);
+        FfmpegLog.beginCapture();
+        int result;
+        String ffmpegSays;
+        try {
+            result = avutil.av_hwdevice_ctx_create(device, backend.deviceType(), (String) null, null, 0);
+        } finally {
+            ffmpegSays = FfmpegLog.endCapture();
+        }
+        if (result < 0) {
+            throw new EncoderOpenException(backend, "no " + avutil.av_hwdevice_get_type_name(backend.deviceType())
+                    .getString() + " device: " + FfmpegErrors.describe(result)
+                    + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
+        }
+        avutil.av_buffer_unref(device);
+        throw new EncoderOpenException(backend, "device present, but uploading frames to "
+                + avutil.av_hwdevice_get_type_name(backend.deviceType()).getString()
+                + " surfaces is not implemented in this build");
+    }
+
+    /** Sends one YUV420P frame (its pts already set, in microseconds). The encoder has copied it on return. */
+    public void send(AVFrame frame) {
+        FfmpegErrors.check(avcodec_send_frame(requireOpen(), frame), backend.codecName() + " send frame");
+    }
+
+    /** Hands every packet the encoder has ready to {@code sink}; returns how many. */
+    public int drain(PacketSink sink) {
+        return receiveAll(sink, false);
+    }
+
+    /** Signals end of stream and hands out everything still buffered. */
+    public int flush(PacketSink sink) {
+        int result = avcodec_send_frame(requireOpen(), null);
+        if (result < 0 && result != avutil.AVERROR_EOF()) {
+            FfmpegErrors.check(result, backend.codecName() + " flush");
+        }
+        return receiveAll(sink, true);
+    }
+
+    private int receiveAll(PacketSink sink, boolean untilEof) {
+        AVCodecContext codecContext = requireOpen();
+        int count = 0;
+        while (true) {
+            int result = avcodec_receive_packet(codecContext, packet);
+            if (result == avutil.AVERROR_EAGAIN() && !untilEof || result == avutil.AVERROR_EOF()) {
+                return count;
+            }
+            FfmpegErrors.check(result, backend.codecName() + " receive packet");
+            try {
+                long durationUs = packet.duration() > 0 ? packet.duration() : settings.frameDurationUs();
+                MemorySegment data = MemorySegment.ofAddress(packet.data().address()).reinterpret(packet.size());
+                view.wrap(data, packet.pts(), packet.dts(), durationUs, (packet.flags() & AV_PKT_FLAG_KEY) != 0);
+                sink.accept(view);
+                count++;
+            } finally {
+                av_packet_unref(packet);
+            }
+        }
+    }
+
+    /** SPS/PPS exactly as the encoder wrote them with a global header (Annex B for libx264). */
+    public byte[] extradata() {
+        return extradata.clone();
+    }
+
+    public EncoderBackend backend() {
+        return backend;
+    }
+
+    public VideoEncoderSettings settings() {
+        return settings;
+    }
+
+    private AVCodecContext requireOpen() {
+        if (context == null) {
+            throw new IllegalStateException(backend.codecName() + " encoder is closed");
+        }
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (context == null) {
+            return;
+        }
+        av_packet_free(packet);
+        avcodec_free_context(context);
+        packet = null;
+        context = null;
+    }
+}
