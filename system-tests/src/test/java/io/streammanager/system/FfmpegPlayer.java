@@ -1,0 +1,132 @@
+package io.streammanager.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays an RTMP URL with the ffmpeg CLI, decoding every frame ({@code showinfo}), and records when each decoded frame
+ * arrived, its pts and size, and every error line the decoder or demuxer printed.
+ */
+final class FfmpegPlayer implements AutoCloseable {
+
+    record Frame(long arrivalNanos, long index, double ptsSeconds, int width, int height) {
+    }
+
+    private static final Pattern SHOWINFO = Pattern.compile("Parsed_showinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+).*?\\bs:(\\d+)x(\\d+)");
+
+    private final Process process;
+    private final long startNanos;
+    private final List<Frame> frames = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> tail = new ArrayList<>();
+    private final Thread reader;
+
+    private FfmpegPlayer(List<String> command) throws IOException {
+        startNanos = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        reader = Thread.ofPlatform().daemon().name("ffmpeg-player-" + process.pid()).start(this::readOutput);
+    }
+
+    /** Plays {@code url} until {@code frameCount} frames are decoded. */
+    static FfmpegPlayer play(String url, int frameCount) throws IOException {
+        return new FfmpegPlayer(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
+                "-loglevel", "level+info", "-rw_timeout", "10000000", "-i", url,
+                "-frames:v", Integer.toString(frameCount), "-vf", "showinfo", "-f", "null", "-"));
+    }
+
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                long now = System.nanoTime();
+                synchronized (this) {
+                    Matcher m = SHOWINFO.matcher(line);
+                    if (m.find()) {
+                        frames.add(new Frame(now, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
+                                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+                    } else if (line.startsWith("[error]") || line.startsWith("[fatal]")) {
+                        errors.add(line);
+                    }
+                    tail.add(line);
+                    if (tail.size() > 30) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended; what was read is what there is
+        }
+    }
+
+    /** Waits for ffmpeg to finish; returns its exit code, or -1 if it had to be stopped. */
+    int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            close();
+            return -1;
+        }
+        reader.join(2000);
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    synchronized List<Frame> frames() {
+        return List.copyOf(frames);
+    }
+
+    synchronized List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    synchronized String tail() {
+        return String.join("\n", tail);
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Waits until at least {@code count} frames were decoded; false if ffmpeg ended or time ran out first. */
+    boolean awaitFrames(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (frames.size() >= count) {
+                    return true;
+                }
+            }
+            if (!process.isAlive()) {
+                reader.join(1000);
+                synchronized (this) {
+                    return frames.size() >= count;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

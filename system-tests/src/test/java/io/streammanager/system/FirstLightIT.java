@@ -1,0 +1,168 @@
+package io.streammanager.system;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.restassured.http.ContentType;
+
+/**
+ * The first-light path end to end, with every part real: Redis, the four packaged services as separate processes
+ * (started by the operator's own run script), and RTMP clients that are not our code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FirstLightIT {
+
+    private static final int FIVE_SECONDS_OF_FRAMES = 150;
+
+    private LocalStack stack;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        stack = LocalStack.start();
+    }
+
+    @AfterAll
+    void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void demoPlaysFiveSecondsOf720p30WithoutDecodeErrorsInFfmpeg() throws Exception {
+        try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), FIVE_SECONDS_OF_FRAMES)) {
+            int exit = player.await(Duration.ofSeconds(30));
+            List<FfmpegPlayer.Frame> frames = player.frames();
+            String context = "\nffmpeg said:\n" + player.tail() + stack.serviceLogs();
+            assertEquals(0, exit, "ffmpeg exit code" + context);
+            assertEquals(FIVE_SECONDS_OF_FRAMES, frames.size(), "decoded frames" + context);
+            assertEquals(List.of(), player.errors(), "decode errors" + context);
+            for (FfmpegPlayer.Frame frame : frames) {
+                assertEquals(1280, frame.width(), "width of frame " + frame.index());
+                assertEquals(720, frame.height(), "height of frame " + frame.index());
+            }
+            for (int i = 1; i < frames.size(); i++) {
+                assertTrue(frames.get(i).ptsSeconds() > frames.get(i - 1).ptsSeconds(),
+                        "pts must increase: frame " + i + " at " + frames.get(i).ptsSeconds() + " after "
+                                + frames.get(i - 1).ptsSeconds());
+            }
+            double span = frames.getLast().ptsSeconds() - frames.getFirst().ptsSeconds();
+            assertEquals((FIVE_SECONDS_OF_FRAMES - 1) / 30.0, span, 0.05, "pts span of 150 frames at 30 fps");
+            long firstFrameMs = (frames.getFirst().arrivalNanos() - player.startNanos()) / 1_000_000;
+            assertTrue(firstFrameMs < 1000, "first frame after " + firstFrameMs + " ms, must be under 1000 ms");
+        }
+    }
+
+    @Test
+    void rtmpdumpRecordsTheDemoAsAPlayableFlv(@TempDir Path dir) throws Exception {
+        Path flv = dir.resolve("demo.flv");
+        Processes.Result dump = Processes.run(List.of(MediaTools.rtmpdump().toString(), "--quiet", "--live",
+                "--rtmp", stack.playUrl("demo"), "--stop", "6", "--flv", flv.toString()), Duration.ofSeconds(30));
+        assertFalse(dump.timedOut(), "rtmpdump did not stop after 6 s of stream:\n" + dump.output());
+        assertTrue(Files.size(flv) > 100_000, "recorded only " + Files.size(flv) + " bytes:\n" + dump.output());
+
+        Processes.Result probe = Processes.run(List.of(MediaTools.ffprobe(), "-v", "error", "-count_frames",
+                "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames",
+                "-of", "default=noprint_wrappers=1", flv.toString()), Duration.ofSeconds(30));
+        assertEquals(0, probe.exitCode(), probe.output());
+        assertFalse(probe.output().contains("error"), "ffprobe reported errors:\n" + probe.output());
+        assertTrue(probe.output().contains("codec_name=h264"), probe.output());
+        assertTrue(probe.output().contains("width=1280") && probe.output().contains("height=720"), probe.output());
+        int frames = Integer.parseInt(probe.output().replaceAll("(?s).*nb_read_frames=(\\d+).*", "$1"));
+        assertTrue(frames >= 150, "rtmpdump's 6 s recording decodes to only " + frames + " frames");
+    }
+
+    @Test
+    void publishWithAWrongKeyIsRefusedWhileTheDemoKeepsPlaying() throws Exception {
+        try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), 180)) {
+            assertTrue(player.awaitFrames(30, Duration.ofSeconds(10)), "demo did not start:\n" + player.tail());
+            Processes.Result intruder = Processes.run(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin",
+                    "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                    "-frames:v", "150", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                    "-f", "flv", stack.playUrl("demo") + "?key=not-the-key"), Duration.ofSeconds(15));
+            assertFalse(intruder.timedOut(), "the gateway let a wrong key publish for 15 s");
+            assertNotEquals(0, intruder.exitCode(), "publisher with a wrong key must fail:\n" + intruder.output());
+
+            assertEquals(0, player.await(Duration.ofSeconds(20)), player.tail());
+            List<FfmpegPlayer.Frame> frames = player.frames();
+            assertEquals(180, frames.size());
+            assertEquals(List.of(), player.errors());
+            long worstGapMs = 0;
+            for (int i = 31; i < frames.size(); i++) {
+                worstGapMs = Math.max(worstGapMs, (frames.get(i).arrivalNanos() - frames.get(i - 1).arrivalNanos()) / 1_000_000);
+            }
+            assertTrue(worstGapMs < 500, "the demo stalled for " + worstGapMs + " ms during the refused publish");
+        }
+    }
+
+    @Test
+    void badSpecGets400NamingTheField() {
+        given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON)
+                .body("{\"name\":\"bad\",\"video\":{\"width\":1281,\"height\":720,\"fps\":30}}")
+                .when().post("/api/v1/streams")
+                .then().statusCode(400).body("field", equalTo("video.width"));
+        given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON)
+                .body("{\"name\":\"bad\",\"video\":{\"width\":640,\"height\":360,\"fps\":30},"
+                        + "\"scene\":{\"layers\":[{\"type\":\"hologram\"}]}}")
+                .when().post("/api/v1/streams")
+                .then().statusCode(400).body("field", containsString("scene.layers"));
+    }
+
+    @Test
+    void deletingAStreamStopsItEverywhereWithinTwoSecondsAndRemovesItsRings() throws Exception {
+        String body = """
+                {"name":"doomed","video":{"width":640,"height":360,"fps":30},
+                 "encoder":{"codec":"h264","preset":"ultrafast","tune":"zerolatency","bitrateKbps":800,"keyframeIntervalSeconds":1}}""";
+        String id = given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/streams")
+                .then().statusCode(201).body("playbackUrl", containsString("/live/doomed"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("gatewayKey")))
+                .extract().path("id");
+        Path ringDir = stack.shmDir.resolve(id);
+        try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("doomed"), 100_000)) {
+            assertTrue(player.awaitFrames(30, Duration.ofSeconds(20)),
+                    "new stream did not play:\n" + player.tail() + stack.serviceLogs());
+            assertTrue(Files.isDirectory(ringDir), "ring directory " + ringDir + " while running");
+
+            long deleted = System.nanoTime();
+            given().baseUri(stack.compositionUrl()).when().delete("/api/v1/streams/" + id).then().statusCode(204);
+            long deadline = deleted + Duration.ofSeconds(2).toNanos();
+            while ((Files.exists(ringDir) || player.isAlive()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long tookMs = (System.nanoTime() - deleted) / 1_000_000;
+            assertFalse(Files.exists(ringDir), "ring files still there " + tookMs + " ms after DELETE: " + listing(ringDir));
+            assertFalse(player.isAlive(), "the gateway still plays the stream " + tookMs + " ms after DELETE");
+        }
+        given().baseUri(stack.compositionUrl()).when().get("/api/v1/streams/" + id).then().statusCode(404);
+        // the demo is untouched
+        try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), 30)) {
+            assertEquals(0, player.await(Duration.ofSeconds(15)), player.tail());
+        }
+    }
+
+    private static String listing(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.map(Path::toString).toList().toString();
+        } catch (java.io.IOException e) {
+            return "(gone while listing)";
+        }
+    }
+}
