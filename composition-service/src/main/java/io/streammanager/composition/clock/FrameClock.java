@@ -1,0 +1,139 @@
+package io.streammanager.composition.clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.locks.LockSupport;
+import org.jboss.logging.Logger;
+
+/**
+ * A constant-rate frame clock on its own platform thread. Frame {@code i} is due at {@code start + i *
+ * frameDuration}; the thread parks until then (no spinning: the machine's cores belong to x264), paints the
+ * frame straight into the sink's next slot and publishes it with {@code pts = i * frameDurationUs} and the wall
+ * clock at the start of painting as capture time.
+ *
+ * <p>The clock never slows down to absorb a hiccup. A frame that starts more than a quarter frame late counts as
+ * late; when the clock is more than a whole frame behind, it skips the missed slots (they are counted as
+ * dropped, and pts jumps with them) so that wall clock and pts stay locked together.
+ */
+public final class FrameClock {
+
+    private static final Logger LOG = Logger.getLogger(FrameClock.class);
+
+    private final String name;
+    private final long frameDurationUs;
+    private final long frameDurationNs;
+    private final long lateToleranceNs;
+    private final FrameSink sink;
+    private final FramePainter painter;
+    private final ClockListener listener;
+    private final FrameClockStats stats = new FrameClockStats();
+    private volatile boolean running;
+    private Thread thread;
+
+    public FrameClock(String name, long frameDurationUs, FrameSink sink, FramePainter painter, ClockListener listener) {
+        if (frameDurationUs <= 0) {
+            throw new IllegalArgumentException("frameDurationUs=" + frameDurationUs + " must be positive");
+        }
+        this.name = name;
+        this.frameDurationUs = frameDurationUs;
+        this.frameDurationNs = frameDurationUs * 1000;
+        this.lateToleranceNs = frameDurationNs / 4;
+        this.sink = sink;
+        this.painter = painter;
+        this.listener = listener;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("frame clock " + name + " already started");
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("frame-clock-" + name).daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /**
+     * Stops the clock and waits for its thread to finish the frame in hand; returns false if it did not finish
+     * within {@code timeout} (the sink must then not be closed under it).
+     */
+    public synchronized boolean stop(Duration timeout) {
+        running = false;
+        if (thread == null) {
+            return true;
+        }
+        LockSupport.unpark(thread);
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    public FrameClockStats stats() {
+        return stats;
+    }
+
+    public long frameDurationUs() {
+        return frameDurationUs;
+    }
+
+    private void run() {
+        long startNs = System.nanoTime();
+        long index = 0;
+        while (running) {
+            long dueNs = startNs + index * frameDurationNs;
+            long nowNs = parkUntil(dueNs);
+            if (!running) {
+                break;
+            }
+            long lateNs = nowNs - dueNs;
+            if (lateNs > frameDurationNs) {
+                long missed = lateNs / frameDurationNs;
+                index += missed;
+                lateNs -= missed * frameDurationNs;
+                stats.framesDropped(missed);
+                listener.framesDropped(missed);
+            }
+            if (lateNs > lateToleranceNs) {
+                stats.frameLate();
+                listener.frameLate();
+            }
+            renderFrame(index, nowNs);
+            index++;
+        }
+    }
+
+    private long parkUntil(long dueNs) {
+        long nowNs = System.nanoTime();
+        while (running && nowNs < dueNs) {
+            LockSupport.parkNanos(this, dueNs - nowNs);
+            nowNs = System.nanoTime();
+        }
+        return nowNs;
+    }
+
+    private void renderFrame(long index, long startedNs) {
+        long ptsUs = index * frameDurationUs;
+        long captureEpochUs = epochMicros(Instant.now());
+        try {
+            painter.paint(sink.claim(), index, ptsUs, captureEpochUs);
+            sink.publish(ptsUs, captureEpochUs);
+            long endNs = System.nanoTime();
+            stats.frameRendered(index, endNs);
+            listener.frameRendered(endNs - startedNs);
+        } catch (RuntimeException e) {
+            stats.frameFailed();
+            listener.frameFailed(e);
+            if (stats.failedFrames() == 1 || stats.failedFrames() % 1000 == 0) {
+                LOG.errorf(e, "frame clock %s: painting frame %d failed (%d failures so far)", name, index,
+                        stats.failedFrames());
+            }
+        }
+        sink.heartbeat();
+    }
+
+    private static long epochMicros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+    }
+}

@@ -1,0 +1,59 @@
+package io.streammanager.composition.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every setting of the composition service, under {@code composition.*}. */
+@ConfigMapping(prefix = "composition")
+public interface CompositionConfig {
+
+    /** Root of the shared-memory rings; each stream gets {@code <shm-dir>/<streamId>/frames.ring}. */
+    @WithDefault("/dev/shm/stream-manager")
+    Path shmDir();
+
+    /** This instance's name in heartbeats and events; defaults to {@code composition-<pid>}. */
+    Optional<String> instanceId();
+
+    Ring ring();
+
+    Gateway gateway();
+
+    Limits limits();
+
+    Render render();
+
+    interface Ring {
+        /** Slots in each frame ring: enough for an encoder hiccup, small enough for tmpfs (~1.4 MB each at 720p). */
+        @WithDefault("8")
+        int slots();
+    }
+
+    interface Gateway {
+        /** Where players pull a stream; the view's playbackUrl is {@code <playback-base-url>/<name>}. */
+        @WithDefault("rtmp://127.0.0.1:1935/live")
+        String playbackBaseUrl();
+    }
+
+    interface Limits {
+        /** Streams this instance renders at most; further creates are refused with 429. */
+        @WithDefault("16")
+        int maxStreams();
+    }
+
+    interface Render {
+        /** A render loop that has not produced a frame for this long makes the service not live. */
+        @WithDefault("2s")
+        Duration stallTimeout();
+
+        /** How long a stop waits for a render thread to finish its frame before giving up on it. */
+        @WithDefault("1s")
+        Duration stopTimeout();
+    }
+
+    default String instanceName() {
+        return instanceId().orElseGet(() -> "composition-" + ProcessHandle.current().pid());
+    }
+}

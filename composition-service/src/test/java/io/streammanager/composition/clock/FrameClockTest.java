@@ -1,0 +1,105 @@
+package io.streammanager.composition.clock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class FrameClockTest {
+
+    @Test
+    void publishesFramesAtTheConfiguredRateWithPtsFromTheFrameIndex() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<Long> indices = new CopyOnWriteArrayList<>();
+        FrameClock clock = new FrameClock("steady", 20_000, sink, (pixels, i, pts, capture) -> indices.add(i),
+                ClockListener.NONE);
+        long startMs = System.currentTimeMillis();
+        clock.start();
+        Thread.sleep(500);
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+        long elapsedMs = System.currentTimeMillis() - startMs;
+
+        int published = sink.published.size();
+        assertTrue(published >= 20 && published <= elapsedMs / 20 + 2, "about 25 frames in 500 ms: " + published);
+        for (int n = 0; n < published; n++) {
+            assertEquals(indices.get(n) * 20_000, sink.published.get(n).ptsUs());
+        }
+        long captureSpanUs = sink.published.getLast().captureEpochUs() - sink.published.getFirst().captureEpochUs();
+        long ptsSpanUs = sink.published.getLast().ptsUs() - sink.published.getFirst().ptsUs();
+        assertTrue(Math.abs(captureSpanUs - ptsSpanUs) < 15_000, "wall clock follows pts: " + captureSpanUs + " vs " + ptsSpanUs);
+        assertEquals(published, clock.stats().frames());
+        assertTrue(sink.heartbeats >= published, "heartbeat every frame");
+    }
+
+    @Test
+    void aSlowFrameMakesTheClockSkipMissedSlotsAndCountThemAsDropped() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<Long> indices = new CopyOnWriteArrayList<>();
+        AtomicLong droppedSeen = new AtomicLong();
+        FramePainter slowOnFrameThree = (pixels, i, pts, capture) -> {
+            indices.add(i);
+            if (i == 3) {
+                sleep(110);
+            }
+        };
+        ClockListener listener = new ClockListener() {
+            @Override
+            public void framesDropped(long frames) {
+                droppedSeen.addAndGet(frames);
+            }
+        };
+        FrameClock clock = new FrameClock("slow", 20_000, sink, slowOnFrameThree, listener);
+        clock.start();
+        Thread.sleep(400);
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+
+        // Frame 3 ended about 170 ms after the start, when frame 8 was due: frames 4..7 were never rendered.
+        int afterSlow = indices.indexOf(3L) + 1;
+        long next = indices.get(afterSlow);
+        assertTrue(next >= 7, "skipped ahead to the current slot, next index = " + next);
+        assertEquals(next - 4, clock.stats().droppedFrames(), "every skipped slot is counted");
+        assertEquals(clock.stats().droppedFrames(), droppedSeen.get());
+        assertTrue(clock.stats().lateFrames() >= 1 || clock.stats().droppedFrames() >= 3, "the delay was noticed");
+        for (int n = 1; n < indices.size(); n++) {
+            assertTrue(indices.get(n) > indices.get(n - 1), "indices only go up");
+        }
+        assertEquals(sink.published.get(afterSlow).ptsUs(), next * 20_000, "pts jumps with the skipped slots");
+    }
+
+    @Test
+    void aFailingPaintIsCountedAndTheClockKeepsGoing() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        FrameClock clock = new FrameClock("failing", 10_000, sink, (pixels, i, pts, capture) -> {
+            if (i == 2) {
+                throw new IllegalStateException("boom");
+            }
+        }, ClockListener.NONE);
+        clock.start();
+        Thread.sleep(150);
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+        assertEquals(1, clock.stats().failedFrames());
+        assertTrue(clock.stats().frames() >= 5, "frames after the failure still come: " + clock.stats().frames());
+    }
+
+    @Test
+    void stopReturnsPromptlyEvenAtALowFrameRate() {
+        FrameClock clock = new FrameClock("slow-rate", 1_000_000, new RecordingSink(), (p, i, pts, c) -> {
+        }, ClockListener.NONE);
+        clock.start();
+        long start = System.nanoTime();
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+        assertTrue(System.nanoTime() - start < 200_000_000L, "stop does not wait for the next tick");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.streammanager.composition.stream;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.streammanager.bus.control.spec.BackgroundLayer;
+import io.streammanager.bus.control.spec.EncoderSpec;
+import io.streammanager.bus.control.spec.Gradient;
+import io.streammanager.bus.control.spec.Layer;
+import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.SceneSpec;
+import io.streammanager.bus.control.spec.ShapeLayer;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.bus.control.spec.TextLayer;
+import io.streammanager.bus.control.spec.VideoSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class StreamSpecValidatorTest {
+
+    static final VideoSpec HD = new VideoSpec(1280, 720, 30);
+    static final EncoderSpec ENCODER = new EncoderSpec("h264", "veryfast", "zerolatency", 2500, 2);
+    static final List<Layer> LAYERS = List.of(
+            new BackgroundLayer(null, new Gradient("#0f2027", "#2c5364", "vertical")),
+            new ShapeLayer("rectangle", "#ff8800", 160, 120, 240, 180),
+            new TextLayer("{name} {clock}", 40, 60, 36, "#ffffff"));
+
+    static StreamSpec valid() {
+        return new StreamSpec(null, "demo", HD, new SceneSpec(LAYERS), ENCODER,
+                List.of(new OutputSpec("backup", "rtmp://example.invalid/live/abc")), null, 0, 0);
+    }
+
+    static StreamSpec withName(String name) {
+        StreamSpec s = valid();
+        return new StreamSpec(null, name, s.video(), s.scene(), s.encoder(), s.outputs(), null, 0, 0);
+    }
+
+    static StreamSpec withVideo(int width, int height, int fps) {
+        StreamSpec s = valid();
+        return new StreamSpec(null, s.name(), new VideoSpec(width, height, fps), s.scene(), s.encoder(), s.outputs(), null, 0, 0);
+    }
+
+    static StreamSpec withLayer(int index, Layer layer) {
+        StreamSpec s = valid();
+        List<Layer> layers = new ArrayList<>(LAYERS);
+        layers.set(index, layer);
+        return new StreamSpec(null, s.name(), s.video(), new SceneSpec(layers), s.encoder(), s.outputs(), null, 0, 0);
+    }
+
+    static StreamSpec withEncoder(EncoderSpec encoder) {
+        StreamSpec s = valid();
+        return new StreamSpec(null, s.name(), s.video(), s.scene(), encoder, s.outputs(), null, 0, 0);
+    }
+
+    static StreamSpec withOutputs(OutputSpec... outputs) {
+        StreamSpec s = valid();
+        return new StreamSpec(null, s.name(), s.video(), s.scene(), s.encoder(), List.of(outputs), null, 0, 0);
+    }
+
+    static StreamSpec with(UnaryOperator<StreamSpec> change) {
+        return change.apply(valid());
+    }
+
+    static Stream<Arguments> badSpecs() {
+        return Stream.of(
+                Arguments.of(withName(null), "name"),
+                Arguments.of(withName(""), "name"),
+                Arguments.of(withName("has space"), "name"),
+                Arguments.of(withName("x".repeat(65)), "name"),
+                Arguments.of(withName("../etc"), "name"),
+                Arguments.of(with(s -> new StreamSpec(null, "a", null, s.scene(), s.encoder(), s.outputs(), null, 0, 0)), "video"),
+                Arguments.of(withVideo(1281, 720, 30), "video.width"),
+                Arguments.of(withVideo(8, 720, 30), "video.width"),
+                Arguments.of(withVideo(3842, 720, 30), "video.width"),
+                Arguments.of(withVideo(1280, 721, 30), "video.height"),
+                Arguments.of(withVideo(1280, 2162, 30), "video.height"),
+                Arguments.of(withVideo(1280, 720, 0), "video.fps"),
+                Arguments.of(withVideo(1280, 720, 61), "video.fps"),
+                Arguments.of(withLayer(0, new BackgroundLayer("red", null)), "scene.layers[0].color"),
+                Arguments.of(withLayer(0, new BackgroundLayer("#12345", null)), "scene.layers[0].color"),
+                Arguments.of(withLayer(0, new BackgroundLayer(null, null)), "scene.layers[0]"),
+                Arguments.of(withLayer(0, new BackgroundLayer("#000000", new Gradient("#000000", "#ffffff", null))), "scene.layers[0]"),
+                Arguments.of(withLayer(0, new BackgroundLayer(null, new Gradient("#000000", "#fff", null))), "scene.layers[0].gradient.to"),
+                Arguments.of(withLayer(0, new BackgroundLayer(null, new Gradient("#000000", "#ffffff", "diagonal"))), "scene.layers[0].gradient.direction"),
+                Arguments.of(withLayer(1, new ShapeLayer("triangle", "#ff8800", 10, 10, 0, 0)), "scene.layers[1].shape"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", null, 10, 10, 0, 0)), "scene.layers[1].color"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", "#ff8800", 0, 10, 0, 0)), "scene.layers[1].width"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", "#ff8800", 1282, 10, 0, 0)), "scene.layers[1].width"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", "#ff8800", 10, 722, 0, 0)), "scene.layers[1].height"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", "#ff8800", 10, 10, 1e6, 0)), "scene.layers[1].speedX"),
+                Arguments.of(withLayer(1, new ShapeLayer("circle", "#ff8800", 10, 10, 0, -1e6)), "scene.layers[1].speedY"),
+                Arguments.of(withLayer(2, new TextLayer("", 0, 0, 36, "#ffffff")), "scene.layers[2].text"),
+                Arguments.of(withLayer(2, new TextLayer(null, 0, 0, 36, "#ffffff")), "scene.layers[2].text"),
+                Arguments.of(withLayer(2, new TextLayer("x".repeat(257), 0, 0, 36, "#ffffff")), "scene.layers[2].text"),
+                Arguments.of(withLayer(2, new TextLayer("hi", -1, 0, 36, "#ffffff")), "scene.layers[2].x"),
+                Arguments.of(withLayer(2, new TextLayer("hi", 0, 720, 36, "#ffffff")), "scene.layers[2].y"),
+                Arguments.of(withLayer(2, new TextLayer("hi", 0, 0, 4, "#ffffff")), "scene.layers[2].size"),
+                Arguments.of(withLayer(2, new TextLayer("hi", 0, 0, 36, "white")), "scene.layers[2].color"),
+                Arguments.of(with(s -> new StreamSpec(null, "a", HD, new SceneSpec(Collections.nCopies(17, LAYERS.get(1))),
+                        ENCODER, List.of(), null, 0, 0)), "scene.layers"),
+                Arguments.of(withEncoder(new EncoderSpec("hevc", "veryfast", null, 2500, 2)), "encoder.codec"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "turbo", null, 2500, 2)), "encoder.preset"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", "cartoon", 2500, 2)), "encoder.tune"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", null, 50, 2)), "encoder.bitrateKbps"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", null, 60_000, 2)), "encoder.bitrateKbps"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", null, 2500, 11)), "encoder.keyframeIntervalSeconds"),
+                Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", null, 2500, -1)), "encoder.keyframeIntervalSeconds"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k"), new OutputSpec("a", "rtmp://h/live/j")), "outputs[1].id"),
+                Arguments.of(withOutputs(new OutputSpec(null, "rtmp://h/live/k")), "outputs[0].id"),
+                Arguments.of(withOutputs(new OutputSpec("a", "http://h/live/k")), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp:///live/k")), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", "not a url")), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", null)), "outputs[0].url"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("badSpecs")
+    void aBadSpecIsRejectedNamingTheBadField(StreamSpec spec, String field) {
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> StreamSpecValidator.validate(spec));
+        assertEquals(field, e.field(), e.getMessage());
+    }
+
+    @Test
+    void theExampleSpecIsValid() {
+        assertDoesNotThrow(() -> StreamSpecValidator.validate(valid()));
+    }
+
+    @Test
+    void defaultsFillAMissingSceneAndEncoder() {
+        StreamSpec bare = new StreamSpec(null, "bare", HD, null, null, null, null, 0, 0).withDefaults();
+        assertDoesNotThrow(() -> StreamSpecValidator.validate(bare));
+    }
+
+    @Test
+    void rtmpsOutputsAndTheMaximumSizesAreAccepted() {
+        assertDoesNotThrow(() -> StreamSpecValidator.validate(withOutputs(new OutputSpec("yt", "rtmps://a.example/live2/key"))));
+        assertDoesNotThrow(() -> StreamSpecValidator.validate(withVideo(3840, 2160, 60)));
+    }
+}
