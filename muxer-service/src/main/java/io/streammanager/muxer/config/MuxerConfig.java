@@ -1,0 +1,78 @@
+package io.streammanager.muxer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The muxer's configuration. The seed's muxer fields map as: maxQueueSize -> {@code muxer.queue.max-packets},
+ * retryAttempts -> {@code muxer.retry.attempts}, retryDelay -> {@code muxer.retry.delay}; the seed's outputs list is
+ * per stream (the spec's outputs plus the gateway output).
+ */
+@ConfigMapping(prefix = "muxer")
+public interface MuxerConfig {
+
+    /** Root of the shared-memory rings: {@code <shm-dir>/<streamId>/packets.ring}. */
+    @WithDefault("/dev/shm/stream-manager")
+    Path shmDir();
+
+    /** How long the distributor waits for the encoder's packet ring before trying again. */
+    @WithDefault("5s")
+    Duration ringOpenTimeout();
+
+    /** Identifies this instance (consumer name in the command group, heartbeat key). Defaults to the host name. */
+    Optional<String> instanceId();
+
+    Gateway gateway();
+
+    Queue queue();
+
+    Retry retry();
+
+    Io io();
+
+    interface Gateway {
+        /** The stream is published to {@code <publish-base-url>/<stream name>?key=<gateway key>}. */
+        @WithDefault("rtmp://127.0.0.1:1935/live")
+        String publishBaseUrl();
+    }
+
+    interface Queue {
+        /** Seed maxQueueSize: packets one output may hold before it drops to a keyframe. */
+        @WithDefault("60")
+        int maxPackets();
+
+        /** Bytes one output may hold before it drops to a keyframe. */
+        @WithDefault("16777216")
+        long maxBytes();
+    }
+
+    interface Retry {
+        /** Seed retryAttempts: consecutive failures before a platform output gives up (0 = forever). */
+        @WithDefault("3")
+        int attempts();
+
+        /** Seed retryDelay: the first backoff ceiling; it doubles per attempt up to max-delay (full jitter). */
+        @WithDefault("1s")
+        Duration delay();
+
+        @WithDefault("30s")
+        Duration maxDelay();
+
+        /** Attempts for the gateway output; 0 = retry forever. */
+        @WithDefault("0")
+        int gatewayAttempts();
+    }
+
+    interface Io {
+        /** Bound on connecting and writing the header. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Bound on any one write or the trailer: a dead peer cannot hang an output longer. */
+        @WithDefault("5s")
+        Duration writeTimeout();
+    }
+}

@@ -1,0 +1,28 @@
+package io.streammanager.muxer.health;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while Redis answers PING (commands, specs and events all live there). */
+@Readiness
+@ApplicationScoped
+public class RedisReadiness implements HealthCheck {
+    private final RedisDataSource redis;
+
+    public RedisReadiness(RedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            redis.execute("PING");
+            return HealthCheckResponse.up("redis");
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("redis").down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.streammanager.muxer.output;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
+import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import io.streammanager.bus.shm.CodecConfig;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * One FFmpeg output (FLV over RTMP/RTMPS, or an FLV file) carrying one H.264 video stream. Owned and used by one
+ * thread; open with {@link #open}, then {@link #write} packets (non-interleaved {@code av_write_frame}, flushed at
+ * once: one track, lowest latency), {@link #finish()} for the trailer, and {@link #close()}.
+ *
+ * <p>Every blocking FFmpeg call runs under a deadline enforced by the AVIO interrupt callback (plus
+ * {@code rw_timeout}), so a dead peer cannot hang the owning thread; the caller's abort flag cuts any call short.
+ */
+public final class FfmpegMuxer implements PacketSink {
+    /** FFmpeg calls one shared callback; the opaque pointer's address finds the muxer it is asking about. */
+    private static final ConcurrentHashMap<Long, FfmpegMuxer> BY_INTERRUPT_TOKEN = new ConcurrentHashMap<>();
+    private static final AVIOInterruptCB.Callback_Pointer INTERRUPT_CALLBACK;
+
+    static {
+        FfmpegLogging.install();
+        INTERRUPT_CALLBACK = new InterruptCallback();
+    }
+
+    private final MuxerSettings settings;
+    private final BooleanSupplier abort;
+    private final LongPointer interruptToken = new LongPointer(1);
+    private final AVRational microseconds = av_make_q(1, 1_000_000);
+    private AVFormatContext context;
+    private AVStream stream;
+    private AVRational streamTimeBase;
+    private AVPacket packet;
+    private boolean headerWritten;
+    private boolean closed;
+    private volatile long ioDeadlineNs = Long.MAX_VALUE;
+
+    private FfmpegMuxer(MuxerSettings settings, BooleanSupplier abort) {
+        this.settings = settings;
+        this.abort = abort;
+    }
+
+    /** Opens the connection (or file) and writes the header; on failure everything is released. */
+    public static FfmpegMuxer open(MuxerSettings settings, BooleanSupplier abort) throws SinkException {
+        FfmpegMuxer muxer = new FfmpegMuxer(settings, abort);
+        try {
+            muxer.openContext();
+            return muxer;
+        } catch (SinkException | RuntimeException e) {
+            muxer.close();
+            throw e;
+        }
+    }
+
+    /** The factory the outputs use: every target is muxed as {@code target.format()} with these timeouts. */
+    public static PacketSink.Factory factory(java.time.Duration connectTimeout, java.time.Duration ioTimeout) {
+        return (target, config, abortFlag) -> open(
+                new MuxerSettings(target.url(), target.format(), config, connectTimeout, ioTimeout), abortFlag);
+    }
+
+    private void openContext() throws SinkException {
+        CodecConfig config = settings.codecConfig();
+        if (!"h264".equalsIgnoreCase(config.codec())) {
+            throw new SinkException(ErrorCategory.FORMAT_CONVERSION, "unsupported codec=" + config.codec());
+        }
+        BY_INTERRUPT_TOKEN.put(interruptToken.address(), this);
+
+        context = new AVFormatContext(null);
+        check(avformat_alloc_output_context2(context, null, settings.format(), settings.url()),
+                "allocate output context format=" + settings.format(), ErrorCategory.FORMAT_CONVERSION);
+        context.interrupt_callback().callback(INTERRUPT_CALLBACK).opaque(interruptToken);
+
+        stream = avformat_new_stream(context, null);
+        if (stream == null) {
+            throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "avformat_new_stream failed");
+        }
+        stream.time_base(av_make_q(1, 1000));
+        if (config.fps() > 0) {
+            stream.avg_frame_rate(av_make_q(config.fps(), 1));
+        }
+        AVCodecParameters parameters = stream.codecpar();
+        parameters.codec_type(AVMEDIA_TYPE_VIDEO);
+        parameters.codec_id(AV_CODEC_ID_H264);
+        parameters.format(AV_PIX_FMT_YUV420P);
+        parameters.width(config.width());
+        parameters.height(config.height());
+        if (config.bitrateBps() > 0) {
+            parameters.bit_rate(config.bitrateBps());
+        }
+        byte[] extradata = config.extradata();
+        if (extradata != null && extradata.length > 0) {
+            // FFmpeg frees codecpar.extradata with av_free: it must come from av_malloc, padded and zeroed
+            Pointer memory = av_malloc(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
+            if (memory == null || memory.isNull()) {
+                throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_malloc of extradata failed");
+            }
+            BytePointer bytes = new BytePointer(memory).capacity(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
+            bytes.put(extradata, 0, extradata.length);
+            for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
+                bytes.put(extradata.length + i, (byte) 0);
+            }
+            parameters.extradata(bytes);
+            parameters.extradata_size(extradata.length);
+        }
+
+        if ((context.oformat().flags() & AVFMT_NOFILE) == 0) {
+            AVIOContext io = new AVIOContext(null);
+            AVDictionary ioOptions = new AVDictionary(null);
+            av_dict_set(ioOptions, "rw_timeout", Long.toString(settings.ioTimeout().toNanos() / 1_000), 0);
+            armDeadline(settings.connectTimeout());
+            try {
+                check(avio_open2(io, settings.url(), AVIO_FLAG_WRITE, context.interrupt_callback(), ioOptions),
+                        "open", ErrorCategory.OUTPUT_CONNECTION);
+            } finally {
+                av_dict_free(ioOptions);
+            }
+            context.pb(io);
+        }
+
+        AVDictionary headerOptions = new AVDictionary(null);
+        av_dict_set(headerOptions, "flush_packets", "1", 0);
+        if (settings.network()) {
+            av_dict_set(headerOptions, "flvflags", "no_duration_filesize", 0);
+        }
+        armDeadline(settings.connectTimeout());
+        try {
+            check(avformat_write_header(context, headerOptions), "write header", ErrorCategory.FORMAT_CONVERSION);
+        } finally {
+            av_dict_free(headerOptions);
+        }
+        headerWritten = true;
+        streamTimeBase = stream.time_base();
+        packet = av_packet_alloc();
+        if (packet == null) {
+            throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_packet_alloc failed");
+        }
+    }
+
+    @Override
+    public void write(SharedPacket shared, long ptsUs, long dtsUs) throws SinkException {
+        if (!headerWritten || closed) {
+            throw new IllegalStateException("muxer not open");
+        }
+        packet.data(shared.nativeData());
+        packet.size(shared.size());
+        packet.stream_index(stream.index());
+        packet.pts(av_rescale_q(ptsUs, microseconds, streamTimeBase));
+        packet.dts(av_rescale_q(dtsUs, microseconds, streamTimeBase));
+        packet.duration(av_rescale_q(shared.durationUs(), microseconds, streamTimeBase));
+        packet.flags(shared.keyframe() ? AV_PKT_FLAG_KEY : 0);
+        packet.pos(-1);
+        armDeadline(settings.ioTimeout());
+        int result;
+        try {
+            result = av_write_frame(context, packet);
+            if (result >= 0 && context.pb() != null) {
+                avio_flush(context.pb()); // one packet, one flush: nothing waits in AVIO's buffer
+                result = context.pb().error();
+            }
+        } finally {
+            packet.data(null);
+            packet.size(0);
+        }
+        check(result, "write packet", ErrorCategory.FORMAT_CONVERSION);
+    }
+
+    @Override
+    public void finish() throws SinkException {
+        if (!headerWritten || closed) {
+            return;
+        }
+        armDeadline(settings.ioTimeout());
+        headerWritten = false;
+        check(av_write_trailer(context), "write trailer", ErrorCategory.OUTPUT_CONNECTION);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // closing may still talk to the peer (RTMP deleteStream): keep it bounded too
+        armDeadline(settings.ioTimeout());
+        if (packet != null) {
+            av_packet_free(packet);
+            packet = null;
+        }
+        if (context != null) {
+            if (context.pb() != null && context.oformat() != null && (context.oformat().flags() & AVFMT_NOFILE) == 0) {
+                avio_closep(context.pb());
+            }
+            avformat_free_context(context);
+            context = null;
+        }
+        BY_INTERRUPT_TOKEN.remove(interruptToken.address());
+        interruptToken.close();
+        microseconds.close();
+    }
+
+    private void armDeadline(java.time.Duration timeout) {
+        ioDeadlineNs = System.nanoTime() + timeout.toNanos();
+    }
+
+    private boolean shouldInterrupt() {
+        return abort.getAsBoolean() || System.nanoTime() - ioDeadlineNs > 0;
+    }
+
+    private void check(int result, String step, ErrorCategory defaultCategory) throws SinkException {
+        if (result >= 0) {
+            return;
+        }
+        boolean timedOut = System.nanoTime() - ioDeadlineNs > 0;
+        ErrorCategory category = FfmpegErrors.categorize(result, defaultCategory);
+        String reason = timedOut ? "timed out (" + FfmpegErrors.describe(result) + ")" : FfmpegErrors.describe(result);
+        throw new SinkException(category, step + " " + settings.format() + " " + UrlMasking.mask(settings.url())
+                + ": " + reason);
+    }
+
+    private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {
+        @Override
+        public int call(Pointer opaque) {
+            if (opaque == null) {
+                return 0;
+            }
+            FfmpegMuxer muxer = BY_INTERRUPT_TOKEN.get(opaque.address());
+            return muxer != null && muxer.shouldInterrupt() ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.streammanager.muxer.output;
+
+import io.streammanager.bus.shm.CodecConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to open one FFmpeg output.
+ *
+ * @param url            rtmp(s) URL or a file path; may hold a key, never logged as is
+ * @param format         FFmpeg muxer name ("flv")
+ * @param codecConfig    the video stream's parameters (from the packet ring's CODEC_CONFIG record)
+ * @param connectTimeout bound on opening the connection and writing the header
+ * @param ioTimeout      bound on any one write (and the trailer): a dead peer cannot hang the thread longer
+ */
+public record MuxerSettings(String url, String format, CodecConfig codecConfig, Duration connectTimeout,
+                            Duration ioTimeout) {
+
+    public MuxerSettings {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(codecConfig, "codecConfig");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(ioTimeout, "ioTimeout");
+    }
+
+    /** True for network outputs (the FLV trailer's seek-back is useless there). */
+    public boolean network() {
+        return url.contains("://") && !url.startsWith("file:");
+    }
+
+    @Override
+    public String toString() {
+        return "MuxerSettings[url=" + UrlMasking.mask(url) + ", format=" + format + ", connectTimeout="
+                + connectTimeout + ", ioTimeout=" + ioTimeout + "]";
+    }
+}

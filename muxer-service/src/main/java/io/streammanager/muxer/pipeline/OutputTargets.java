@@ -1,0 +1,50 @@
+package io.streammanager.muxer.pipeline;
+
+import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.muxer.output.OutputTarget;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A stream's outputs: the gateway publish URL first, then every output of the spec. */
+public final class OutputTargets {
+    public static final String GATEWAY_OUTPUT_ID = "gateway";
+    static final String FORMAT = "flv";
+
+    private OutputTargets() {
+    }
+
+    public static List<OutputTarget> of(StreamSpec spec, String gatewayBaseUrl) {
+        List<OutputTarget> targets = new ArrayList<>();
+        targets.add(new OutputTarget(GATEWAY_OUTPUT_ID, gatewayUrl(gatewayBaseUrl, spec.name(), spec.gatewayKey()),
+                FORMAT, true));
+        Set<String> ids = new HashSet<>(Set.of(GATEWAY_OUTPUT_ID));
+        List<OutputSpec> outputs = spec.outputs() == null ? List.of() : spec.outputs();
+        for (int i = 0; i < outputs.size(); i++) {
+            OutputSpec output = outputs.get(i);
+            if (output == null || output.url() == null || output.url().isBlank()) {
+                continue;
+            }
+            String id = output.id() == null || output.id().isBlank() ? "output-" + (i + 1) : output.id();
+            if (!ids.add(id)) {
+                id = id + "-" + (i + 1);
+                ids.add(id);
+            }
+            targets.add(new OutputTarget(id, output.url().strip(), FORMAT, false));
+        }
+        return targets;
+    }
+
+    static String gatewayUrl(String baseUrl, String streamName, String gatewayKey) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        String url = base + "/" + streamName;
+        if (gatewayKey != null && !gatewayKey.isEmpty()) {
+            url += "?key=" + URLEncoder.encode(gatewayKey, StandardCharsets.UTF_8);
+        }
+        return url;
+    }
+}

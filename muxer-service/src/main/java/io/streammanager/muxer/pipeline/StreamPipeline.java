@@ -1,0 +1,216 @@
+package io.streammanager.muxer.pipeline;
+
+import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.PacketRingReader;
+import io.streammanager.bus.shm.PacketView;
+import io.streammanager.bus.shm.RingUnavailableException;
+import io.streammanager.bus.shm.Track;
+import io.streammanager.muxer.output.Output;
+import io.streammanager.muxer.output.OutputStatus;
+import io.streammanager.muxer.output.PacketPool;
+import io.streammanager.muxer.output.SharedPacket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One stream's distributor: a single thread that reads the stream's packet ring, copies each video packet once into
+ * a pooled buffer and offers it to every output's bounded queue. It never waits for an output, so a slow or dead
+ * output cannot stall it or the others.
+ */
+public final class StreamPipeline {
+    private static final Logger LOG = Logger.getLogger(StreamPipeline.class);
+    private static final long AWAIT_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration OPEN_SLICE = Duration.ofMillis(250);
+    /** A ring whose producer stopped beating this long is reopened (the encoder may have made a new file). */
+    private static final long STALE_PRODUCER_MS = 3_000;
+    private static final int VIDEO_RENDITION = 0;
+
+    private final String streamId;
+    private final Path ringFile;
+    private final Duration ringOpenTimeout;
+    private final List<Output> outputs;
+    private final PacketPool pool;
+    private final Thread thread;
+
+    private volatile boolean stopRequested;
+    private volatile long lastLoopNanos = System.nanoTime();
+    private volatile long packetsDistributed;
+    private volatile long tornPackets;
+    private volatile boolean ringOpen;
+
+    public StreamPipeline(String streamId, Path ringFile, Duration ringOpenTimeout, List<Output> outputs,
+                          PacketPool pool) {
+        this.streamId = Objects.requireNonNull(streamId, "streamId");
+        this.ringFile = Objects.requireNonNull(ringFile, "ringFile");
+        this.ringOpenTimeout = Objects.requireNonNull(ringOpenTimeout, "ringOpenTimeout");
+        this.outputs = List.copyOf(outputs);
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.thread = Thread.ofPlatform().daemon(true).name("muxer-distributor-" + streamId).unstarted(this::run);
+    }
+
+    public void start() {
+        outputs.forEach(Output::start);
+        thread.start();
+    }
+
+    public void requestStop() {
+        stopRequested = true;
+        outputs.forEach(Output::requestStop);
+    }
+
+    /** Stops the distributor and every output (trailers where possible) within {@code timeout}. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (Output output : outputs) { // they stop in parallel: each only waits for what is left of the budget
+            all &= output.awaitStopped(Duration.ofNanos(Math.max(deadlineNs - System.nanoTime(), 1)));
+        }
+        all &= thread.join(Duration.ofNanos(Math.max(deadlineNs - System.nanoTime(), 1)));
+        return all;
+    }
+
+    private void run() {
+        PacketView view = new PacketView();
+        long unavailableSinceNs = System.nanoTime();
+        boolean warned = false;
+        while (!stopRequested) {
+            lastLoopNanos = System.nanoTime();
+            PacketRingReader reader;
+            try {
+                reader = PacketRingReader.open(ringFile, OPEN_SLICE);
+            } catch (RingUnavailableException e) {
+                if (!warned && System.nanoTime() - unavailableSinceNs > ringOpenTimeout.toNanos()) {
+                    LOG.warnf("stream %s: packet ring %s not ready after %s, still waiting for the encoder",
+                            streamId, ringFile, ringOpenTimeout);
+                    warned = true;
+                }
+                continue;
+            }
+            try (reader) {
+                ringOpen = true;
+                LOG.infof("stream %s: reading packet ring %s (generation %d)", streamId, ringFile,
+                        reader.generation());
+                distribute(reader, view);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stream %s: distributor failed on %s, reopening", streamId, ringFile);
+                sleepQuietly(OPEN_SLICE);
+            } finally {
+                ringOpen = false;
+            }
+            unavailableSinceNs = System.nanoTime();
+            warned = false;
+        }
+    }
+
+    private void distribute(PacketRingReader reader, PacketView view) {
+        CodecConfig config = null;
+        long openedAtNs = System.nanoTime();
+        while (!stopRequested) {
+            int result = reader.await(view, AWAIT_NS);
+            lastLoopNanos = System.nanoTime();
+            if (result == PacketRingReader.GENERATION_CHANGED) {
+                LOG.infof("stream %s: encoder restarted (generation %d), resynchronising at its next keyframe",
+                        streamId, reader.generation());
+                config = null;
+                continue;
+            }
+            if (result != PacketRingReader.PACKET) {
+                if (System.nanoTime() - openedAtNs > TimeUnit.MILLISECONDS.toNanos(STALE_PRODUCER_MS)
+                        && reader.producerHeartbeatAgeMs() > STALE_PRODUCER_MS) {
+                    LOG.infof("stream %s: encoder silent for %d ms, reopening the packet ring", streamId,
+                            reader.producerHeartbeatAgeMs());
+                    return;
+                }
+                continue;
+            }
+            if (view.track() != Track.VIDEO || view.rendition() != VIDEO_RENDITION) {
+                continue;
+            }
+            if (view.codecConfig()) {
+                CodecConfig decoded = decodeConfig(view);
+                if (reader.stillValid(view) && decoded != null) {
+                    config = decoded;
+                }
+                continue;
+            }
+            if (config == null) {
+                continue; // not yet at a codec config + keyframe
+            }
+            SharedPacket packet = pool.acquire(view.payloadLength(), view.keyframe(), view.ptsUs(), view.dtsUs(),
+                    view.durationUs(), view.captureEpochUs(), view.keyframe() ? config : null);
+            try {
+                view.copyPayloadTo(packet.payload(), 0);
+                if (!reader.stillValid(view)) {
+                    tornPackets++;
+                    config = null; // the reader resyncs at the next codec config
+                    continue;
+                }
+                for (Output output : outputs) {
+                    output.offer(packet);
+                }
+                packetsDistributed++;
+            } finally {
+                packet.release();
+            }
+        }
+    }
+
+    private CodecConfig decodeConfig(PacketView view) {
+        try {
+            return CodecConfig.decode(view.payload());
+        } catch (RuntimeException e) {
+            LOG.debugf("stream %s: unreadable codec config record: %s", streamId, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public List<Output> outputs() {
+        return outputs;
+    }
+
+    public List<OutputStatus> outputStatuses() {
+        List<OutputStatus> statuses = new ArrayList<>(outputs.size());
+        for (Output output : outputs) {
+            statuses.add(output.status());
+        }
+        return statuses;
+    }
+
+    /** Nanos since the distributor last went round its loop (it does at least every 250 ms while healthy). */
+    public long loopAgeNanos() {
+        return System.nanoTime() - lastLoopNanos;
+    }
+
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    public boolean ringOpen() {
+        return ringOpen;
+    }
+
+    public long packetsDistributed() {
+        return packetsDistributed;
+    }
+
+    public long tornPackets() {
+        return tornPackets;
+    }
+}
