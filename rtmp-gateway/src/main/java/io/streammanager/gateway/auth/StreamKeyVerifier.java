@@ -1,0 +1,56 @@
+package io.streammanager.gateway.auth;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.StreamKeyRecord;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a publish key against Redis without blocking the caller's event loop: {@code sm:key:{sha256(secret)}} holds
+ * the key's record. A missing secret, an unknown hash, an unreadable record or a Redis failure all refuse.
+ */
+@ApplicationScoped
+public class StreamKeyVerifier {
+
+    private static final Logger LOG = Logger.getLogger(StreamKeyVerifier.class);
+
+    private final ReactiveRedisDataSource redis;
+    private final GatewayConfig config;
+
+    public StreamKeyVerifier(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    public Uni<AuthDecision> verifyPublish(String streamName, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return Uni.createFrom().item(AuthDecision.badAuth("no stream key given (use ?key=...)"));
+        }
+        String redisKey = RedisKeys.streamKey(StreamKeys.hash(secret));
+        return redis.hash(String.class).hgetall(redisKey)
+                .ifNoItem().after(config.control().authTimeout()).fail()
+                .map(fields -> decide(fields, streamName))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("rtmp: publish stream=%s: key lookup failed: %s", streamName, failure.toString());
+                    return AuthDecision.denied("key check unavailable");
+                });
+    }
+
+    private static AuthDecision decide(Map<String, String> fields, String streamName) {
+        if (fields == null || fields.isEmpty()) {
+            return KeyPolicy.checkPublish(null, streamName, System.currentTimeMillis());
+        }
+        StreamKeyRecord record;
+        try {
+            record = StreamKeyRecord.fromMap(fields);
+        } catch (RuntimeException e) {
+            return AuthDecision.denied("stored key record unreadable");
+        }
+        return KeyPolicy.checkPublish(record, streamName, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,116 @@
+package io.streammanager.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Everything the gateway reads from configuration, under {@code gateway.}. The seed design's RTMP fields map as
+ * {@code port -> gateway.rtmp.port}, {@code chunk_size -> gateway.rtmp.chunk-size}, {@code gop_cache ->
+ * gateway.gop-cache.enabled}, {@code ping -> gateway.rtmp.ping}, {@code ping_timeout -> gateway.rtmp.ping-timeout}.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Rtmp rtmp();
+
+    Limits limits();
+
+    GopCache gopCache();
+
+    Player player();
+
+    Control control();
+
+    interface Rtmp {
+        /** Address the RTMP listener binds. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("1935")
+        int port();
+
+        /** Our outbound chunk size, announced with Set Chunk Size after connect. */
+        @WithDefault("4096")
+        int chunkSize();
+
+        /** Window Acknowledgement Size and Set Peer Bandwidth we announce. */
+        @WithDefault("2500000")
+        int windowAckSize();
+
+        /** Interval between Ping Requests to each peer. */
+        @WithDefault("30s")
+        Duration ping();
+
+        /** A peer that sent nothing (not even a Ping Response) for this long is closed. */
+        @WithDefault("60s")
+        Duration pingTimeout();
+
+        /** Time from TCP accept to a completed handshake. */
+        @WithDefault("5s")
+        Duration handshakeTimeout();
+
+        /** A connection that neither publishes nor plays is closed after this long. */
+        @WithDefault("30s")
+        Duration idleTimeout();
+    }
+
+    interface Limits {
+        @WithDefault("1000")
+        int maxConnections();
+
+        /** Largest message length a chunk header may announce. */
+        @WithDefault("4194304")
+        int maxMessageSize();
+
+        /** Largest Set Chunk Size accepted from a peer. */
+        @WithDefault("65536")
+        int maxChunkSize();
+
+        /** Distinct chunk stream ids one peer may use. */
+        @WithDefault("64")
+        int maxChunkStreams();
+
+        /** Largest onMetaData / @setDataFrame payload. */
+        @WithDefault("65536")
+        int maxMetadataSize();
+
+        /** Nesting depth of AMF0 objects and arrays. */
+        @WithDefault("16")
+        int maxAmfDepth();
+    }
+
+    interface GopCache {
+        /** Keep the messages since the last keyframe so new players start with a picture. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Bound of one stream's GOP cache in bytes; a GOP beyond it is dropped whole. */
+        @WithDefault("8388608")
+        long maxBytes();
+    }
+
+    interface Player {
+        /** Bytes queued to one player's socket before it counts as behind (Vert.x write queue max size). */
+        @WithDefault("2097152")
+        int queueBytes();
+
+        /** How long a player may stay behind (skipping to keyframes) before it is disconnected. */
+        @WithDefault("10s")
+        Duration maxBehind();
+    }
+
+    interface Control {
+        /** Consume sm:commands (StopStream) with consumer group GATEWAY. */
+        @WithDefault("true")
+        boolean commandsEnabled();
+
+        /** How long one XREADGROUP blocks; StopStream is handled within about this time. */
+        @WithDefault("1s")
+        Duration commandBlock();
+
+        /** Time allowed for a stream-key lookup in Redis before the publish is refused. */
+        @WithDefault("3s")
+        Duration authTimeout();
+    }
+}

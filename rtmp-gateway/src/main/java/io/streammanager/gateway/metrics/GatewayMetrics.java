@@ -1,0 +1,91 @@
+package io.streammanager.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.RelayObserver;
+import io.streammanager.gateway.rtmp.RtmpException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's meters. Prometheus names: {@code rtmp_connections_total}, {@code rtmp_active_streams},
+ * {@code rtmp_bandwidth_bytes_total{direction=in|out}}, {@code rtmp_errors_total{category=...}},
+ * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}}. No label ever holds
+ * a key.
+ */
+@ApplicationScoped
+public class GatewayMetrics implements RelayObserver {
+
+    private final MeterRegistry registry;
+    private final Counter connections;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> playerGauges = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.connections = Counter.builder("rtmp.connections").description("RTMP connections accepted").register(registry);
+        this.bytesIn = bandwidth("in");
+        this.bytesOut = bandwidth("out");
+        for (RtmpException.Category category : RtmpException.Category.values()) {
+            error(category.tag()); // export every category at 0
+        }
+    }
+
+    private Counter bandwidth(String direction) {
+        return Counter.builder("rtmp.bandwidth.bytes").description("RTMP bytes by direction")
+                .tags("direction", direction).register(registry);
+    }
+
+    /** Registers the active streams gauge over whatever counts them. */
+    public void activeStreams(Supplier<Number> count) {
+        Gauge.builder("rtmp.active.streams", count).description("Streams with a publisher").register(registry);
+    }
+
+    public void connectionAccepted() {
+        connections.increment();
+    }
+
+    public void bytesIn(long bytes) {
+        bytesIn.increment(bytes);
+    }
+
+    public void bytesOut(long bytes) {
+        bytesOut.increment(bytes);
+    }
+
+    public void error(RtmpException.Category category) {
+        error(category.tag()).increment();
+    }
+
+    private Counter error(String category) {
+        return errors.computeIfAbsent(category, c -> Counter.builder("rtmp.errors").description("RTMP errors by category")
+                .tags("category", c).register(registry));
+    }
+
+    @Override
+    public void streamOpened(LiveStream stream) {
+        playerGauges.computeIfAbsent(stream.name(), name -> Gauge.builder("rtmp.stream.players", stream, LiveStream::playerCount)
+                .description("Players attached to a stream").tags(Tags.of("stream", name)).register(registry));
+    }
+
+    @Override
+    public void streamClosed(LiveStream stream) {
+        Gauge gauge = playerGauges.remove(stream.name());
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
+    }
+
+    @Override
+    public void playerDropped(String streamName, long messages) {
+        Counter.builder("rtmp.player.dropped.messages").description("Messages skipped for players that fell behind")
+                .tags("stream", streamName).register(registry).increment(messages);
+    }
+}

@@ -1,0 +1,184 @@
+package io.streammanager.gateway.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.streammanager.gateway.rtmp.message.MediaPayloads;
+import io.streammanager.gateway.rtmp.message.MessageType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One stream name: at most one publisher, any number of players, and what a new player needs to start (metadata,
+ * AVC/AAC sequence headers, the GOP cache). Each media message is chunked once and shared by all players.
+ * Thread-safe: the publisher's loop, players' loops and control threads all go through this lock, and nothing
+ * under it blocks (socket writes only queue).
+ */
+public final class LiveStream {
+
+    private final String name;
+    private final RelaySettings settings;
+    private final ByteBufAllocator alloc;
+    private final RelayObserver observer;
+    private final GopCache gop;
+    private final Map<String, PlayerFeed> players = new LinkedHashMap<>();
+    private PublisherHandle publisher;
+    private String streamId;
+    private SharedMessage metadata;
+    private SharedMessage videoConfig;
+    private SharedMessage audioConfig;
+    private boolean hasVideo;
+
+    LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
+        this.name = name;
+        this.settings = settings;
+        this.alloc = alloc;
+        this.observer = observer;
+        this.gop = new GopCache(settings.gopCacheBytes());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The control plane's stream id from the publisher's key, or null. */
+    public synchronized String streamId() {
+        return streamId;
+    }
+
+    synchronized boolean attachPublisher(PublisherHandle handle, String streamId) {
+        if (publisher != null) {
+            return false;
+        }
+        publisher = handle;
+        this.streamId = streamId;
+        players.values().forEach(PlayerFeed::restart);
+        return true;
+    }
+
+    /** Detaches {@code handle} if it is the publisher; players stay and hear that the publisher left. */
+    public synchronized void detachPublisher(PublisherHandle handle) {
+        if (publisher != handle) {
+            return;
+        }
+        publisher = null;
+        clearCaches();
+        List.copyOf(players.values()).forEach(feed -> feed.sink().publisherLeft());
+    }
+
+    /** Relays one message from the publisher; takes ownership of {@code payload}. */
+    public void publish(PublisherHandle from, int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
+        try {
+            synchronized (this) {
+                if (publisher != from) {
+                    return;
+                }
+                relay(typeId, timestamp, payload, isMetadata);
+            }
+        } finally {
+            payload.release();
+        }
+    }
+
+    private void relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
+        boolean video = typeId == MessageType.VIDEO;
+        boolean config = isMetadata
+                || video && MediaPayloads.isVideoSequenceHeader(payload)
+                || typeId == MessageType.AUDIO && MediaPayloads.isAudioSequenceHeader(payload);
+        hasVideo |= video;
+        boolean keyframe = video ? MediaPayloads.isVideoKeyframe(payload) && !config : !hasVideo && typeId == MessageType.AUDIO;
+        SharedMessage message = SharedMessage.encode(alloc, typeId, timestamp, payload, settings.outChunkSize(), keyframe, config);
+        try {
+            if (isMetadata) {
+                metadata = replace(metadata, message);
+            } else if (config && video) {
+                videoConfig = replace(videoConfig, message);
+            } else if (config) {
+                audioConfig = replace(audioConfig, message);
+            } else {
+                gop.add(message);
+            }
+            fanOut(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    private static SharedMessage replace(SharedMessage old, SharedMessage next) {
+        if (old != null) {
+            old.release();
+        }
+        return next.retain();
+    }
+
+    private void fanOut(SharedMessage message) {
+        long now = System.nanoTime();
+        for (PlayerFeed feed : new ArrayList<>(players.values())) {
+            if (!feed.offer(message, now)) {
+                removeFeed(feed.sink().id());
+            }
+        }
+    }
+
+    /** Adds a player and sends it metadata, sequence headers and the GOP cache, so it starts at a keyframe. */
+    synchronized void addPlayer(PlayerSink sink) {
+        PlayerFeed feed = new PlayerFeed(sink, settings.maxPlayerBehind().toNanos());
+        players.put(sink.id(), feed);
+        long now = System.nanoTime();
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+            if (cached != null) {
+                feed.offer(cached, now);
+            }
+        }
+        for (SharedMessage message : gop.messages()) {
+            feed.offer(message, now);
+        }
+    }
+
+    public synchronized void removePlayer(String playerId) {
+        removeFeed(playerId);
+    }
+
+    private void removeFeed(String playerId) {
+        PlayerFeed feed = players.remove(playerId);
+        if (feed != null && feed.dropped() > 0) {
+            observer.playerDropped(name, feed.dropped());
+        }
+    }
+
+    /** Disconnects the publisher and every player (StopStream, shutdown). */
+    public synchronized void disconnectAll(String reason) {
+        if (publisher != null) {
+            publisher.disconnect(reason);
+        }
+        List.copyOf(players.values()).forEach(feed -> feed.sink().disconnect(reason));
+    }
+
+    public synchronized boolean hasPublisher() {
+        return publisher != null;
+    }
+
+    public synchronized int playerCount() {
+        return players.size();
+    }
+
+    synchronized boolean idle() {
+        return publisher == null && players.isEmpty();
+    }
+
+    synchronized long gopBytes() {
+        return gop.bytes();
+    }
+
+    synchronized void clearCaches() {
+        gop.clear();
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+            if (cached != null) {
+                cached.release();
+            }
+        }
+        metadata = videoConfig = audioConfig = null;
+        hasVideo = false;
+    }
+}

@@ -1,0 +1,74 @@
+package io.streammanager.gateway.relay;
+
+/**
+ * One player's place in the stream: it forwards shared messages while the player keeps up, skips to the next keyframe
+ * when its write queue is full, and disconnects it when it stays full longer than allowed.
+ */
+final class PlayerFeed {
+
+    private final PlayerSink sink;
+    private final long maxBehindNs;
+    private boolean waitingForKeyframe = true;
+    /** Waiting for a keyframe because the queue was full (drops count), not because the player just joined. */
+    private boolean recovering;
+    private long behindSinceNs = -1;
+    private long dropped;
+    private boolean disconnected;
+
+    PlayerFeed(PlayerSink sink, long maxBehindNs) {
+        this.sink = sink;
+        this.maxBehindNs = maxBehindNs;
+    }
+
+    /** Offers one message; returns false when the player was disconnected for being too slow. */
+    boolean offer(SharedMessage message, long nowNs) {
+        if (disconnected) {
+            return false;
+        }
+        boolean full = sink.writeQueueFull();
+        if (!full) {
+            behindSinceNs = -1;
+        } else if (behindSinceNs < 0) {
+            behindSinceNs = nowNs;
+        } else if (nowNs - behindSinceNs > maxBehindNs) {
+            disconnected = true;
+            sink.disconnect("player behind for more than " + maxBehindNs / 1_000_000 + " ms, " + dropped + " messages dropped");
+            return false;
+        }
+        if (message.config()) {
+            sink.send(message.share()); // tiny and needed to decode anything after it
+            return true;
+        }
+        if (full) {
+            waitingForKeyframe = true;
+            recovering = true;
+            dropped++;
+            return true;
+        }
+        if (waitingForKeyframe) {
+            if (!message.keyframe()) {
+                if (recovering) {
+                    dropped++;
+                }
+                return true;
+            }
+            waitingForKeyframe = false;
+            recovering = false;
+        }
+        sink.send(message.share());
+        return true;
+    }
+
+    /** After the publisher changes, the player must start again at a keyframe. */
+    void restart() {
+        waitingForKeyframe = true;
+    }
+
+    PlayerSink sink() {
+        return sink;
+    }
+
+    long dropped() {
+        return dropped;
+    }
+}

@@ -1,0 +1,82 @@
+package io.streammanager.gateway.relay;
+
+import io.netty.buffer.ByteBufAllocator;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live streams by name. A stream exists while it has a publisher or players; attaching and removing happen inside
+ * the map's per-key lock so a stream is never dropped while someone joins it.
+ */
+public final class StreamRegistry {
+
+    private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
+    private final RelaySettings settings;
+    private final ByteBufAllocator alloc;
+    private final RelayObserver observer;
+
+    public StreamRegistry(RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
+        this.settings = settings;
+        this.alloc = alloc;
+        this.observer = observer;
+    }
+
+    /** Makes {@code publisher} the stream's publisher; empty if another one already publishes that name. */
+    public Optional<LiveStream> attachPublisher(String name, PublisherHandle publisher, String streamId) {
+        LiveStream[] attached = new LiveStream[1];
+        streams.compute(name, (key, stream) -> {
+            LiveStream target = stream != null ? stream : open(key);
+            if (target.attachPublisher(publisher, streamId)) {
+                attached[0] = target;
+            }
+            return target;
+        });
+        return Optional.ofNullable(attached[0]);
+    }
+
+    /** Adds a player, which waits for a publisher if there is none yet. */
+    public LiveStream attachPlayer(String name, PlayerSink player) {
+        return streams.compute(name, (key, stream) -> {
+            LiveStream target = stream != null ? stream : open(key);
+            target.addPlayer(player);
+            return target;
+        });
+    }
+
+    /** Forgets {@code stream} if nobody publishes or plays it any more. */
+    public void removeIfIdle(LiveStream stream) {
+        boolean[] removed = new boolean[1];
+        streams.computeIfPresent(stream.name(), (key, current) -> {
+            if (current == stream && current.idle()) {
+                current.clearCaches();
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        if (removed[0]) {
+            observer.streamClosed(stream);
+        }
+    }
+
+    private LiveStream open(String name) {
+        LiveStream stream = new LiveStream(name, settings, alloc, observer);
+        observer.streamOpened(stream);
+        return stream;
+    }
+
+    public Optional<LiveStream> find(String name) {
+        return Optional.ofNullable(streams.get(name));
+    }
+
+    public Collection<LiveStream> streams() {
+        return List.copyOf(streams.values());
+    }
+
+    /** Streams that currently have a publisher. */
+    public int activeStreams() {
+        return (int) streams.values().stream().filter(LiveStream::hasPublisher).count();
+    }
+}

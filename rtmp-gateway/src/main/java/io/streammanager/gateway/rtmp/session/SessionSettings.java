@@ -1,0 +1,18 @@
+package io.streammanager.gateway.rtmp.session;
+
+import io.streammanager.gateway.rtmp.amf0.Amf0Limits;
+import io.streammanager.gateway.rtmp.chunk.ChunkLimits;
+
+/**
+ * Protocol settings of one session.
+ *
+ * @param outChunkSize     the chunk size we announce and send with
+ * @param windowAckSize    the acknowledgement window we announce (and the peer bandwidth)
+ * @param maxMetadataBytes largest onMetaData payload stored for players
+ */
+public record SessionSettings(ChunkLimits chunkLimits, Amf0Limits amf0Limits, int outChunkSize, int windowAckSize,
+                              int maxMetadataBytes) {
+
+    public static final SessionSettings DEFAULTS =
+            new SessionSettings(ChunkLimits.DEFAULTS, Amf0Limits.DEFAULTS, 4096, 2_500_000, 64 * 1024);
+}

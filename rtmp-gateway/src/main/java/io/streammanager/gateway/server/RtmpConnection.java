@@ -1,0 +1,294 @@
+package io.streammanager.gateway.server;
+
+import io.netty.buffer.ByteBuf;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.gateway.auth.AuthDecision;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.PlayerSink;
+import io.streammanager.gateway.relay.PublisherHandle;
+import io.streammanager.gateway.rtmp.RtmpException;
+import io.streammanager.gateway.rtmp.session.PlayRequest;
+import io.streammanager.gateway.rtmp.session.PublishRequest;
+import io.streammanager.gateway.rtmp.session.ServerSession;
+import io.streammanager.gateway.rtmp.session.SessionHandler;
+import io.streammanager.gateway.rtmp.session.Status;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.impl.NetSocketInternal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * One TCP connection: feeds the socket's bytes to its {@link ServerSession}, writes what the session answers, and
+ * plays the publisher or player role in the relay. Everything except {@link #send}, {@link #writeQueueFull} and the
+ * disconnect/notify methods runs on the connection's event loop. This is the one class that touches the Netty side
+ * of the Vert.x socket (raw ByteBuf in and out, so media buffers are shared, not copied).
+ */
+final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandle {
+
+    private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "s" + IDS.incrementAndGet();
+    private final NetSocketInternal socket;
+    private final Vertx vertx;
+    private final Context context;
+    private final ConnectionServices services;
+    private final ServerSession session;
+    private final String remoteAddress;
+    private final Instant started = Instant.now();
+    private final long startedNs = System.nanoTime();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private volatile long lastInboundNs = startedNs;
+    private long lastPingNs = startedNs;
+    private long timerId = -1;
+    private boolean closing;
+    private LiveStream stream;
+    private boolean published;
+    private String streamId;
+
+    RtmpConnection(NetSocketInternal socket, Vertx vertx, Context context, ConnectionServices services) {
+        this.socket = socket;
+        this.vertx = vertx;
+        this.context = context;
+        this.services = services;
+        this.session = new ServerSession(services.sessionSettings(), this, socket.channelHandlerContext().alloc());
+        this.remoteAddress = String.valueOf(socket.remoteAddress());
+    }
+
+    void start() {
+        socket.messageHandler(this::onMessage);
+        socket.closeHandler(v -> onClosed());
+        socket.exceptionHandler(e -> LOG.debugf("%s session=%s: socket error: %s", session.context(), id, e.toString()));
+        timerId = vertx.setPeriodic(1000, t -> checkTimers());
+    }
+
+    private void onMessage(Object message) {
+        if (!(message instanceof ByteBuf data)) {
+            io.netty.util.ReferenceCountUtil.release(message);
+            return;
+        }
+        int bytes = data.readableBytes();
+        bytesIn.addAndGet(bytes);
+        services.metrics().bytesIn(bytes);
+        lastInboundNs = System.nanoTime();
+        if (closing) {
+            data.release();
+            return;
+        }
+        try {
+            session.receive(data);
+        } catch (RtmpException e) {
+            fail(e);
+        }
+    }
+
+    private void checkTimers() {
+        long now = System.nanoTime();
+        var rtmp = services.config().rtmp();
+        if (!session.handshakeDone() && now - startedNs > rtmp.handshakeTimeout().toNanos()) {
+            fail(new RtmpException(RtmpException.Category.HANDSHAKE,
+                    "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
+        } else if (session.role() == ServerSession.Role.NONE && stream == null
+                && now - startedNs > rtmp.idleTimeout().toNanos()) {
+            fail(new RtmpException(RtmpException.Category.TIMEOUT,
+                    "neither publishing nor playing after " + rtmp.idleTimeout().toMillis() + " ms"));
+        } else if (now - lastInboundNs > rtmp.pingTimeout().toNanos()) {
+            fail(new RtmpException(RtmpException.Category.TIMEOUT,
+                    "nothing received for " + (now - lastInboundNs) / 1_000_000 + " ms, ping timeout "
+                            + rtmp.pingTimeout().toMillis() + " ms"));
+        } else if (now - lastPingNs >= rtmp.ping().toNanos()) {
+            lastPingNs = now;
+            session.ping((now - startedNs) / 1_000_000);
+        }
+    }
+
+    // ---- SessionHandler: called by the session on this connection's loop
+
+    @Override
+    public void write(ByteBuf bytes) {
+        if (closing) {
+            bytes.release();
+            return;
+        }
+        long n = bytes.readableBytes();
+        bytesOut.addAndGet(n);
+        services.metrics().bytesOut(n);
+        socket.writeMessage(bytes);
+    }
+
+    @Override
+    public void onPublishRequest(PublishRequest request) {
+        services.verifier().verifyPublish(request.streamName(), request.key()).subscribe().with(
+                decision -> context.runOnContext(v -> onAuthDecision(request, decision)),
+                failure -> context.runOnContext(v -> onAuthDecision(request, AuthDecision.denied("key check failed"))));
+    }
+
+    private void onAuthDecision(PublishRequest request, AuthDecision decision) {
+        if (closing) {
+            return;
+        }
+        if (!decision.allowed()) {
+            services.metrics().error(RtmpException.Category.AUTH);
+            LOG.warnf("%s session=%s remote=%s: publish refused: %s", session.context(), id, remoteAddress, decision.reason());
+            services.events().publish(EventTypes.AUTH_FAILED, null, attributes("reason", decision.reason()));
+            session.refusePublish(decision.statusCode(), decision.reason());
+            closeAfterWrites("publish refused");
+            return;
+        }
+        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId());
+        if (attached.isEmpty()) {
+            services.metrics().error(RtmpException.Category.PROTOCOL);
+            LOG.warnf("%s session=%s: publish refused: stream already has a publisher", session.context(), id);
+            session.refusePublish(Status.PUBLISH_BAD_NAME, "stream " + request.streamName() + " is already being published");
+            closeAfterWrites("stream busy");
+            return;
+        }
+        stream = attached.get();
+        published = true;
+        streamId = decision.streamId();
+        session.acceptPublish();
+        LOG.infof("%s session=%s remote=%s: publishing", session.context(), id, remoteAddress);
+        services.events().publish(EventTypes.PUBLISH_START, streamId, attributes());
+    }
+
+    @Override
+    public void onPlayRequest(PlayRequest request) {
+        session.acceptPlay();
+        stream = services.streams().attachPlayer(request.streamName(), this);
+        streamId = stream.streamId();
+        LOG.infof("%s session=%s remote=%s: playing", session.context(), id, remoteAddress);
+        services.events().publish(EventTypes.PLAY_START, streamId, attributes());
+    }
+
+    @Override
+    public void onMedia(int typeId, long timestamp, ByteBuf payload, boolean metadata) {
+        if (stream == null) {
+            payload.release();
+            return;
+        }
+        stream.publish(this, typeId, timestamp, payload, metadata);
+    }
+
+    @Override
+    public void onUnpublish() {
+        leaveStream();
+    }
+
+    @Override
+    public void onPlayStop() {
+        leaveStream();
+    }
+
+    private void leaveStream() {
+        LiveStream left = stream;
+        if (left == null) {
+            return;
+        }
+        stream = null;
+        if (published) {
+            published = false;
+            left.detachPublisher(this);
+            services.events().publish(EventTypes.PUBLISH_STOP, streamId, attributes("bytesIn", Long.toString(bytesIn.get())));
+        } else {
+            left.removePlayer(id);
+            services.events().publish(EventTypes.PLAY_STOP, streamId, attributes("bytesOut", Long.toString(bytesOut.get())));
+        }
+        services.streams().removeIfIdle(left);
+    }
+
+    // ---- PlayerSink / PublisherHandle: callable from any thread
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    @Override
+    public void send(ByteBuf chunks) {
+        long n = chunks.readableBytes();
+        bytesOut.addAndGet(n);
+        services.metrics().bytesOut(n);
+        socket.writeMessage(chunks);
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        context.runOnContext(v -> {
+            if (!closing) {
+                LOG.infof("%s session=%s: disconnecting: %s", session.context(), id, reason);
+                if (reason.startsWith("player behind")) {
+                    services.metrics().error(RtmpException.Category.SLOW_PLAYER);
+                }
+                close();
+            }
+        });
+    }
+
+    @Override
+    public void publisherLeft() {
+        context.runOnContext(v -> session.endPlay(stream == null ? "stream ended" : stream.name() + " is no longer published"));
+    }
+
+    // ---- closing
+
+    private void fail(RtmpException e) {
+        services.metrics().error(e.category());
+        LOG.warnf("%s (session=%s remote=%s)", e.getMessage(), id, remoteAddress);
+        close();
+    }
+
+    private void closeAfterWrites(String reason) {
+        closing = true;
+        socket.writeMessage(io.netty.buffer.Unpooled.EMPTY_BUFFER).onComplete(ar -> socket.close());
+    }
+
+    private void close() {
+        if (!closing) {
+            closing = true;
+            socket.close();
+        }
+    }
+
+    private void onClosed() {
+        closing = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        leaveStream();
+        session.close();
+        services.connections().remove(this);
+        LOG.debugf("%s session=%s: closed, %d bytes in, %d bytes out", session.context(), id, bytesIn.get(), bytesOut.get());
+    }
+
+    private Map<String, String> attributes(String... extra) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("streamName", session.streamName() == null ? "" : session.streamName());
+        attributes.put("app", session.app() == null ? "" : session.app());
+        attributes.put("sessionId", id);
+        attributes.put("remoteAddress", remoteAddress);
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            attributes.put(extra[i], extra[i + 1]);
+        }
+        return attributes;
+    }
+
+    SessionInfo info() {
+        String role = switch (session.role()) {
+            case PUBLISHER -> "publisher";
+            case PLAYER -> "player";
+            case NONE -> "none";
+        };
+        return new SessionInfo(id, session.app(), session.streamName(), role, remoteAddress, bytesIn.get(),
+                bytesOut.get(), started);
+    }
+}

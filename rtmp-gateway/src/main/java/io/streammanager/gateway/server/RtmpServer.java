@@ -1,0 +1,135 @@
+package io.streammanager.gateway.server;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.streammanager.gateway.auth.StreamKeyVerifier;
+import io.streammanager.gateway.config.GatewayConfig;
+import io.streammanager.gateway.control.GatewayEvents;
+import io.streammanager.gateway.control.StreamStopper;
+import io.streammanager.gateway.metrics.GatewayMetrics;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.rtmp.RtmpException;
+import io.streammanager.gateway.rtmp.amf0.Amf0Limits;
+import io.streammanager.gateway.rtmp.chunk.ChunkLimits;
+import io.streammanager.gateway.rtmp.session.SessionSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The RTMP listener: a Vert.x NetServer on {@code gateway.rtmp.host:port} with TCP_NODELAY, one
+ * {@link RtmpConnection} per accepted socket, refused beyond {@code gateway.limits.max-connections}.
+ */
+@ApplicationScoped
+public class RtmpServer implements StreamStopper {
+
+    private static final Logger LOG = Logger.getLogger(RtmpServer.class);
+
+    private final Vertx vertx;
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final ConnectionRegistry connections;
+    private final StreamRegistry streams;
+    private final ConnectionServices services;
+    private NetServer server;
+    private volatile boolean bound;
+    private volatile int actualPort = -1;
+    private volatile long lastTickNs = System.nanoTime();
+    private long tickTimer = -1;
+
+    public RtmpServer(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, StreamKeyVerifier verifier,
+                      GatewayEvents events, StreamRegistry streams, ConnectionRegistry connections) {
+        this.vertx = vertx;
+        this.config = config;
+        this.metrics = metrics;
+        this.connections = connections;
+        this.streams = streams;
+        this.services = new ConnectionServices(config, sessionSettings(config), metrics, verifier, events, streams, connections);
+    }
+
+    static SessionSettings sessionSettings(GatewayConfig config) {
+        var limits = config.limits();
+        return new SessionSettings(
+                new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(), limits.maxChunkStreams()),
+                new Amf0Limits(limits.maxAmfDepth(), limits.maxMetadataSize(), 1024),
+                config.rtmp().chunkSize(), config.rtmp().windowAckSize(), limits.maxMetadataSize());
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        NetServerOptions options = new NetServerOptions()
+                .setHost(config.rtmp().host())
+                .setPort(config.rtmp().port())
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true)
+                .setReuseAddress(true);
+        server = vertx.createNetServer(options).connectHandler(this::accept);
+        server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        actualPort = server.actualPort();
+        bound = true;
+        tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
+        LOG.infof("rtmp: listening on %s:%d (chunk size %d, gop cache %s)", config.rtmp().host(), actualPort,
+                config.rtmp().chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
+    }
+
+    private void accept(NetSocket socket) {
+        metrics.connectionAccepted();
+        if (connections.size() >= config.limits().maxConnections()) {
+            metrics.error(RtmpException.Category.LIMIT);
+            LOG.warnf("rtmp: connection from %s refused: connections %d exceeds limit %d", socket.remoteAddress(),
+                    connections.size() + 1, config.limits().maxConnections());
+            socket.close();
+            return;
+        }
+        socket.setWriteQueueMaxSize(config.player().queueBytes());
+        RtmpConnection connection = new RtmpConnection((NetSocketInternal) socket, vertx, vertx.getOrCreateContext(), services);
+        connections.add(connection);
+        connection.start();
+    }
+
+    @Override
+    public int stopStream(String streamName, String reason) {
+        LiveStream stream = streams.find(streamName).orElse(null);
+        if (stream == null) {
+            return 0;
+        }
+        int sessions = stream.playerCount() + (stream.hasPublisher() ? 1 : 0);
+        stream.disconnectAll(reason);
+        return sessions;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        bound = false;
+        if (tickTimer >= 0) {
+            vertx.cancelTimer(tickTimer);
+        }
+        connections.all().forEach(c -> c.disconnect("server shutting down"));
+        if (server != null) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("rtmp: listener close failed: %s", e.toString());
+            }
+        }
+    }
+
+    public boolean bound() {
+        return bound;
+    }
+
+    /** The bound port (differs from the configured one when that is 0). */
+    public int actualPort() {
+        return actualPort;
+    }
+
+    /** Nanoseconds since the server's event loop last ran its timer: large means the loop is stuck. */
+    public long loopStallNs() {
+        return System.nanoTime() - lastTickNs;
+    }
+}
