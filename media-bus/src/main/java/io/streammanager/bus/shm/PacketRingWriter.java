@@ -14,6 +14,9 @@ import java.util.Objects;
  * The single producer of a packet ring: appends variable-length records and never waits for readers (slow ones are
  * lapped and resynchronise). Starting on an existing file reuses it in place with generation + 1.
  * Not thread-safe: one owning thread.
+ *
+ * <p>Size the ring to hold at least two GOPs: a lapped reader resynchronises at a codec config still in the ring,
+ * and if a whole GOP does not fit it has to wait for the next one.
  */
 public final class PacketRingWriter implements AutoCloseable {
 
