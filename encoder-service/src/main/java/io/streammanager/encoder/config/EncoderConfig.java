@@ -1,0 +1,66 @@
+package io.streammanager.encoder.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Everything the encoder service reads from configuration, prefix {@code encoder}. */
+@ConfigMapping(prefix = "encoder")
+public interface EncoderConfig {
+
+    /** Root of the shared-memory ring files ({@code <shm-dir>/<streamId>/frames.ring, packets.ring}). */
+    @WithDefault("/dev/shm/stream-manager")
+    Path shmDir();
+
+    /** This instance's name in Redis (consumer name, heartbeat key); defaults to host name and pid. */
+    Optional<String> instanceId();
+
+    /** {@code auto} | {@code software} | {@code nvenc} | {@code vaapi} | {@code qsv}. */
+    @WithDefault("auto")
+    String hardware();
+
+    /** With an explicit hardware encoder that cannot open: use libx264 instead of failing the stream. */
+    @WithDefault("false")
+    boolean hardwareFallback();
+
+    /** Encoder threads (0 = the encoder decides). */
+    @WithDefault("0")
+    int threads();
+
+    Ring ring();
+
+    Commands commands();
+
+    interface Ring {
+        /** Data area of each packet ring in bytes (a power of two). */
+        @WithDefault("8388608")
+        int packetCapacityBytes();
+
+        /** How long to wait for a stream's frame ring before reporting the stream's error (then keep waiting). */
+        @WithDefault("10s")
+        Duration openTimeout();
+
+        /** A frame producer silent for this long is reported as gone (the worker keeps waiting for it). */
+        @WithDefault("2s")
+        Duration producerStaleAfter();
+
+        /** Packet ring heartbeat period while no packet is written. */
+        @WithName("heartbeat-interval")
+        @WithDefault("100ms")
+        Duration heartbeatInterval();
+    }
+
+    interface Commands {
+        /** How long one XREADGROUP blocks; also bounds how quickly the consumer notices shutdown. */
+        @WithDefault("1s")
+        Duration block();
+
+        /** Entries read per call. */
+        @WithDefault("16")
+        int batchSize();
+    }
+}

@@ -1,0 +1,113 @@
+package io.streammanager.encoder.pipeline;
+
+/**
+ * What one worker reports about itself. The worker thread writes; metrics and health read (volatile snapshots).
+ * Rates are computed over windows of about one second.
+ */
+public final class StreamStats {
+
+    /** Where a worker is in its life. */
+    public enum State { WAITING_FOR_FRAMES, ENCODING, STOPPED, FAILED }
+
+    private static final long WINDOW_NS = 1_000_000_000L;
+
+    private final String streamId;
+    private final int rendition;
+    private volatile State state = State.WAITING_FOR_FRAMES;
+    private volatile String encoderName = "none";
+    private volatile double fps;
+    private volatile double bitrateBps;
+    private volatile long queueSize;
+    private volatile long droppedFrames;
+    private volatile long framesEncoded;
+    private volatile long lastLoopNanos = System.nanoTime();
+
+    private long windowStartNs = System.nanoTime();
+    private long windowFrames;
+    private long windowBytes;
+
+    public StreamStats(String streamId, int rendition) {
+        this.streamId = streamId;
+        this.rendition = rendition;
+    }
+
+    void frameEncoded() {
+        windowFrames++;
+        framesEncoded++;
+    }
+
+    void bytesWritten(long bytes) {
+        windowBytes += bytes;
+    }
+
+    /** Called every loop turn: proves the worker is alive and closes the rate window once a second passed. */
+    void tick(long nowNs, long queued, long dropped) {
+        lastLoopNanos = nowNs;
+        queueSize = queued;
+        droppedFrames = dropped;
+        long elapsed = nowNs - windowStartNs;
+        if (elapsed >= WINDOW_NS) {
+            double seconds = elapsed / 1e9;
+            fps = windowFrames / seconds;
+            bitrateBps = windowBytes * 8 / seconds;
+            windowFrames = 0;
+            windowBytes = 0;
+            windowStartNs = nowNs;
+        }
+    }
+
+    void state(State newState) {
+        state = newState;
+        if (newState == State.STOPPED || newState == State.FAILED) {
+            fps = 0;
+            bitrateBps = 0;
+            queueSize = 0;
+        }
+    }
+
+    void encoderName(String name) {
+        encoderName = name;
+    }
+
+    public String streamId() {
+        return streamId;
+    }
+
+    public int rendition() {
+        return rendition;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String encoderName() {
+        return encoderName;
+    }
+
+    public double fps() {
+        return fps;
+    }
+
+    public double bitrateBps() {
+        return bitrateBps;
+    }
+
+    public long queueSize() {
+        return queueSize;
+    }
+
+    /** Frames lost (reader lapped) plus frames torn (slot rewritten while encoding), since the worker started. */
+    public long droppedFrames() {
+        return droppedFrames;
+    }
+
+    public long framesEncoded() {
+        return framesEncoded;
+    }
+
+    /** Milliseconds since the worker's loop last turned. */
+    public long loopAgeMs() {
+        return (System.nanoTime() - lastLoopNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,261 @@
+package io.streammanager.encoder.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+import org.jboss.logging.Logger;
+
+import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.FrameGeometry;
+import io.streammanager.bus.shm.FrameRingReader;
+import io.streammanager.bus.shm.FrameView;
+import io.streammanager.bus.shm.PacketRingWriter;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.bus.shm.RingUnavailableException;
+import io.streammanager.encoder.codec.EncoderOpenException;
+import io.streammanager.encoder.codec.EncoderSelector;
+import io.streammanager.encoder.codec.FrameEncoderSettings;
+import io.streammanager.encoder.codec.NativeFrameEncoder;
+import io.streammanager.encoder.codec.VideoEncoderSettings;
+
+/**
+ * Encodes one stream: reads its frame ring in place, writes H.264 into its packet ring. Owns one thread, the rings
+ * and the encoder; everything native is created and closed on that thread. Survives a composition restart (new
+ * ring generation): forces a keyframe and keeps output pts continuous.
+ */
+public final class StreamWorker {
+
+    private static final Logger LOG = Logger.getLogger(StreamWorker.class);
+    /** Longest single wait, so a stop request is seen quickly and the packet ring heartbeat stays regular. */
+    private static final long AWAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final Duration OPEN_SLICE = Duration.ofMillis(200);
+
+    private final WorkerSettings settings;
+    private final WorkerListener listener;
+    private final LongConsumer encodeNanos;
+    private final StreamStats stats;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean deleteRingsOnExit = true;
+    private volatile String stopReason = "stopped";
+
+    public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos) {
+        this.settings = settings;
+        this.listener = listener;
+        this.encodeNanos = encodeNanos;
+        this.stats = new StreamStats(settings.streamId(), settings.rendition());
+        this.thread = Thread.ofPlatform().name("encoder-" + settings.streamId()).unstarted(this::run);
+    }
+
+    public StreamWorker start() {
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Asks the worker to stop and waits up to {@code timeout}. With {@code deleteRings} its packet ring file is
+     * deleted (the stream is over); without, the file stays for a successor that takes it over in place.
+     * Returns whether the thread ended in time.
+     */
+    public boolean stop(String reason, boolean deleteRings, Duration timeout) {
+        stopReason = reason;
+        deleteRingsOnExit = deleteRings;
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            return thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !thread.isAlive();
+        }
+    }
+
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
+    public WorkerSettings settings() {
+        return settings;
+    }
+
+    public StreamStats stats() {
+        return stats;
+    }
+
+    private void run() {
+        String streamId = settings.streamId();
+        Path packetRing = RingFiles.packetRing(settings.shmDir(), streamId);
+        PacketRingWriter packets = null;
+        try {
+            packets = PacketRingWriter.create(packetRing, settings.packetCapacityBytes());
+            try (FrameRingReader reader = awaitFrameRing(packets)) {
+                if (reader != null) {
+                    encode(reader, packets);
+                }
+            }
+        } catch (EncoderOpenException e) {
+            fail("cannot open an encoder: " + e.getMessage(), null);
+        } catch (RuntimeException | Error e) {
+            fail("encoding failed: " + e, e);
+        } finally {
+            if (packets != null) {
+                if (deleteRingsOnExit) {
+                    packets.closeAndDelete();
+                    RingFiles.deleteStreamDirIfEmpty(settings.shmDir(), streamId);
+                } else {
+                    packets.close();
+                }
+            }
+            if (stats.state() != StreamStats.State.FAILED) {
+                stats.state(StreamStats.State.STOPPED);
+            }
+            LOG.infof("stream %s: encoder worker ended (%s), %d frames encoded", streamId, stopReason,
+                    stats.framesEncoded());
+            listener.stopped(streamId, stopReason);
+        }
+    }
+
+    private void fail(String message, Throwable cause) {
+        stats.state(StreamStats.State.FAILED);
+        stopReason = "error";
+        if (cause != null) {
+            LOG.errorf(cause, "stream %s: %s", settings.streamId(), message);
+        } else {
+            LOG.errorf("stream %s: %s", settings.streamId(), message);
+        }
+        listener.error(settings.streamId(), message);
+    }
+
+    /** Opens the frame ring, waiting in short slices (to stay stoppable) and reporting once the wait is too long. */
+    private FrameRingReader awaitFrameRing(PacketRingWriter packets) {
+        Path frameRing = RingFiles.frameRing(settings.shmDir(), settings.streamId());
+        long startNs = System.nanoTime();
+        boolean reported = false;
+        while (running) {
+            try {
+                return FrameRingReader.open(frameRing, OPEN_SLICE);
+            } catch (RingUnavailableException e) {
+                long now = System.nanoTime();
+                packets.heartbeat();
+                stats.tick(now, 0, 0);
+                if (!reported && now - startNs >= settings.openTimeout().toNanos()) {
+                    reported = true;
+                    String message = "no frames from composition after " + settings.openTimeout().toMillis()
+                            + " ms (" + e.getMessage() + "), still waiting";
+                    LOG.warnf("stream %s: %s", settings.streamId(), message);
+                    listener.error(settings.streamId(), message);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void encode(FrameRingReader reader, PacketRingWriter packets) throws EncoderOpenException {
+        EncoderSelector selector = new EncoderSelector(settings.hardware(), settings.hardwareFallback());
+        CaptureTimes captureTimes = new CaptureTimes();
+        PacketRingSink sink = new PacketRingSink(packets, settings.rendition(), captureTimes, stats);
+        FrameView view = new FrameView();
+        FrameGeometry geometry = reader.geometry();
+        NativeFrameEncoder encoder = openEncoder(selector, geometry, sink);
+        FrameBacklog backlog = FrameBacklog.map(reader.file());
+        listener.started(settings.streamId(), encoder.backend().codecName());
+        stats.state(StreamStats.State.ENCODING);
+
+        long heartbeatNs = settings.heartbeatInterval().toNanos();
+        long staleMs = settings.producerStaleAfter().toMillis();
+        long lastBeatNs = System.nanoTime();
+        long lastOutputPtsUs = Long.MIN_VALUE;
+        long ptsOffsetUs = 0;
+        boolean rebase = false;
+        boolean forceKeyframe = false;
+        boolean staleReported = false;
+        try {
+            while (running) {
+                int result = reader.await(view, AWAIT_NS);
+                long now = System.nanoTime();
+                if (result == FrameRingReader.FRAME) {
+                    long frameDurationUs = geometry.frameDurationUs();
+                    if (rebase) {
+                        // a restarted composition counts from zero again: continue our own timeline instead
+                        ptsOffsetUs = lastOutputPtsUs + frameDurationUs - view.ptsUs();
+                        rebase = false;
+                    }
+                    long ptsUs = view.ptsUs() + ptsOffsetUs;
+                    if (lastOutputPtsUs != Long.MIN_VALUE && ptsUs <= lastOutputPtsUs) {
+                        ptsOffsetUs += lastOutputPtsUs + frameDurationUs - ptsUs;
+                        ptsUs = lastOutputPtsUs + frameDurationUs;
+                    }
+                    captureTimes.put(ptsUs, view.captureEpochUs());
+                    encoder.submit(view.pixels(), ptsUs, forceKeyframe);
+                    // the encoder has copied the picture: was it rewritten under us? (counted as torn)
+                    reader.stillValid(view);
+                    encoder.drain(sink);
+                    encodeNanos.accept(System.nanoTime() - now);
+                    stats.frameEncoded();
+                    lastOutputPtsUs = ptsUs;
+                    forceKeyframe = false;
+                    if (staleReported) {
+                        staleReported = false;
+                        LOG.infof("stream %s: frames flowing again", settings.streamId());
+                    }
+                    lastBeatNs = now;
+                } else if (result == FrameRingReader.GENERATION_CHANGED) {
+                    FrameGeometry fresh = reader.geometry();
+                    LOG.infof("stream %s: composition restarted (generation %d, %s)", settings.streamId(),
+                            reader.generation(), fresh);
+                    encoder.forgetSlots();
+                    if (!fresh.equals(geometry)) {
+                        encoder.flush(sink);
+                        encoder.close();
+                        encoder = null;
+                        encoder = openEncoder(selector, fresh, sink);
+                        geometry = fresh;
+                    }
+                    if (backlog != null) {
+                        backlog.close();
+                    }
+                    backlog = FrameBacklog.map(reader.file());
+                    forceKeyframe = true;
+                    rebase = lastOutputPtsUs != Long.MIN_VALUE;
+                } else if (!staleReported && reader.producerHeartbeatAgeMs() > staleMs) {
+                    staleReported = true;
+                    String message = "composition stopped producing frames (heartbeat "
+                            + reader.producerHeartbeatAgeMs() + " ms old), waiting for it";
+                    LOG.warnf("stream %s: %s", settings.streamId(), message);
+                    listener.error(settings.streamId(), message);
+                }
+                if (now - lastBeatNs >= heartbeatNs) {
+                    packets.heartbeat();
+                    lastBeatNs = now;
+                }
+                long queued = backlog == null ? 0 : backlog.waiting(reader.nextSequence());
+                stats.tick(now, queued, reader.lostFrames() + reader.tornFrames());
+            }
+        } finally {
+            if (encoder != null) {
+                encoder.close();
+            }
+            if (backlog != null) {
+                backlog.close();
+            }
+        }
+    }
+
+    private NativeFrameEncoder openEncoder(EncoderSelector selector, FrameGeometry geometry, PacketRingSink sink)
+            throws EncoderOpenException {
+        var spec = settings.encoder();
+        VideoEncoderSettings video = new VideoEncoderSettings(geometry.width(), geometry.height(), geometry.fps(),
+                Math.multiplyExact(spec.bitrateKbps(), 1000),
+                geometry.fps() * Math.max(1, spec.keyframeIntervalSeconds()), spec.preset(), spec.tune(),
+                settings.threads());
+        NativeFrameEncoder encoder = NativeFrameEncoder.open(
+                new FrameEncoderSettings(PixelFormats.toInput(geometry.pixelFormat()), video), selector);
+        sink.codecConfig(CodecConfig.video("h264", geometry.width(), geometry.height(), geometry.fps(),
+                video.bitrateBps(), encoder.extradata()));
+        stats.encoderName(encoder.backend().codecName());
+        return encoder;
+    }
+}

@@ -1,0 +1,117 @@
+package io.streammanager.encoder.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.encoder.config.EncoderConfig;
+import io.streammanager.encoder.metrics.StreamMeters;
+
+/**
+ * The running stream workers, one per stream id. Start is idempotent per spec version; a new version restarts the
+ * worker (the successor takes the packet ring over in place). Called from the command consumer and at shutdown.
+ */
+@ApplicationScoped
+public class StreamWorkers {
+
+    private static final Logger LOG = Logger.getLogger(StreamWorkers.class);
+    /** A StopStream must end the worker within a second. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
+
+    private record Running(StreamWorker worker, StreamMeters meters) {
+    }
+
+    private final EncoderConfig config;
+    private final MeterRegistry registry;
+    private final WorkerListener listener;
+    private final Map<String, Running> workers = new ConcurrentHashMap<>();
+
+    public StreamWorkers(EncoderConfig config, MeterRegistry registry, WorkerListener listener) {
+        this.config = config;
+        this.registry = registry;
+        this.listener = listener;
+    }
+
+    /** Starts a worker for {@code spec} unless one is already running that version; returns whether it started. */
+    public synchronized boolean start(StreamSpec spec) {
+        WorkerSettings settings = WorkerSettings.of(spec, config);
+        Running existing = workers.get(settings.streamId());
+        if (existing != null) {
+            if (existing.worker().alive() && existing.worker().settings().specVersion() == settings.specVersion()) {
+                LOG.debugf("stream %s: already encoding version %d, start ignored", settings.streamId(),
+                        settings.specVersion());
+                return false;
+            }
+            LOG.infof("stream %s: restarting encoder (version %d -> %d)", settings.streamId(),
+                    existing.worker().settings().specVersion(), settings.specVersion());
+            end(settings.streamId(), existing, "restarted", false);
+        }
+        workers.put(settings.streamId(), launch(settings));
+        return true;
+    }
+
+    private Running launch(WorkerSettings settings) {
+        StreamMeters[] meters = new StreamMeters[1];
+        WorkerListener metered = new WorkerListener() {
+            @Override
+            public void started(String streamId, String encoderName) {
+                meters[0].encoderChosen(encoderName);
+                listener.started(streamId, encoderName);
+            }
+
+            @Override
+            public void error(String streamId, String message) {
+                listener.error(streamId, message);
+            }
+
+            @Override
+            public void stopped(String streamId, String reason) {
+                listener.stopped(streamId, reason);
+            }
+        };
+        StreamWorker worker = new StreamWorker(settings, metered, nanos -> meters[0].recordEncodeNanos(nanos));
+        meters[0] = new StreamMeters(registry, worker.stats());
+        worker.start();
+        return new Running(worker, meters[0]);
+    }
+
+    /** Stops the stream's worker (within a second) and deletes its packet ring; false if none was running. */
+    public synchronized boolean stop(String streamId, String reason) {
+        Running running = workers.remove(streamId);
+        if (running == null) {
+            return false;
+        }
+        end(streamId, running, reason, true);
+        return true;
+    }
+
+    /** Service shutdown: stop every worker but leave the packet rings for the next instance to take over. */
+    public synchronized void stopAll() {
+        workers.forEach((id, running) -> end(id, running, "encoder shutting down", false));
+        workers.clear();
+    }
+
+    private void end(String streamId, Running running, String reason, boolean deleteRings) {
+        if (!running.worker().stop(reason, deleteRings, STOP_TIMEOUT)) {
+            LOG.warnf("stream %s: encoder worker did not stop within %d ms", streamId, STOP_TIMEOUT.toMillis());
+        }
+        running.meters().close();
+    }
+
+    /** Stats of every known worker, for health. */
+    public List<StreamStats> stats() {
+        return workers.values().stream().map(r -> r.worker().stats()).toList();
+    }
+
+    public boolean running(String streamId) {
+        Running running = workers.get(streamId);
+        return running != null && running.worker().alive();
+    }
+}

@@ -1,0 +1,25 @@
+package io.streammanager.encoder.pipeline;
+
+/** Lifecycle of a stream worker, told to whoever publishes events. Called from the worker's thread. */
+public interface WorkerListener {
+
+    void started(String streamId, String encoderName);
+
+    void error(String streamId, String message);
+
+    void stopped(String streamId, String reason);
+
+    WorkerListener NONE = new WorkerListener() {
+        @Override
+        public void started(String streamId, String encoderName) {
+        }
+
+        @Override
+        public void error(String streamId, String message) {
+        }
+
+        @Override
+        public void stopped(String streamId, String reason) {
+        }
+    };
+}

@@ -1,0 +1,34 @@
+package io.streammanager.encoder.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.streammanager.bus.control.spec.EncoderSpec;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.config.EncoderConfig;
+
+/** Everything one stream worker needs, fixed for its life (a new spec version means a new worker). */
+public record WorkerSettings(String streamId, long specVersion, int rendition, EncoderSpec encoder, Path shmDir,
+                             int packetCapacityBytes, Duration openTimeout, Duration producerStaleAfter,
+                             Duration heartbeatInterval, HardwareMode hardware, boolean hardwareFallback,
+                             int threads) {
+
+    public WorkerSettings {
+        Objects.requireNonNull(streamId, "streamId");
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(shmDir, "shmDir");
+        if (!"h264".equalsIgnoreCase(encoder.codec())) {
+            throw new IllegalArgumentException("encoder.codec=" + encoder.codec() + " is not supported (h264 only)");
+        }
+    }
+
+    public static WorkerSettings of(StreamSpec spec, EncoderConfig config) {
+        StreamSpec complete = spec.withDefaults();
+        return new WorkerSettings(complete.id(), complete.version(), 0, complete.encoder(), config.shmDir(),
+                config.ring().packetCapacityBytes(), config.ring().openTimeout(),
+                config.ring().producerStaleAfter(), config.ring().heartbeatInterval(),
+                HardwareMode.parse(config.hardware()), config.hardwareFallback(), config.threads());
+    }
+}
