@@ -1,0 +1,106 @@
+package io.streammanager.muxer.testing;
+
+import io.streammanager.bus.shm.PacketFlags;
+import io.streammanager.bus.shm.PacketRingWriter;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.bus.shm.Track;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Plays encoded packets into a real packet ring in a temp dir under /dev/shm, paced at the stream's frame rate, the
+ * way the encoder service does: a CODEC_CONFIG record right before every keyframe, captureEpochUs = wall clock.
+ * Loops over the packets (timestamps keep growing) until closed; close deletes the ring and the temp dir.
+ */
+public final class PacketRingFeeder implements AutoCloseable {
+    private final Path shmRoot;
+    private final PacketRingWriter writer;
+    private final SyntheticH264.Encoded encoded;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long appended;
+
+    private PacketRingFeeder(Path shmRoot, String streamId, SyntheticH264.Encoded encoded) throws IOException {
+        this.shmRoot = shmRoot;
+        this.encoded = encoded;
+        Path ring = RingFiles.packetRing(shmRoot, streamId);
+        Files.createDirectories(ring.getParent());
+        this.writer = PacketRingWriter.create(ring, 4 << 20);
+        this.thread = Thread.ofPlatform().daemon(true).name("test-ring-feeder-" + streamId).unstarted(this::run);
+    }
+
+    /** Creates the ring under a new temp dir in /dev/shm and starts feeding. */
+    public static PacketRingFeeder start(String streamId, SyntheticH264.Encoded encoded) throws IOException {
+        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded);
+    }
+
+    /** Creates the ring under {@code shmRoot} (deleted on close) and starts feeding. */
+    public static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded)
+            throws IOException {
+        PacketRingFeeder feeder = new PacketRingFeeder(shmRoot, streamId, encoded);
+        feeder.thread.start();
+        return feeder;
+    }
+
+    private void run() {
+        byte[] config = encoded.config().encode();
+        long frameNs = TimeUnit.MICROSECONDS.toNanos(encoded.frameDurationUs());
+        long loopDurationUs = encoded.packets().size() * encoded.frameDurationUs();
+        long startNs = System.nanoTime();
+        long n = 0;
+        while (running) {
+            int index = (int) (n % encoded.packets().size());
+            long loopOffsetUs = (n / encoded.packets().size()) * loopDurationUs;
+            SyntheticH264.EncodedPacket packet = encoded.packets().get(index);
+            long ptsUs = packet.ptsUs() + loopOffsetUs;
+            long dtsUs = packet.dtsUs() + loopOffsetUs;
+            long captureUs = epochMicros();
+            // a loop restart must start at a keyframe: the list begins with one
+            if (packet.keyframe()) {
+                writer.append(Track.VIDEO, 0, PacketFlags.CODEC_CONFIG, ptsUs, dtsUs, 0, captureUs, config, 0,
+                        config.length);
+            }
+            writer.append(Track.VIDEO, 0, packet.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE, ptsUs, dtsUs,
+                    packet.durationUs(), captureUs, packet.data(), 0, packet.data().length);
+            writer.heartbeat();
+            appended = ++n;
+            long nextNs = startNs + n * frameNs;
+            long waitNs;
+            while (running && (waitNs = nextNs - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(waitNs);
+            }
+        }
+    }
+
+    public Path shmRoot() {
+        return shmRoot;
+    }
+
+    public long appended() {
+        return appended;
+    }
+
+    private static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(2_000);
+        writer.closeAndDelete();
+        try (Stream<Path> paths = Files.walk(shmRoot)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
