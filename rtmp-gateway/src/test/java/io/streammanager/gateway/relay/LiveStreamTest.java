@@ -1,0 +1,171 @@
+package io.streammanager.gateway.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LiveStreamTest {
+
+    private static final int VIDEO = 9;
+    private static final int AUDIO = 8;
+    private static final int DATA = 18;
+
+    private final StreamRegistry registry = new StreamRegistry(
+            new RelaySettings(4096, 10_000, Duration.ofMillis(50)), ByteBufAllocator.DEFAULT, RelayObserver.NONE);
+    private final FakePlayer publisher = new FakePlayer("pub");
+    private final FakePlayer a = new FakePlayer("a");
+    private final FakePlayer b = new FakePlayer("b");
+
+    @AfterEach
+    void release() {
+        registry.streams().forEach(LiveStream::clearCaches);
+        a.release();
+        b.release();
+    }
+
+    private static ByteBuf avcSequenceHeader() {
+        return Unpooled.wrappedBuffer(new byte[] {0x17, 0, 0, 0, 0, 1, 2});
+    }
+
+    private static ByteBuf keyframe(int size) {
+        ByteBuf b = Unpooled.buffer(size).writeBytes(new byte[] {0x17, 1, 0, 0, 0});
+        return b.writeZero(size - 5);
+    }
+
+    private static ByteBuf interframe(int size) {
+        ByteBuf b = Unpooled.buffer(size).writeBytes(new byte[] {0x27, 1, 0, 0, 0});
+        return b.writeZero(size - 5);
+    }
+
+    private static ByteBuf aacSequenceHeader() {
+        return Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0, 0x12, 0x10});
+    }
+
+    private static ByteBuf aacFrame() {
+        return Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 1, 1, 2, 3});
+    }
+
+    private LiveStream publish() {
+        LiveStream stream = registry.attachPublisher("cam", publisher, "id-1").orElseThrow();
+        stream.publish(publisher, DATA, 0, Unpooled.wrappedBuffer(new byte[] {2, 0, 1, 'x'}), true);
+        stream.publish(publisher, VIDEO, 0, avcSequenceHeader(), false);
+        stream.publish(publisher, AUDIO, 0, aacSequenceHeader(), false);
+        stream.publish(publisher, VIDEO, 100, interframe(50), false); // before any keyframe: not cached
+        stream.publish(publisher, VIDEO, 133, keyframe(100), false);
+        stream.publish(publisher, AUDIO, 140, aacFrame(), false);
+        stream.publish(publisher, VIDEO, 166, interframe(50), false);
+        return stream;
+    }
+
+    @Test
+    void aLatePlayerStartsWithMetadataSequenceHeadersAndTheGopFromTheKeyframe() {
+        publish();
+        registry.attachPlayer("cam", a);
+        assertEquals(List.of("18@0", "9@0", "8@0", "9@133", "8@140", "9@166"), a.sentHeaders());
+    }
+
+    @Test
+    void everyPlayerGetsTheSameSharedBufferNotACopy() {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        registry.attachPlayer("cam", b);
+        a.release();
+        b.release();
+        stream.publish(publisher, VIDEO, 200, interframe(50), false);
+        assertEquals(1, a.sent.size());
+        assertSame(root(a.sent.get(0)), root(b.sent.get(0)), "both duplicates wrap one buffer");
+        assertTrue(a.sent.get(0) != b.sent.get(0), "each player has its own indexes");
+    }
+
+    private static ByteBuf root(ByteBuf buf) {
+        while (buf.unwrap() != null) {
+            buf = buf.unwrap();
+        }
+        return buf;
+    }
+
+    @Test
+    void aPlayerWhoseQueueIsFullSkipsToTheNextKeyframeAndCountsDrops() {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        a.release();
+        a.full = true;
+        stream.publish(publisher, VIDEO, 200, interframe(50), false);
+        a.full = false;
+        stream.publish(publisher, VIDEO, 233, interframe(50), false);
+        stream.publish(publisher, AUDIO, 240, aacFrame(), false);
+        stream.publish(publisher, VIDEO, 266, keyframe(100), false);
+        stream.publish(publisher, VIDEO, 300, interframe(50), false);
+        assertEquals(List.of("9@266", "9@300"), a.sentHeaders());
+        assertNull(a.disconnectReason);
+    }
+
+    @Test
+    void aPlayerThatStaysBehindIsDisconnected() throws InterruptedException {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        a.full = true;
+        stream.publish(publisher, VIDEO, 200, interframe(50), false);
+        Thread.sleep(80);
+        stream.publish(publisher, VIDEO, 233, interframe(50), false);
+        assertNotNull(a.disconnectReason);
+        assertTrue(a.disconnectReason.contains("behind"), a.disconnectReason);
+        assertEquals(0, stream.playerCount());
+    }
+
+    @Test
+    void theGopCacheIsDroppedWholeWhenItOutgrowsItsBound() {
+        LiveStream stream = publish();
+        for (int i = 0; i < 300; i++) {
+            stream.publish(publisher, VIDEO, 200 + i, interframe(50), false);
+        }
+        assertEquals(0, stream.gopBytes(), "a GOP beyond 10000 bytes is not kept");
+        registry.attachPlayer("cam", a);
+        assertEquals(List.of("18@0", "9@0", "8@0"), a.sentHeaders(), "the player waits for the next keyframe");
+        a.release();
+        stream.publish(publisher, VIDEO, 900, keyframe(100), false);
+        assertEquals(List.of("9@900"), a.sentHeaders());
+    }
+
+    @Test
+    void aSecondPublisherForTheSameNameIsRefused() {
+        publish();
+        assertTrue(registry.attachPublisher("cam", new FakePlayer("other"), null).isEmpty());
+    }
+
+    @Test
+    void streamsAreForgottenWhenTheLastSessionLeaves() {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        stream.detachPublisher(publisher);
+        assertEquals(1, a.publisherLeft);
+        registry.removeIfIdle(stream);
+        assertTrue(registry.find("cam").isPresent());
+        stream.removePlayer("a");
+        registry.removeIfIdle(stream);
+        assertFalse(registry.find("cam").isPresent());
+        assertEquals(0, registry.activeStreams());
+    }
+
+    @Test
+    void disconnectAllReachesPublisherAndPlayers() {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        registry.attachPlayer("cam", b);
+        stream.disconnectAll("stopped: test");
+        assertEquals("stopped: test", publisher.disconnectReason);
+        assertEquals("stopped: test", a.disconnectReason);
+        assertEquals("stopped: test", b.disconnectReason);
+    }
+}
