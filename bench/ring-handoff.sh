@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Frame handoff benchmark: 1920x1080 BGRA frames from one process to another through the shared-memory frame ring
+# and over loopback TCP, printing frames/s for both and the ratio. Not a test: numbers depend on the machine.
+#   bench/ring-handoff.sh [frames]      (default 600)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_jdk25() {
+  if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "25'; then
+    echo "$JAVA_HOME"; return 0
+  fi
+  local candidate
+  for candidate in /usr/lib/jvm/*25*; do
+    if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "25'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+if ! JDK=$(find_jdk25); then
+  echo "bench/ring-handoff.sh: no JDK 25 found (set JAVA_HOME to one)" >&2
+  exit 1
+fi
+
+# offline first; only if something is missing from the local repository, let Maven fetch it
+build/mvn -B -q -o -pl media-bus test-compile || build/mvn -B -q -pl media-bus test-compile
+classpath_file=$(mktemp)
+trap 'rm -f "$classpath_file"' EXIT
+build/mvn -B -q -o dependency:build-classpath -pl media-bus -Dmdep.outputFile="$classpath_file" \
+  || build/mvn -B -q dependency:build-classpath -pl media-bus -Dmdep.outputFile="$classpath_file"
+
+exec "$JDK/bin/java" --enable-native-access=ALL-UNNAMED -Xmx512m \
+  -cp "media-bus/target/classes:media-bus/target/test-classes:$(cat "$classpath_file")" \
+  io.streammanager.bus.bench.FrameHandoffBenchmark "$@"
