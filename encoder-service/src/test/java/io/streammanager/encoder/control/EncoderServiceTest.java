@@ -1,0 +1,187 @@
+package io.streammanager.encoder.control;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.bus.control.BusEvent;
+import io.streammanager.bus.control.CommandBus;
+import io.streammanager.bus.control.EventBus;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.bus.control.StartStream;
+import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.shm.FrameGeometry;
+import io.streammanager.bus.shm.FrameRingWriter;
+import io.streammanager.bus.shm.PixelFormat;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.encoder.codec.H264TestDecoder;
+import io.streammanager.encoder.codec.TestPatterns;
+import io.streammanager.encoder.config.EncoderConfig;
+import io.streammanager.encoder.testing.PacketCollector;
+import io.streammanager.encoder.testing.PacketDecoding;
+import io.streammanager.encoder.testing.RedisAndShmResource;
+
+/** The whole service: commands from Redis, a test composition writing frames, H.264 read back from shm. */
+@QuarkusTest
+@QuarkusTestResource(RedisAndShmResource.class)
+@Timeout(90)
+class EncoderServiceTest {
+
+    private static final String STREAM = "live-stream";
+    private static final FrameGeometry QVGA = new FrameGeometry(320, 240, PixelFormat.I420, 30);
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    EncoderConfig config;
+
+    @Test
+    void startStreamEncodesTheFrameRingAndStopStreamRemovesThePacketRingWithinASecond() throws Exception {
+        Path shm = config.shmDir();
+        Path packetRing = RingFiles.packetRing(shm, STREAM);
+        CommandBus commands = new CommandBus(redis);
+        AtomicBoolean producing = new AtomicBoolean(true);
+        try (FrameRingWriter composition = FrameRingWriter.create(RingFiles.frameRing(shm, STREAM), QVGA, 8)) {
+            Thread producer = Thread.ofPlatform().name("test-composition").start(() -> produce(composition, producing));
+            commands.publish(new StartStream(RedisAndShmResource.spec(STREAM, 1)));
+            commands.publish(new StartStream(RedisAndShmResource.spec(STREAM, 1))); // a duplicate is ignored
+
+            try (PacketCollector packets = PacketCollector.open(packetRing, Duration.ofSeconds(10))) {
+                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 40, Duration.ofSeconds(20)),
+                        "40 packets encoded");
+                List<PacketCollector.Record> records = packets.records();
+                assertTrue(records.getFirst().codecConfig());
+                List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(records);
+                assertEquals(PacketCollector.videoPackets(records), pictures.size(), "all packets decode");
+                assertEquals(320, pictures.getFirst().width());
+                assertEquals(240, pictures.getFirst().height());
+            }
+
+            given().when().get("/q/health/live").then().statusCode(200)
+                    .body(containsString(STREAM), containsString("libx264"));
+            given().when().get("/q/health/ready").then().statusCode(200);
+            awaitMetric("encoder_fps{rendition=\"0\",stream=\"" + STREAM + "\"}");
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("encoder_info{encoder=\"libx264\",rendition=\"0\",stream=\"" + STREAM),
+                            containsString("encoder_bitrate"), containsString("encoder_queue_size"),
+                            containsString("encoder_dropped_frames_total"),
+                            containsString("encoder_encode_time_seconds_count"));
+
+            long stopSentNs = System.nanoTime();
+            commands.publish(new StopStream(STREAM, STREAM + "-name", "operator"));
+            while (Files.exists(packetRing) && System.nanoTime() - stopSentNs < 3_000_000_000L) {
+                Thread.sleep(5);
+            }
+            long stopMs = (System.nanoTime() - stopSentNs) / 1_000_000;
+            assertFalse(Files.exists(packetRing), "packet ring deleted");
+            assertTrue(stopMs < 1_000, "packet ring gone " + stopMs + " ms after StopStream");
+
+            producing.set(false);
+            producer.join(2_000);
+            composition.closeAndDelete();
+        }
+        RingFiles.deleteStreamDirIfEmpty(shm, STREAM);
+
+        List<BusEvent> events = awaitEvents(STREAM, EventTypes.STREAM_STOPPED);
+        assertTrue(events.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_STARTED)
+                && "encoder".equals(e.service()) && "libx264".equals(e.attributes().get("encoder"))), events.toString());
+        assertEquals(1, events.stream().filter(e -> e.type().equals(EventTypes.STREAM_STARTED)).count(),
+                "the duplicate start was ignored");
+        given().when().get("/q/metrics").then().body(
+                org.hamcrest.Matchers.not(containsString("encoder_fps{rendition=\"0\",stream=\"" + STREAM)));
+    }
+
+    @Test
+    void aStreamStoredInRedisBeforeStartupIsResumedAndReportsItsMissingComposition() throws Exception {
+        String stored = RedisAndShmResource.STORED_STREAM;
+        Path packetRing = RingFiles.packetRing(config.shmDir(), stored);
+        assertTrue(awaitFile(packetRing, Duration.ofSeconds(10)), "resumed worker created its packet ring");
+        List<BusEvent> events = awaitEvents(stored, EventTypes.STREAM_ERROR);
+        assertTrue(events.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_ERROR)
+                && e.attributes().getOrDefault("message", "").contains("no frames")), events.toString());
+        given().when().get("/q/health/live").then().statusCode(200).body(containsString(stored));
+
+        new CommandBus(redis).publish(new StopStream(stored, stored + "-name", "test over"));
+        assertTrue(awaitGone(packetRing, Duration.ofSeconds(3)), "stopped and cleaned up");
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static void produce(FrameRingWriter writer, AtomicBoolean producing) {
+        int index = 0;
+        long startUs = System.currentTimeMillis() * 1000;
+        while (producing.get()) {
+            MemorySegment slot = writer.claim();
+            TestPatterns.fillI420(slot, QVGA.width(), QVGA.height(), index);
+            writer.publish(index * QVGA.frameDurationUs(), startUs + index * QVGA.frameDurationUs());
+            index++;
+            try {
+                Thread.sleep(QVGA.frameDurationUs() / 1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void awaitMetric(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = given().when().get("/q/metrics").asString();
+            if (body.contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        given().when().get("/q/metrics").then().body(containsString(text));
+    }
+
+    private List<BusEvent> awaitEvents(String streamId, String untilType) throws InterruptedException {
+        EventBus events = new EventBus(redis);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<BusEvent> mine = List.of();
+        while (System.nanoTime() < deadline) {
+            mine = events.readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
+                    .filter(e -> streamId.equals(e.streamId())).toList();
+            if (mine.stream().anyMatch(e -> e.type().equals(untilType))) {
+                return mine;
+            }
+            Thread.sleep(50);
+        }
+        return mine;
+    }
+
+    private static boolean awaitFile(Path file, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return Files.exists(file);
+    }
+
+    private static boolean awaitGone(Path file, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return !Files.exists(file);
+    }
+}

@@ -1,0 +1,227 @@
+package io.streammanager.encoder.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.streammanager.bus.control.spec.EncoderSpec;
+import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.FrameGeometry;
+import io.streammanager.bus.shm.FrameRingWriter;
+import io.streammanager.bus.shm.PixelFormat;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.encoder.codec.H264TestDecoder;
+import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.codec.TestPatterns;
+import io.streammanager.encoder.testing.PacketCollector;
+import io.streammanager.encoder.testing.PacketCollector.Record;
+import io.streammanager.encoder.testing.PacketDecoding;
+import io.streammanager.encoder.testing.RecordingListener;
+import io.streammanager.encoder.testing.ShmTestDir;
+
+/** One stream worker between a real frame ring (test producer) and a real packet ring (test reader). */
+@Timeout(60)
+class StreamWorkerTest {
+
+    private static final String STREAM = "worker-test";
+    private static final int FPS = 30;
+    private static final long FRAME_US = 1_000_000L / FPS;
+    private static final long CAPTURE_BASE_US = 1_700_000_000_000_000L;
+    private static final long SECOND_CAPTURE_BASE_US = CAPTURE_BASE_US + 3_600_000_000L;
+    private static final FrameGeometry QVGA = new FrameGeometry(320, 240, PixelFormat.I420, FPS);
+
+    private ShmTestDir shm;
+    private RecordingListener listener;
+    private StreamWorker worker;
+
+    @BeforeEach
+    void createShm() {
+        shm = ShmTestDir.create();
+        listener = new RecordingListener();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (worker != null) {
+            worker.stop("test over", true, Duration.ofSeconds(2));
+        }
+        shm.close();
+    }
+
+    @Test
+    void framesFromTheRingComeOutAsDecodableH264WithConfigBeforeEveryKeyframe() throws Exception {
+        int frames = 75;
+        List<Double> sourceLuma = new ArrayList<>();
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            produce(producer, 0, frames, 0, sourceLuma);
+            assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= frames - lost(),
+                    Duration.ofSeconds(10)), "all frames encoded");
+            List<Record> records = packets.records();
+
+            assertTrue(records.get(0).codecConfig(), "first record is the codec config");
+            assertTrue(records.get(1).keyframe(), "then a keyframe");
+            CodecConfig config = CodecConfig.decode(MemorySegment.ofArray(records.get(0).payload()));
+            assertEquals("h264", config.codec());
+            assertEquals(320, config.width());
+            assertEquals(240, config.height());
+            assertEquals(FPS, config.fps());
+            assertEquals(400_000, config.bitrateBps());
+            assertTrue(config.extradata().length > 8, "SPS/PPS in the config");
+
+            List<Record> video = records.stream().filter(r -> !r.codecConfig()).toList();
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).keyframe()) {
+                    assertTrue(i > 0 && records.get(i - 1).codecConfig(), "config right before keyframe " + i);
+                }
+            }
+            for (int i = 0; i < video.size(); i++) {
+                Record packet = video.get(i);
+                assertEquals(i % FPS == 0, packet.keyframe(), "keyframe every " + FPS + " frames, packet " + i);
+                if (i > 0) {
+                    assertTrue(packet.dtsUs() > video.get(i - 1).dtsUs(), "dts increases at packet " + i);
+                }
+                int sourceIndex = (int) Math.round((double) packet.ptsUs() / FRAME_US);
+                assertEquals(CAPTURE_BASE_US + sourceIndex * FRAME_US, packet.captureEpochUs(),
+                        "capture time of source frame " + sourceIndex + " rides along");
+                assertEquals(FRAME_US, packet.durationUs());
+            }
+            List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(records);
+            assertEquals(video.size(), pictures.size(), "every packet decodes to a picture");
+            for (H264TestDecoder.Picture picture : pictures) {
+                int sourceIndex = (int) Math.round((double) picture.pts() / FRAME_US);
+                assertEquals(320, picture.width());
+                assertEquals(240, picture.height());
+                assertEquals(sourceLuma.get(sourceIndex), picture.meanLuma(), 3.0, "luma of frame " + sourceIndex);
+            }
+            assertEquals(StreamStats.State.ENCODING, worker.stats().state());
+            assertEquals(video.size(), worker.stats().framesEncoded());
+            producer.closeAndDelete();
+        }
+        assertTrue(listener.events().contains("started " + STREAM + " libx264"), listener.events().toString());
+    }
+
+    @Test
+    void aRestartedCompositionGivesAKeyframeAndContinuousPts() throws Exception {
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5))) {
+            try (FrameRingWriter first = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+                produce(first, 0, 20, 0, new ArrayList<>());
+                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 20, Duration.ofSeconds(10)));
+            }
+            // the composition comes back on the same file, counting pts from zero again
+            try (FrameRingWriter second = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+                produce(second, 0, 20, 100, new ArrayList<>(), SECOND_CAPTURE_BASE_US);
+                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 35, Duration.ofSeconds(10)),
+                        "frames of the new generation arrive");
+                second.closeAndDelete();
+            }
+            List<Record> video = packets.records().stream().filter(r -> !r.codecConfig()).toList();
+            int firstOfNewGeneration = 0;
+            while (video.get(firstOfNewGeneration).captureEpochUs() < SECOND_CAPTURE_BASE_US) {
+                firstOfNewGeneration++;
+            }
+            for (int i = 1; i < video.size(); i++) {
+                assertTrue(video.get(i).ptsUs() > video.get(i - 1).ptsUs(), "pts increases at packet " + i);
+            }
+            assertTrue(video.get(firstOfNewGeneration).keyframe(), "the first packet after the restart is a keyframe");
+            assertEquals(video.get(firstOfNewGeneration - 1).ptsUs() + FRAME_US, video.get(firstOfNewGeneration).ptsUs(),
+                    "no jump in pts across the restart");
+            assertEquals(video.size(), PacketDecoding.decode(packets.records()).size());
+        }
+    }
+
+    @Test
+    void aRestartWithANewSizeReopensTheEncoderAndAnnouncesTheNewSize() throws Exception {
+        FrameGeometry smaller = new FrameGeometry(160, 120, PixelFormat.I420, FPS);
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5))) {
+            try (FrameRingWriter first = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+                produce(first, 0, 10, 0, new ArrayList<>());
+                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 10, Duration.ofSeconds(10)));
+                first.closeAndDelete();
+            }
+            try (FrameRingWriter second = FrameRingWriter.create(frameRing(), smaller, 8)) {
+                produce(second, 0, 10, 0, new ArrayList<>());
+                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 15, Duration.ofSeconds(10)));
+                second.closeAndDelete();
+            }
+            List<Record> records = packets.records();
+            List<CodecConfig> configs = records.stream().filter(Record::codecConfig)
+                    .map(r -> CodecConfig.decode(MemorySegment.ofArray(r.payload()))).toList();
+            assertEquals(160, configs.getLast().width(), "the last config announces the new size");
+            List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(records);
+            assertEquals(160, pictures.getLast().width());
+            assertEquals(120, pictures.getLast().height());
+        }
+    }
+
+    @Test
+    void withoutACompositionTheWorkerReportsAnErrorAndStillStopsWithinASecond() throws Exception {
+        worker = startWorker(Duration.ofMillis(300));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (listener.events().stream().noneMatch(e -> e.startsWith("error " + STREAM))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(listener.events().stream().anyMatch(e -> e.startsWith("error " + STREAM + " no frames")),
+                listener.events().toString());
+        assertTrue(Files.exists(packetRing()), "the packet ring exists while waiting");
+        long start = System.nanoTime();
+        assertTrue(worker.stop("operator", true, Duration.ofSeconds(1)), "stopped within a second");
+        assertTrue(System.nanoTime() - start < 1_000_000_000L);
+        assertFalse(Files.exists(packetRing()), "packet ring deleted");
+        assertFalse(Files.exists(RingFiles.streamDir(shm.path(), STREAM)), "empty stream dir deleted");
+        assertTrue(listener.events().contains("stopped " + STREAM + " operator"), listener.events().toString());
+        worker = null;
+    }
+
+    private long lost() {
+        return worker.stats().droppedFrames();
+    }
+
+    private StreamWorker startWorker(Duration openTimeout) {
+        WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
+                new EncoderSpec("h264", "veryfast", "zerolatency", 400, 1), shm.path(), 1 << 20, openTimeout,
+                Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.AUTO, false, 1);
+        return new StreamWorker(settings, listener, nanos -> { }).start();
+    }
+
+    /** Publishes frames {@code from..from+count} with pts from the given index, paced at about 3x real time. */
+    private static void produce(FrameRingWriter writer, int from, int count, int patternOffset, List<Double> luma)
+            throws InterruptedException {
+        produce(writer, from, count, patternOffset, luma, CAPTURE_BASE_US);
+    }
+
+    private static void produce(FrameRingWriter writer, int from, int count, int patternOffset, List<Double> luma,
+                                long captureBaseUs) throws InterruptedException {
+        FrameGeometry geometry = writer.geometry();
+        for (int i = from; i < from + count; i++) {
+            MemorySegment slot = writer.claim();
+            luma.add(TestPatterns.fillI420(slot, geometry.width(), geometry.height(), i + patternOffset));
+            writer.publish(i * FRAME_US, captureBaseUs + i * FRAME_US);
+            Thread.sleep(10);
+        }
+    }
+
+    private Path frameRing() {
+        return RingFiles.frameRing(shm.path(), STREAM);
+    }
+
+    private Path packetRing() {
+        return RingFiles.packetRing(shm.path(), STREAM);
+    }
+}
