@@ -25,6 +25,17 @@ public record CodecConfig(String codec, int width, int height, int fps, int bitr
 
     public static final int MAGIC = 0x43434D53; // "SMCC" little-endian
     public static final int VERSION = 1;
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 4;
+    public static final int ENCODED_LENGTH_OFFSET = 8;
+    public static final int WIDTH_OFFSET = 12;
+    public static final int HEIGHT_OFFSET = 16;
+    public static final int FPS_OFFSET = 20;
+    public static final int BITRATE_BPS_OFFSET = 24;
+    public static final int SAMPLE_RATE_OFFSET = 28;
+    public static final int CHANNELS_OFFSET = 32;
+    public static final int CODEC_LENGTH_OFFSET = 36;
+    public static final int EXTRADATA_LENGTH_OFFSET = 40;
     public static final int FIXED_LENGTH = 44;
     public static final int MAX_CODEC_LENGTH = 32;
     public static final int MAX_EXTRADATA_LENGTH = 1 << 16;
@@ -69,6 +80,7 @@ public record CodecConfig(String codec, int width, int height, int fps, int bitr
 
     public byte[] encode() {
         byte[] codecBytes = codec.getBytes(StandardCharsets.US_ASCII);
+        // field order is the offsets above, in sequence
         ByteBuffer buffer = ByteBuffer.allocate(encodedLength()).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(MAGIC).putInt(VERSION).putInt(encodedLength())
                 .putInt(width).putInt(height).putInt(fps).putInt(bitrateBps).putInt(sampleRate).putInt(channels)
@@ -88,19 +100,19 @@ public record CodecConfig(String codec, int width, int height, int fps, int bitr
             throw new IllegalArgumentException("codec config truncated: length=" + available
                     + " minLength=" + FIXED_LENGTH);
         }
-        int magic = encoded.get(INT_LE, 0);
+        int magic = encoded.get(INT_LE, MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw new IllegalArgumentException("not a codec config: magic=0x" + Integer.toHexString(magic)
                     + " expected=0x" + Integer.toHexString(MAGIC));
         }
-        int version = encoded.get(INT_LE, 4);
+        int version = encoded.get(INT_LE, VERSION_OFFSET);
         if (version != VERSION) {
             throw new IllegalArgumentException("codec config version unsupported: version=" + version
                     + " supported=" + VERSION);
         }
-        int encodedLength = encoded.get(INT_LE, 8);
-        int codecLength = encoded.get(INT_LE, 36);
-        int extradataLength = encoded.get(INT_LE, 40);
+        int encodedLength = encoded.get(INT_LE, ENCODED_LENGTH_OFFSET);
+        int codecLength = encoded.get(INT_LE, CODEC_LENGTH_OFFSET);
+        int extradataLength = encoded.get(INT_LE, EXTRADATA_LENGTH_OFFSET);
         if (codecLength < 1 || codecLength > MAX_CODEC_LENGTH) {
             throw new IllegalArgumentException("codec config codec name length out of range: codecLength="
                     + codecLength + " max=" + MAX_CODEC_LENGTH);
@@ -123,8 +135,9 @@ public record CodecConfig(String codec, int width, int height, int fps, int bitr
         byte[] extradata = new byte[extradataLength];
         MemorySegment.copy(encoded, ValueLayout.JAVA_BYTE, FIXED_LENGTH + codecLength, extradata, 0, extradataLength);
         return new CodecConfig(new String(codecBytes, StandardCharsets.US_ASCII),
-                encoded.get(INT_LE, 12), encoded.get(INT_LE, 16), encoded.get(INT_LE, 20), encoded.get(INT_LE, 24),
-                encoded.get(INT_LE, 28), encoded.get(INT_LE, 32), extradata);
+                encoded.get(INT_LE, WIDTH_OFFSET), encoded.get(INT_LE, HEIGHT_OFFSET), encoded.get(INT_LE, FPS_OFFSET),
+                encoded.get(INT_LE, BITRATE_BPS_OFFSET), encoded.get(INT_LE, SAMPLE_RATE_OFFSET),
+                encoded.get(INT_LE, CHANNELS_OFFSET), extradata);
     }
 
     @Override

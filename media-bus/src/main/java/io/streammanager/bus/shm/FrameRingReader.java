@@ -42,23 +42,28 @@ public final class FrameRingReader implements AutoCloseable {
     private long tornFrames;
     private long lastReplacementCheckNs;
 
-    private FrameRingReader(Path file, MappedRingFile mapped) {
+    private FrameRingReader(Path file) {
         this.file = file;
-        if (!bind(mapped)) {
-            mapped.close();
-            throw new RingUnavailableException(file, "frame ring changed while opening: file=" + file);
-        }
     }
 
     /** Waits for the file and its ready flag; throws {@link RingUnavailableException} after {@code readyTimeout}. */
     public static FrameRingReader open(Path file, Duration readyTimeout) {
         Objects.requireNonNull(file, "file");
-        MappedRingFile mapped = MappedRingFile.awaitReady(file, readyTimeout, HEADER);
-        try {
-            return new FrameRingReader(file, mapped);
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        FrameRingReader reader = new FrameRingReader(file);
+        long deadlineNs = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            Duration remaining = Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime()));
+            MappedRingFile mapped = MappedRingFile.awaitReady(file, remaining, HEADER);
+            try {
+                if (reader.bind(mapped)) {
+                    return reader;
+                }
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                mapped.close();
+                throw new RingUnavailableException(file, "frame ring unusable: file=" + file + " " + e.getMessage(), e);
+            }
+            // the producer restarted while we read the header: try again within the same timeout
             mapped.close();
-            throw new RingUnavailableException(file, "frame ring unusable: file=" + file + " " + e.getMessage(), e);
         }
     }
 
@@ -277,6 +282,16 @@ public final class FrameRingReader implements AutoCloseable {
     /** The sequence the next delivered frame will have at the earliest. */
     public long nextSequence() {
         return nextSequence;
+    }
+
+    /** The producer's count of published frames (the sequence its next frame will get). */
+    public long writeSequence() {
+        return Ordered.getLongAcquire(segment, WRITE_SEQUENCE_OFFSET);
+    }
+
+    /** Frames published but not yet delivered to this reader (at most a ring's worth is really there). */
+    public long backlog() {
+        return Math.max(0, writeSequence() - nextSequence);
     }
 
     public long producerHeartbeatAgeMs() {

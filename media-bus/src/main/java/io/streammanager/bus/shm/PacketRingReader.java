@@ -36,25 +36,28 @@ public final class PacketRingReader implements AutoCloseable {
     private long lostPackets;
     private long lastReplacementCheckNs;
 
-    private PacketRingReader(Path file, MappedRingFile mapped) {
+    private PacketRingReader(Path file) {
         this.file = file;
-        if (!bind(mapped)) {
-            throw new RingUnavailableException(file, "packet ring changed while opening: file=" + file);
-        }
     }
 
     /** Waits for the file and its ready flag; throws {@link RingUnavailableException} after {@code readyTimeout}. */
     public static PacketRingReader open(Path file, Duration readyTimeout) {
         Objects.requireNonNull(file, "file");
-        MappedRingFile mapped = MappedRingFile.awaitReady(file, readyTimeout, HEADER);
-        try {
-            return new PacketRingReader(file, mapped);
-        } catch (RuntimeException e) {
-            mapped.close();
-            if (e instanceof RingUnavailableException unavailable) {
-                throw unavailable;
+        PacketRingReader reader = new PacketRingReader(file);
+        long deadlineNs = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            Duration remaining = Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime()));
+            MappedRingFile mapped = MappedRingFile.awaitReady(file, remaining, HEADER);
+            try {
+                if (reader.bind(mapped)) {
+                    return reader;
+                }
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                mapped.close();
+                throw new RingUnavailableException(file, "packet ring unusable: file=" + file + " " + e.getMessage(), e);
             }
-            throw new RingUnavailableException(file, "packet ring unusable: file=" + file + " " + e.getMessage(), e);
+            // the producer restarted while we read the header: try again within the same timeout
+            mapped.close();
         }
     }
 
@@ -281,6 +284,11 @@ public final class PacketRingReader implements AutoCloseable {
 
     public long generation() {
         return generation;
+    }
+
+    /** Bytes published but not yet passed by this reader (a lapped reader sees more than the capacity). */
+    public long backlogBytes() {
+        return Math.max(0, Ordered.getLongAcquire(segment, TAIL_OFFSET) - cursor);
     }
 
     public int capacity() {

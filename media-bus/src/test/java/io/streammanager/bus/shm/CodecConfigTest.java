@@ -49,7 +49,7 @@ class CodecConfigTest {
         assertTrue(building.getMessage().contains("max=" + CodecConfig.MAX_EXTRADATA_LENGTH));
 
         byte[] encoded = CodecConfig.video("h264", 640, 360, 30, 1, AVCC).encode();
-        ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 1 << 20);
+        ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN).putInt(CodecConfig.EXTRADATA_LENGTH_OFFSET, 1 << 20);
         IllegalArgumentException decoding = assertThrows(IllegalArgumentException.class,
                 () -> CodecConfig.decode(encoded));
         assertTrue(decoding.getMessage().contains("extradataLength=" + (1 << 20)), decoding.getMessage());
@@ -59,7 +59,7 @@ class CodecConfigTest {
     @Test
     void unknownVersionAndForeignBytesAreRefused() {
         byte[] encoded = CodecConfig.video("h264", 640, 360, 30, 1, AVCC).encode();
-        ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN).putInt(4, 9);
+        ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN).putInt(CodecConfig.VERSION_OFFSET, 9);
         IllegalArgumentException version = assertThrows(IllegalArgumentException.class,
                 () -> CodecConfig.decode(encoded));
         assertTrue(version.getMessage().contains("version=9"), version.getMessage());

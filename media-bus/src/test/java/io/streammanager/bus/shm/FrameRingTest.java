@@ -41,6 +41,8 @@ class FrameRingTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals(i, publishPattern(writer));
             }
+            assertEquals(3, reader.writeSequence());
+            assertEquals(3, reader.backlog());
             for (int i = 0; i < 3; i++) {
                 assertEquals(FRAME, reader.poll(view));
                 assertEquals(i, view.sequence());
@@ -51,6 +53,7 @@ class FrameRingTest {
                 assertTrue(reader.stillValid(view));
             }
             assertEquals(NOTHING, reader.poll(view));
+            assertEquals(0, reader.backlog());
             assertEquals(0, reader.lostFrames());
             assertEquals(0, reader.tornFrames());
         }

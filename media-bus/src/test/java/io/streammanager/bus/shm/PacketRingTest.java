@@ -61,6 +61,8 @@ class PacketRingTest {
             writer.append(Track.AUDIO, 2, PacketFlags.KEYFRAME, 111, 110, 21, 12345, audio, 0, audio.length);
             try (PacketRingReader reader = PacketRingReader.open(ring(), OPEN_TIMEOUT)) {
                 PacketView view = new PacketView();
+                assertEquals(PacketRingDescriptor.recordLength(H264.encodedLength())
+                        + PacketRingDescriptor.recordLength(audio.length), reader.backlogBytes());
                 assertEquals(PACKET, reader.poll(view));
                 assertTrue(view.codecConfig());
                 assertEquals(H264, CodecConfig.decode(view.payload()));
@@ -80,6 +82,7 @@ class PacketRingTest {
                 assertArrayEquals(new byte[] {0, 9, 8, 7, 0}, copy);
                 assertTrue(reader.stillValid(view));
                 assertEquals(NOTHING, reader.poll(view));
+                assertEquals(0, reader.backlogBytes());
                 assertEquals(0, reader.lostPackets());
             }
         }
