@@ -21,7 +21,8 @@ final class CommandHandler {
         }
         switch (command.name()) {
             case "connect" -> connect(command);
-            case "releaseStream", "FCPublish", "getStreamLength" -> result(command, null, Amf0Undefined.INSTANCE);
+            case "releaseStream", "FCPublish" -> result(command, null, Amf0Undefined.INSTANCE);
+            case "getStreamLength" -> result(command, null, 0.0); // a live stream has no length
             case "createStream" -> result(command, null, (double) ServerSession.MEDIA_STREAM_ID);
             case "publish" -> publish(command);
             case "play" -> play(command);

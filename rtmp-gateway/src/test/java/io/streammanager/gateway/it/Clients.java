@@ -1,0 +1,61 @@
+package io.streammanager.gateway.it;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.Loader;
+
+/** Command lines of the real RTMP clients: FFmpeg from the JavaCV natives jar, Debian's rtmpdump. */
+final class Clients {
+
+    static final String RTMPDUMP = "/usr/bin/rtmpdump";
+    private static volatile String ffmpeg;
+
+    private Clients() {
+    }
+
+    static String ffmpeg() {
+        if (ffmpeg == null) {
+            ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+        }
+        return ffmpeg;
+    }
+
+    /** A live test pattern with a tone, H.264 + AAC in FLV, keyframe every second, bounded to {@code seconds}. */
+    static List<String> publish(String url, int seconds) {
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds),
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k", "-f", "flv", url);
+    }
+
+    /** Plays {@code url} and decodes {@code frames} video frames, discarding them. */
+    static List<String> play(String url, int frames) {
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000", "-i", url,
+                "-frames:v", Integer.toString(frames), "-f", "null", "-");
+    }
+
+    /** Decodes a file completely; the stats line tells how many frames. */
+    static List<String> decodeFile(String path) {
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-i", path, "-map", "0:v", "-f", "null", "-");
+    }
+
+    static List<String> rtmpdump(String url, int seconds, String output) {
+        List<String> command = new ArrayList<>(List.of(RTMPDUMP, "-r", url, "--live", "-B", Integer.toString(seconds),
+                "-m", "20", "-o", output));
+        return command;
+    }
+
+    /** The last "frame=  N" of an ffmpeg run, or -1. */
+    static int framesDecoded(String ffmpegOutput) {
+        Matcher m = Pattern.compile("frame=\\s*(\\d+)").matcher(ffmpegOutput);
+        int frames = -1;
+        while (m.find()) {
+            frames = Integer.parseInt(m.group(1));
+        }
+        return frames;
+    }
+}

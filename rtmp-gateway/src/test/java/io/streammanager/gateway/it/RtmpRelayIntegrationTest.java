@@ -1,0 +1,204 @@
+package io.streammanager.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.bus.control.BusEvent;
+import io.streammanager.bus.control.CommandBus;
+import io.streammanager.bus.control.EventBus;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.Scope;
+import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.control.StreamKeyRecord;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.ConnectionRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import io.streammanager.gateway.server.SessionInfo;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The gateway against real clients on loopback: FFmpeg publishing and playing, rtmpdump playing, a real Redis. */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class RtmpRelayIntegrationTest {
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    ConnectionRegistry connections;
+
+    /** Client logs and recordings stay in target/ for inspection after a failure. */
+    Path dir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void logDirectory(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+    }
+
+    private String url(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private String publishUrl(String name, String key) {
+        return url(name) + "?key=" + key;
+    }
+
+    private String createKey(String streamName) {
+        String secret = StreamKeys.generate();
+        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
+        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
+        return secret;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private ExternalProcess startPublisher(String name, String key, int seconds) throws Exception {
+        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir, Clients.publish(publishUrl(name, key), seconds));
+        try {
+            await("a publisher on " + name, Duration.ofSeconds(20),
+                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+        } catch (AssertionError | RuntimeException e) {
+            publisher.close();
+            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
+        }
+        return publisher;
+    }
+
+    private static double metric(String series) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void ffmpegAndRtmpdumpBothDecodeAStreamPublishedWithAValidKey() throws Exception {
+        String key = createKey("first");
+        try (ExternalProcess publisher = startPublisher("first", key, 40);
+             ExternalProcess player = ExternalProcess.start("play-first", dir, Clients.play(url("first"), 60));
+             ExternalProcess dump = ExternalProcess.start("rtmpdump-first", dir,
+                     Clients.rtmpdump(url("first"), 4, dir.resolve("first.flv").toString()))) {
+            assertTrue(player.waitFor(Duration.ofSeconds(40)), player.tail());
+            assertEquals(0, player.exitCode(), player.tail());
+            assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+
+            // rtmpdump's -B is not honoured on every live stream; past it, stop it (SIGTERM: it closes the file cleanly)
+            if (!dump.waitFor(Duration.ofSeconds(7))) {
+                dump.close();
+            }
+            assertTrue(dump.output().contains("INFO: Metadata:") || dump.output().contains("kB /"), dump.tail());
+            assertTrue(Files.size(dir.resolve("first.flv")) > 10_000, dump.tail());
+            try (ExternalProcess decode = ExternalProcess.start("decode-first", dir,
+                    Clients.decodeFile(dir.resolve("first.flv").toString()))) {
+                assertTrue(decode.waitFor(Duration.ofSeconds(30)), decode.tail());
+                assertEquals(0, decode.exitCode(), decode.tail());
+                assertTrue(Clients.framesDecoded(decode.output()) >= 30, decode.tail());
+            }
+
+            List<SessionInfo> sessions = List.of(given().get("/api/v1/sessions").then().statusCode(200)
+                    .extract().as(SessionInfo[].class));
+            assertTrue(sessions.stream().anyMatch(s -> "first".equals(s.stream()) && "publisher".equals(s.role())
+                    && s.bytesIn() > 0), sessions.toString());
+            assertTrue(metric("rtmp_connections_total") >= 3);
+            assertTrue(metric("rtmp_bandwidth_bytes_total{direction=\"out\"}") > 0);
+            assertEquals(1.0, metric("rtmp_active_streams"), 0.0);
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void aWrongKeyIsRefusedWhileTheGoodStreamKeepsPlaying() throws Exception {
+        String key = createKey("second");
+        String otherStreamsKey = createKey("not-second");
+        double authErrors = metric("rtmp_errors_total{category=\"auth\"}");
+        try (ExternalProcess publisher = startPublisher("second", key, 40)) {
+            try (ExternalProcess wrong = ExternalProcess.start("publish-wrong", dir, Clients.publish(publishUrl("second", "wrong-key"), 10));
+                 ExternalProcess misused = ExternalProcess.start("publish-misused", dir, Clients.publish(publishUrl("second", otherStreamsKey), 10))) {
+                assertTrue(wrong.waitFor(Duration.ofSeconds(20)), wrong.tail());
+                assertNotEquals(0, wrong.exitCode(), wrong.tail());
+                assertTrue(misused.waitFor(Duration.ofSeconds(20)), misused.tail());
+                assertNotEquals(0, misused.exitCode(), misused.tail());
+            }
+            assertEquals(authErrors + 2, metric("rtmp_errors_total{category=\"auth\"}"), 0.0);
+            assertTrue(publisher.alive(), publisher.tail());
+            try (ExternalProcess player = ExternalProcess.start("play-second", dir, Clients.play(url("second"), 30))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+            }
+            List<BusEvent> events = new EventBus(redis).readAfter("0-0", 1000).stream().map(Map.Entry::getValue).toList();
+            List<BusEvent> refusals = events.stream().filter(e -> e.type().equals(EventTypes.AUTH_FAILED)
+                    && "second".equals(e.attributes().get("streamName"))).toList();
+            assertEquals(2, refusals.size(), events.toString());
+            assertFalse(events.toString().contains(otherStreamsKey) || events.toString().contains(key), "no key material in events");
+            assertTrue(events.stream().anyMatch(e -> e.type().equals(EventTypes.PUBLISH_START) && e.streamId().equals("id-second")));
+        }
+    }
+
+    @Test
+    void stopStreamClosesThePublisherAndPlayersWithinTwoSeconds() throws Exception {
+        String key = createKey("third");
+        try (ExternalProcess publisher = startPublisher("third", key, 60);
+             ExternalProcess player = ExternalProcess.start("play-third", dir, Clients.play(url("third"), 100_000))) {
+            await("a player on third", Duration.ofSeconds(20), () -> streams.find("third").map(LiveStream::playerCount).orElse(0) == 1);
+            long start = System.nanoTime();
+            new CommandBus(redis).publish(new StopStream("id-third", "third", "integration test"));
+            await("no sessions on third", Duration.ofSeconds(2),
+                    () -> connections.sessions().stream().noneMatch(s -> "third".equals(s.stream())));
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs <= 2000, "closed after " + elapsedMs + " ms");
+            assertTrue(publisher.waitFor(Duration.ofSeconds(10)), publisher.tail());
+            assertTrue(player.waitFor(Duration.ofSeconds(10)), player.tail());
+            await("stream forgotten", Duration.ofSeconds(2), () -> streams.find("third").isEmpty());
+        }
+    }
+
+    @Test
+    void aSessionCanBeListedAndKickedThroughTheApi() throws Exception {
+        String key = createKey("fourth");
+        try (ExternalProcess publisher = startPublisher("fourth", key, 40)) {
+            String id = connections.sessions().stream().filter(s -> "fourth".equals(s.stream())).findFirst().orElseThrow().id();
+            given().get("/api/v1/sessions/" + id).then().statusCode(200).body("role", equalTo("publisher"));
+            given().delete("/api/v1/sessions/" + id).then().statusCode(202);
+            await("kicked publisher gone", Duration.ofSeconds(5), () -> connections.session(id).isEmpty());
+            assertTrue(publisher.waitFor(Duration.ofSeconds(10)), publisher.tail());
+            given().delete("/api/v1/sessions/" + id).then().statusCode(404);
+        }
+    }
+
+    @Test
+    void readyWhenTheListenerIsBoundAndRedisAnswers() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
