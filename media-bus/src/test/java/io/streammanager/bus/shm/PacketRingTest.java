@@ -159,6 +159,60 @@ class PacketRingTest {
     }
 
     @Test
+    void recordThatDoesNotFitBeforeTheEndGoesToTheNextLapBehindAPaddingRecordOrAnImplicitSkip() {
+        int capacity = 8192;
+        int header = PacketRingDescriptor.RECORD_HEADER_LENGTH;
+        try (PacketRingWriter writer = PacketRingWriter.create(ring(), capacity);
+             PacketRingReader reader = PacketRingReader.open(ring(), OPEN_TIMEOUT)) {
+            PacketView view = new PacketView();
+            // (two laps of an 8 KiB ring: read each record as it is appended, or it would be overwritten)
+            long[] positions = new long[7];
+            Runnable[] appends = {
+                () -> appendConfig(writer),                                            // 0: [0, 128)
+                () -> appendPattern(writer, 1, PacketFlags.KEYFRAME, 4096 - header),   // 1: [128, 4224)
+                () -> appendPattern(writer, 2, PacketFlags.NONE, 3896 - header),       // 2: [4224, 8120), 72 B left
+                () -> appendPattern(writer, 3, PacketFlags.NONE, 100),                 // 3: padding, then at 8192
+                () -> appendPattern(writer, 4, PacketFlags.NONE, 4096 - header),       // 4: [8368, 12464)
+                () -> appendPattern(writer, 5, PacketFlags.NONE, 3912 - header),       // 5: [12464, 16376), 8 B left
+                () -> appendPattern(writer, 6, PacketFlags.NONE, 10),                  // 6: skips 8 B, at 16384
+            };
+            for (int i = 0; i < 7; i++) {
+                appends[i].run();
+                assertEquals(PACKET, reader.poll(view));
+                assertEquals(i, view.sequence());
+                if (i > 0) {
+                    assertPatternPacket(view);
+                }
+                assertTrue(reader.stillValid(view));
+                positions[i] = view.position();
+            }
+            assertEquals(8120, positions[2] + PacketRingDescriptor.recordLength(3896 - header));
+            assertEquals(capacity, positions[3], "after a padding record");
+            assertEquals(16376, positions[5] + PacketRingDescriptor.recordLength(3912 - header));
+            assertEquals(2L * capacity, positions[6], "after an implicit skip of 8 bytes");
+            assertEquals(NOTHING, reader.poll(view));
+            assertEquals(0, reader.lostPackets());
+        }
+    }
+
+    @Test
+    void everyReaderGetsEveryPacket() {
+        try (PacketRingWriter writer = PacketRingWriter.create(ring(), 1 << 16);
+             PacketRingReader first = PacketRingReader.open(ring(), OPEN_TIMEOUT);
+             PacketRingReader second = PacketRingReader.open(ring(), OPEN_TIMEOUT)) {
+            long config = appendGop(writer, 10, 64);
+            for (PacketRingReader reader : new PacketRingReader[] {first, second}) {
+                PacketView view = new PacketView();
+                for (long expected = config; expected < config + 12; expected++) {
+                    assertEquals(PACKET, reader.poll(view));
+                    assertEquals(expected, view.sequence());
+                }
+                assertEquals(NOTHING, reader.poll(view));
+            }
+        }
+    }
+
+    @Test
     void lappedReaderResyncsAtACodecConfigAndCountsLostPackets() {
         try (PacketRingWriter writer = PacketRingWriter.create(ring(), 4096)) {
             appendGop(writer, 2, 50);
