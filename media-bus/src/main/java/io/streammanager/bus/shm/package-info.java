@@ -8,6 +8,42 @@
  * ({@link io.streammanager.bus.shm.FrameRingDescriptor}, {@link io.streammanager.bus.shm.PacketRingDescriptor}).
  *
  * <p>Producers never wait for readers. Readers never throw on the hot path: "nothing yet", "generation changed" and
- * "frame" are return values; views are reused flyweights.
+ * "frame"/"packet" are return values; views are reused flyweights. One thread owns each writer and each reader.
+ *
+ * <h2>Producing frames</h2>
+ * <pre>{@code
+ * try (FrameRingWriter ring = FrameRingWriter.create(RingFiles.frameRing(shmRoot, streamId), geometry, 8)) {
+ *     MemorySegment pixels = ring.claim();          // the next slot, frameBytes long: render in place
+ *     render(pixels);
+ *     ring.publish(i * geometry.frameDurationUs(), captureEpochUs);
+ * }                                                 // or closeAndDelete() when the stream stops
+ * }</pre>
+ *
+ * <h2>Consuming frames</h2>
+ * <pre>{@code
+ * FrameRingReader reader = FrameRingReader.open(file, Duration.ofSeconds(5));  // RingUnavailableException on timeout
+ * FrameView view = new FrameView();
+ * switch (reader.await(view, timeoutNs)) {
+ *     case FrameRingReader.FRAME -> {
+ *         encode(view.pixels(), view.ptsUs());      // in place, no copy
+ *         if (!reader.stillValid(view)) { ... }     // overwritten while we used it: drop (counted as torn)
+ *     }
+ *     case FrameRingReader.GENERATION_CHANGED -> reconfigure(reader.geometry());   // producer restarted
+ *     default -> { }                                // NOTHING: check reader.producerHeartbeatAgeMs()
+ * }
+ * }</pre>
+ *
+ * <h2>Packets</h2>
+ * <p>The encoder appends a {@link io.streammanager.bus.shm.PacketFlags#CODEC_CONFIG} record (payload
+ * {@link io.streammanager.bus.shm.CodecConfig#encode()}) right before every keyframe. A reader starts, and after being
+ * lapped resumes, at a codec config; it copies each payload out ({@link io.streammanager.bus.shm.PacketView#copyPayloadTo})
+ * and then asks {@link io.streammanager.bus.shm.PacketRingReader#stillValid} before using the copy. Size the ring to
+ * hold at least two GOPs.
+ *
+ * <h2>Restarts</h2>
+ * <p>A producer that starts on an existing file reuses it in place (same inode) with the generation bumped; one
+ * that deleted its file and creates it again makes a new one. Readers see both as {@code GENERATION_CHANGED}
+ * (the second within about 50 ms of the new file being ready) and carry on at the new generation's newest frame or
+ * first codec config. Sequences continue across in-place restarts, so a reader never mistakes an old slot for new.
  */
 package io.streammanager.bus.shm;

@@ -291,6 +291,49 @@ class PacketRingTest {
     }
 
     @Test
+    void restartWithALargerCapacityIsPickedUpByTheReader() {
+        PacketRingWriter first = PacketRingWriter.create(ring(), 4096);
+        appendGop(first, 1, 10);
+        try (PacketRingReader reader = PacketRingReader.open(ring(), OPEN_TIMEOUT)) {
+            first.close();
+            try (PacketRingWriter second = PacketRingWriter.create(ring(), 1 << 16)) {
+                PacketView view = new PacketView();
+                assertEquals(GENERATION_CHANGED, reader.poll(view));
+                assertEquals(1 << 16, reader.capacity());
+                long config = appendGop(second, 20, 1000);
+                assertEquals(PACKET, reader.poll(view));
+                assertEquals(config, view.sequence());
+                for (int i = 0; i < 21; i++) {
+                    assertEquals(PACKET, reader.poll(view));
+                    assertPatternPacket(view);
+                    assertTrue(reader.stillValid(view));
+                }
+            }
+        }
+    }
+
+    @Test
+    void producerThatDeletedItsFileAndStartedAgainIsFoundByTheReader() {
+        PacketRingWriter first = PacketRingWriter.create(ring(), 8192);
+        appendGop(first, 1, 10);
+        try (PacketRingReader reader = PacketRingReader.open(ring(), OPEN_TIMEOUT)) {
+            PacketView view = new PacketView();
+            while (reader.poll(view) == PACKET) {
+                assertTrue(reader.stillValid(view));
+            }
+            first.closeAndDelete();
+            assertEquals(NOTHING, reader.poll(view));
+            try (PacketRingWriter second = PacketRingWriter.create(ring(), 8192)) {
+                assertEquals(1, second.generation(), "a new file starts over");
+                assertEquals(GENERATION_CHANGED, reader.await(view, TimeUnit.SECONDS.toNanos(2)));
+                long config = appendGop(second, 1, 10);
+                assertEquals(PACKET, reader.await(view, TimeUnit.SECONDS.toNanos(2)));
+                assertEquals(config, view.sequence());
+            }
+        }
+    }
+
+    @Test
     void readerPicksTheEarliestNewestConfigAcrossTracksAndRenditions() {
         try (PacketRingWriter writer = PacketRingWriter.create(ring(), 1 << 16)) {
             byte[] config = H264.encode();
