@@ -21,14 +21,19 @@ import java.util.stream.Stream;
  */
 public final class PacketRingFeeder implements AutoCloseable {
     private final Path shmRoot;
+    private final String streamId;
+    private final boolean ownsRoot;
     private final PacketRingWriter writer;
     private final SyntheticH264.Encoded encoded;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long appended;
 
-    private PacketRingFeeder(Path shmRoot, String streamId, SyntheticH264.Encoded encoded) throws IOException {
+    private PacketRingFeeder(Path shmRoot, String streamId, SyntheticH264.Encoded encoded, boolean ownsRoot)
+            throws IOException {
         this.shmRoot = shmRoot;
+        this.streamId = streamId;
+        this.ownsRoot = ownsRoot;
         this.encoded = encoded;
         Path ring = RingFiles.packetRing(shmRoot, streamId);
         Files.createDirectories(ring.getParent());
@@ -38,13 +43,18 @@ public final class PacketRingFeeder implements AutoCloseable {
 
     /** Creates the ring under a new temp dir in /dev/shm and starts feeding. */
     public static PacketRingFeeder start(String streamId, SyntheticH264.Encoded encoded) throws IOException {
-        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded);
+        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded, true);
     }
 
-    /** Creates the ring under {@code shmRoot} (deleted on close) and starts feeding. */
+    /** Creates the ring under an existing {@code shmRoot}; close deletes only the stream's own directory. */
     public static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded)
             throws IOException {
-        PacketRingFeeder feeder = new PacketRingFeeder(shmRoot, streamId, encoded);
+        return start(shmRoot, streamId, encoded, false);
+    }
+
+    private static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded,
+                                          boolean ownsRoot) throws IOException {
+        PacketRingFeeder feeder = new PacketRingFeeder(shmRoot, streamId, encoded, ownsRoot);
         feeder.thread.start();
         return feeder;
     }
@@ -97,7 +107,11 @@ public final class PacketRingFeeder implements AutoCloseable {
         running = false;
         thread.join(2_000);
         writer.closeAndDelete();
-        try (Stream<Path> paths = Files.walk(shmRoot)) {
+        Path toDelete = ownsRoot ? shmRoot : RingFiles.streamDir(shmRoot, streamId);
+        if (!Files.exists(toDelete)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(toDelete)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
