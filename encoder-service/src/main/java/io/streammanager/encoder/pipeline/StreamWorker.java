@@ -31,7 +31,6 @@ public final class StreamWorker {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
     /** Longest single wait, so a stop request is seen quickly and the packet ring heartbeat stays regular. */
     private static final long AWAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final Duration OPEN_SLICE = Duration.ofMillis(200);
 
     private final WorkerSettings settings;
     private final WorkerListener listener;
@@ -132,11 +131,13 @@ public final class StreamWorker {
     /** Opens the frame ring, waiting in short slices (to stay stoppable) and reporting once the wait is too long. */
     private FrameRingReader awaitFrameRing(PacketRingWriter packets) {
         Path frameRing = RingFiles.frameRing(settings.shmDir(), settings.streamId());
+        // short attempts: the packet ring's heartbeat must not pause while we wait
+        Duration slice = settings.heartbeatInterval().dividedBy(2);
         long startNs = System.nanoTime();
         boolean reported = false;
         while (running) {
             try {
-                return FrameRingReader.open(frameRing, OPEN_SLICE);
+                return FrameRingReader.open(frameRing, slice);
             } catch (RingUnavailableException e) {
                 long now = System.nanoTime();
                 packets.heartbeat();

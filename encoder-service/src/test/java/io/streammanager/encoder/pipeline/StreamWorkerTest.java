@@ -20,6 +20,7 @@ import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.FrameGeometry;
 import io.streammanager.bus.shm.FrameRingWriter;
+import io.streammanager.bus.shm.PacketRingReader;
 import io.streammanager.bus.shm.PixelFormat;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.encoder.codec.H264TestDecoder;
@@ -67,10 +68,14 @@ class StreamWorkerTest {
         worker = startWorker(Duration.ofSeconds(5));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
              FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            awaitStarted();
             produce(producer, 0, frames, 0, sourceLuma);
-            assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= frames - lost(),
-                    Duration.ofSeconds(10)), "all frames encoded");
+            long lastPtsUs = (frames - 1) * FRAME_US;
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.ptsUs() == lastPtsUs && !p.codecConfig()),
+                    Duration.ofSeconds(10)), "the last frame comes out");
             List<Record> records = packets.records();
+            assertEquals(frames, PacketCollector.videoPackets(records) + lost(),
+                    "every frame is encoded or counted as dropped");
 
             assertTrue(records.get(0).codecConfig(), "first record is the codec config");
             assertTrue(records.get(1).keyframe(), "then a keyframe");
@@ -119,13 +124,16 @@ class StreamWorkerTest {
         worker = startWorker(Duration.ofSeconds(5));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5))) {
             try (FrameRingWriter first = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+                awaitStarted();
                 produce(first, 0, 20, 0, new ArrayList<>());
-                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 20, Duration.ofSeconds(10)));
+                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+                        && p.captureEpochUs() == CAPTURE_BASE_US + 19 * FRAME_US), Duration.ofSeconds(10)));
             }
             // the composition comes back on the same file, counting pts from zero again
             try (FrameRingWriter second = FrameRingWriter.create(frameRing(), QVGA, 8)) {
                 produce(second, 0, 20, 100, new ArrayList<>(), SECOND_CAPTURE_BASE_US);
-                assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 35, Duration.ofSeconds(10)),
+                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+                        && p.captureEpochUs() == SECOND_CAPTURE_BASE_US + 19 * FRAME_US), Duration.ofSeconds(10)),
                         "frames of the new generation arrive");
                 second.closeAndDelete();
             }
@@ -150,6 +158,7 @@ class StreamWorkerTest {
         worker = startWorker(Duration.ofSeconds(5));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5))) {
             try (FrameRingWriter first = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+                awaitStarted();
                 produce(first, 0, 10, 0, new ArrayList<>());
                 assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 10, Duration.ofSeconds(10)));
                 first.closeAndDelete();
@@ -180,6 +189,14 @@ class StreamWorkerTest {
         assertTrue(listener.events().stream().anyMatch(e -> e.startsWith("error " + STREAM + " no frames")),
                 listener.events().toString());
         assertTrue(Files.exists(packetRing()), "the packet ring exists while waiting");
+        try (PacketRingReader reader = PacketRingReader.open(packetRing(), Duration.ofSeconds(1))) {
+            long oldestMs = 0;
+            for (int i = 0; i < 25; i++) {
+                oldestMs = Math.max(oldestMs, reader.producerHeartbeatAgeMs());
+                Thread.sleep(20);
+            }
+            assertTrue(oldestMs < 250, "packet ring heartbeat keeps beating while waiting, oldest " + oldestMs + " ms");
+        }
         long start = System.nanoTime();
         assertTrue(worker.stop("operator", true, Duration.ofSeconds(1)), "stopped within a second");
         assertTrue(System.nanoTime() - start < 1_000_000_000L);
@@ -187,6 +204,41 @@ class StreamWorkerTest {
         assertFalse(Files.exists(RingFiles.streamDir(shm.path(), STREAM)), "empty stream dir deleted");
         assertTrue(listener.events().contains("stopped " + STREAM + " operator"), listener.events().toString());
         worker = null;
+    }
+
+    @Test
+    void aProducerThatLapsTheEncoderIsCountedAsDroppedFramesAndTheRestStillDecodes() throws Exception {
+        FrameGeometry hd = new FrameGeometry(1280, 720, PixelFormat.I420, FPS);
+        int produced = 60;
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), hd, 2)) {
+            awaitStarted();
+            for (int i = 0; i < produced; i++) {
+                TestPatterns.fillI420(producer.claim(), hd.width(), hd.height(), i);
+                producer.publish(i * FRAME_US, CAPTURE_BASE_US + i * FRAME_US);
+                Thread.sleep(1);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (worker.stats().framesEncoded() + worker.stats().droppedFrames() < produced - 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long encoded = worker.stats().framesEncoded();
+            assertTrue(worker.stats().droppedFrames() > 0, "a lapped encoder counts dropped frames");
+            assertTrue(encoded < produced, "encoded " + encoded + " of " + produced);
+            assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= encoded, Duration.ofSeconds(5)));
+            assertEquals(encoded, PacketDecoding.decode(packets.records()).size(), "what was encoded decodes");
+            producer.closeAndDelete();
+        }
+    }
+
+    private void awaitStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (listener.events().stream().noneMatch(e -> e.startsWith("started")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(listener.events().stream().anyMatch(e -> e.startsWith("started")), listener.events().toString());
     }
 
     private long lost() {
