@@ -130,6 +130,18 @@ public final class FrameRingDescriptor {
         return HEADER_LENGTH + (long) slotIndex * slotLength;
     }
 
+    public static long planeStrideOffset(int plane) {
+        return PLANE_STRIDE_OFFSET + (long) Integer.BYTES * plane;
+    }
+
+    public static long planeOffsetOffset(int plane) {
+        return PLANE_OFFSET_OFFSET + (long) Integer.BYTES * plane;
+    }
+
+    public static long planeHeightOffset(int plane) {
+        return PLANE_HEIGHT_OFFSET + (long) Integer.BYTES * plane;
+    }
+
     public static long fileLength(int frameBytes, int slotCount) {
         return HEADER_LENGTH + (long) slotCount * slotLength(frameBytes);
     }

@@ -129,9 +129,9 @@ public final class FrameRingWriter implements AutoCloseable {
         Ordered.putInt(header, PLANE_COUNT_OFFSET, geometry.planeCount());
         for (int plane = 0; plane < MAX_PLANES; plane++) {
             boolean present = plane < geometry.planeCount();
-            Ordered.putInt(header, PLANE_STRIDE_OFFSET + 4L * plane, present ? geometry.planeStride(plane) : 0);
-            Ordered.putInt(header, PLANE_OFFSET_OFFSET + 4L * plane, present ? (int) geometry.planeOffset(plane) : 0);
-            Ordered.putInt(header, PLANE_HEIGHT_OFFSET + 4L * plane, present ? geometry.planeHeight(plane) : 0);
+            Ordered.putInt(header, planeStrideOffset(plane), present ? geometry.planeStride(plane) : 0);
+            Ordered.putInt(header, planeOffsetOffset(plane), present ? (int) geometry.planeOffset(plane) : 0);
+            Ordered.putInt(header, planeHeightOffset(plane), present ? geometry.planeHeight(plane) : 0);
         }
     }
 

@@ -145,7 +145,12 @@ public final class PacketRingDescriptor {
         if (trackCode < 1 || trackCode > MAX_TRACK_CODE || rendition < 0 || rendition >= CONFIG_TABLE_RENDITIONS) {
             return -1;
         }
-        return CODEC_CONFIG_TABLE_OFFSET + 8L * ((trackCode - 1) * CONFIG_TABLE_RENDITIONS + rendition);
+        return codecConfigTableEntryOffset((trackCode - 1) * CONFIG_TABLE_RENDITIONS + rendition);
+    }
+
+    /** Header offset of entry {@code index} (0 .. CODEC_CONFIG_TABLE_ENTRIES - 1) of the newest-config table. */
+    public static long codecConfigTableEntryOffset(int index) {
+        return CODEC_CONFIG_TABLE_OFFSET + (long) Long.BYTES * index;
     }
 
     public static void checkVersion(int layoutVersion) {

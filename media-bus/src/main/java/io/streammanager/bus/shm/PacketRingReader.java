@@ -98,7 +98,7 @@ public final class PacketRingReader implements AutoCloseable {
                 Ordered.getLongAcquire(segment, TAIL_INTENT_OFFSET) - capacity);
         long start = Long.MAX_VALUE;
         for (int i = 0; i < CODEC_CONFIG_TABLE_ENTRIES; i++) {
-            long position = Ordered.getLongAcquire(segment, CODEC_CONFIG_TABLE_OFFSET + 8L * i);
+            long position = Ordered.getLongAcquire(segment, codecConfigTableEntryOffset(i));
             if (position >= floor && position < tail) {
                 start = Math.min(start, position);
             }

@@ -99,7 +99,7 @@ public final class PacketRingWriter implements AutoCloseable {
             Ordered.setLongVolatile(header, TAIL_OFFSET, startPosition);
             Ordered.putLong(header, NEWEST_CODEC_CONFIG_POSITION_OFFSET, NO_POSITION);
             for (int i = 0; i < CODEC_CONFIG_TABLE_ENTRIES; i++) {
-                Ordered.putLong(header, CODEC_CONFIG_TABLE_OFFSET + 8L * i, NO_POSITION);
+                Ordered.putLong(header, codecConfigTableEntryOffset(i), NO_POSITION);
             }
             Ordered.putLong(header, NEXT_RECORD_SEQUENCE_OFFSET, previousSequence);
             long nowMs = System.currentTimeMillis();

@@ -60,6 +60,43 @@ class FrameRingTest {
     }
 
     @Test
+    void headerPageDescribesTheRingForAnyReaderEvenWithoutThisCode() throws Exception {
+        FrameGeometry geometry = new FrameGeometry(640, 360, PixelFormat.I420, 25);
+        try (FrameRingWriter writer = FrameRingWriter.create(ring(), geometry, 6)) {
+            publishPattern(writer);
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(Files.readAllBytes(ring()))
+                    .order(java.nio.ByteOrder.nativeOrder());
+            assertEquals(FrameRingDescriptor.fileLength(geometry.frameBytes(), 6), header.capacity());
+            assertEquals(FrameRingDescriptor.MAGIC, header.getLong(FrameRingDescriptor.MAGIC_OFFSET));
+            assertEquals(FrameRingDescriptor.LAYOUT_VERSION, header.getInt(FrameRingDescriptor.LAYOUT_VERSION_OFFSET));
+            assertEquals(1, header.getInt(FrameRingDescriptor.READY_OFFSET));
+            assertEquals(1, header.getLong(FrameRingDescriptor.PRODUCER_GENERATION_OFFSET));
+            assertEquals(FrameRingDescriptor.KIND_VIDEO, header.getInt(FrameRingDescriptor.MEDIA_KIND_OFFSET));
+            assertEquals(640, header.getInt(FrameRingDescriptor.WIDTH_OFFSET));
+            assertEquals(360, header.getInt(FrameRingDescriptor.HEIGHT_OFFSET));
+            assertEquals(PixelFormat.I420.code(), header.getInt(FrameRingDescriptor.PIXEL_FORMAT_OFFSET));
+            assertEquals(25, header.getInt(FrameRingDescriptor.FPS_OFFSET));
+            assertEquals(6, header.getInt(FrameRingDescriptor.SLOT_COUNT_OFFSET));
+            assertEquals(3, header.getInt(FrameRingDescriptor.PLANE_COUNT_OFFSET));
+            for (int plane = 0; plane < 3; plane++) {
+                assertEquals(geometry.planeStride(plane),
+                        header.getInt((int) FrameRingDescriptor.planeStrideOffset(plane)));
+                assertEquals(geometry.planeOffset(plane),
+                        header.getInt((int) FrameRingDescriptor.planeOffsetOffset(plane)));
+                assertEquals(geometry.planeHeight(plane),
+                        header.getInt((int) FrameRingDescriptor.planeHeightOffset(plane)));
+            }
+            assertEquals(1, header.getLong(FrameRingDescriptor.WRITE_SEQUENCE_OFFSET));
+            assertTrue(System.currentTimeMillis() - header.getLong(FrameRingDescriptor.PRODUCER_HEARTBEAT_MS_OFFSET)
+                    < 10_000);
+            int slot0 = (int) FrameRingDescriptor.slotOffset(0, FrameRingDescriptor.slotLength(geometry.frameBytes()));
+            assertEquals(FrameRingDescriptor.completeStamp(0), header.getLong(slot0 + FrameRingDescriptor.SLOT_STAMP_OFFSET));
+            assertEquals(FrameRingDescriptor.KIND_VIDEO, header.getInt(slot0 + FrameRingDescriptor.SLOT_FRAME_KIND_OFFSET));
+            assertEquals(geometry.frameBytes(), header.getInt(slot0 + FrameRingDescriptor.SLOT_PAYLOAD_LENGTH_OFFSET));
+        }
+    }
+
+    @Test
     void newReaderStartsAtTheNewestFrame() {
         try (FrameRingWriter writer = FrameRingWriter.create(ring(), SMALL, 4)) {
             for (int i = 0; i < 6; i++) {
