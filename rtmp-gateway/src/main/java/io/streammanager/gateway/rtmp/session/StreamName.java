@@ -1,5 +1,6 @@
 package io.streammanager.gateway.rtmp.session;
 
+import io.streammanager.gateway.rtmp.RtmpException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -31,7 +32,11 @@ public record StreamName(String name, String key) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             if (name.equals(parameter)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                try {
+                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) { // bad %-escape; the message would echo the value, so drop it
+                    throw new RtmpException(RtmpException.Category.PROTOCOL, "malformed %-escape in query parameter " + parameter);
+                }
             }
         }
         return null;
