@@ -26,6 +26,16 @@ public final class TextOverlay implements LayerPainter {
         this.glyphs = new GlyphCoverage(size, Math.max(0, frameWidth - this.x), Math.max(0, frameHeight - this.y));
     }
 
+    /**
+     * Loads Java2D and the font stack (seconds on a cold JVM: fontconfig, glyph caches) so that the first stream
+     * created does not pay for it inside its POST.
+     */
+    public static void warmUp() {
+        try (GlyphCoverage glyphs = new GlyphCoverage(24, 128, 32)) {
+            glyphs.update("0123456789:. warm-up");
+        }
+    }
+
     @Override
     public void paint(I420Frame frame, FrameContext context) {
         if (x >= frame.width() || y >= frame.height()) {

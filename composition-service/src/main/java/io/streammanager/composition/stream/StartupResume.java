@@ -2,6 +2,7 @@ package io.streammanager.composition.stream;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.streammanager.composition.scene.TextOverlay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -22,6 +23,7 @@ class StartupResume {
     }
 
     void onStart(@Observes StartupEvent event) {
+        Thread.ofPlatform().name("text-warm-up").daemon(true).start(TextOverlay::warmUp);
         try {
             int resumed = lifecycle.resumeStored();
             if (resumed > 0) {

@@ -1,0 +1,90 @@
+package io.streammanager.composition.stream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.StreamSpecJson;
+import io.streammanager.bus.control.spec.SceneSpec;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.bus.control.spec.VideoSpec;
+import io.streammanager.bus.shm.FrameRingReader;
+import io.streammanager.bus.shm.FrameView;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.composition.config.CompositionConfig;
+import io.streammanager.composition.testing.RedisAndShmResource;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What a restart of the composition service does to the streams stored in Redis. */
+@QuarkusTest
+@WithTestResource(RedisAndShmResource.class)
+class StreamResumeTest {
+
+    @Inject
+    StreamLifecycle lifecycle;
+
+    @Inject
+    StreamRegistry registry;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    CompositionConfig config;
+
+    @AfterEach
+    void deleteEverything() {
+        for (String id : redis.set(String.class).smembers(RedisKeys.STREAM_IDS)) {
+            lifecycle.delete(id);
+        }
+    }
+
+    @Test
+    void aStreamStoredByAnEarlierInstanceIsRenderedAgainOnResume() throws Exception {
+        StreamSpec stored = new StreamSpec("earlier0001", "earlier", new VideoSpec(160, 120, 20), SceneSpec.DEFAULT,
+                null, null, "not-a-real-key", 1, 1).withDefaults();
+        redis.value(String.class).set(RedisKeys.stream(stored.id()), StreamSpecJson.write(stored));
+        redis.value(String.class).set(RedisKeys.streamName(stored.name()), stored.id());
+        redis.set(String.class).sadd(RedisKeys.STREAM_IDS, stored.id());
+
+        assertEquals(1, lifecycle.resumeStored());
+
+        Path ring = RingFiles.frameRing(config.shmDir(), stored.id());
+        try (FrameRingReader reader = FrameRingReader.open(ring, Duration.ofSeconds(2))) {
+            assertEquals(FrameRingReader.FRAME, reader.await(new FrameView(), Duration.ofSeconds(2).toNanos()));
+        }
+        given().when().get("/api/v1/streams/" + stored.id()).then().statusCode(200).body("state", equalTo("running"));
+        assertEquals(0, lifecycle.resumeStored(), "a stream already rendered here is not started twice");
+    }
+
+    @Test
+    void shutdownStopsRenderingAndDeletesRingsButKeepsRedisStateForTheNextStart() {
+        StreamSpec created = lifecycle.create(new StreamSpec(null, "survivor", new VideoSpec(160, 120, 20), null,
+                null, null, null, 0, 0));
+        Path ring = RingFiles.frameRing(config.shmDir(), created.id());
+        assertTrue(Files.exists(ring));
+
+        lifecycle.stopAll();
+
+        assertFalse(Files.exists(ring), "shutdown leaves /dev/shm clean");
+        assertEquals(0, registry.size());
+        assertNotNull(redis.value(String.class).get(RedisKeys.stream(created.id())), "a shutdown is not a delete");
+        given().when().get("/api/v1/streams/" + created.id()).then().statusCode(200).body("state", equalTo("idle"));
+
+        assertEquals(1, lifecycle.resumeStored());
+        assertTrue(Files.exists(ring));
+        assertTrue(registry.find(created.id()).isPresent());
+    }
+}
