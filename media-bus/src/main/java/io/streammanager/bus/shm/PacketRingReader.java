@@ -31,7 +31,8 @@ public final class PacketRingReader implements AutoCloseable {
     private int binding;
     private long cursor;
     private boolean seekingConfig;
-    private boolean lapped;
+    /** A copy was rejected by stillValid: start again at a codec config on the next poll. */
+    private boolean resyncPending;
     private long expectedSequence = -1;
     private long lostPackets;
     private long lastReplacementCheckNs;
@@ -83,7 +84,7 @@ public final class PacketRingReader implements AutoCloseable {
         this.generationStartPosition = startPosition;
         this.binding++;
         this.expectedSequence = -1;
-        this.lapped = false;
+        this.resyncPending = false;
         resync();
         return true;
     }
@@ -116,9 +117,9 @@ public final class PacketRingReader implements AutoCloseable {
         if (Ordered.getLongAcquire(segment, PRODUCER_GENERATION_OFFSET) != generation) {
             return rebindInPlace();
         }
-        if (lapped) {
+        if (resyncPending) {
             resync();
-            lapped = false;
+            resyncPending = false;
         }
         int mask = capacity - 1;
         while (true) {
@@ -216,7 +217,7 @@ public final class PacketRingReader implements AutoCloseable {
             return true;
         }
         lostPackets++;
-        lapped = true;
+        resyncPending = true;
         return false;
     }
 

@@ -28,6 +28,9 @@ public final class PacketRingWriter implements AutoCloseable {
     private final long generation;
     private long tail;
     private long nextRecordSequence;
+    /** Between beginRecord and commitRecord: where the record being written starts, and its length. */
+    private long pendingPosition;
+    private int pendingRecordLength;
     private boolean closed;
 
     private PacketRingWriter(Path file, MappedRingFile mapped, int capacity, long generation, long tail,
@@ -142,9 +145,6 @@ public final class PacketRingWriter implements AutoCloseable {
                     + " maxPayloadLength=" + maxPayloadLength + " capacity=" + capacity + " file=" + file);
         }
     }
-
-    private long pendingPosition;
-    private int pendingRecordLength;
 
     /** Claims space (padding to the end if the record does not fit), raises tailIntent, writes the header. */
     private long beginRecord(Track track, int rendition, int flags, long ptsUs, long dtsUs, long durationUs,

@@ -6,7 +6,9 @@ import java.time.Duration;
 /** A ring file did not become ready in time, or is not a ring this code can read. */
 public final class RingUnavailableException extends RuntimeException {
 
-    private final Path file;
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
 
     public RingUnavailableException(Path file, String message) {
         super(message);
