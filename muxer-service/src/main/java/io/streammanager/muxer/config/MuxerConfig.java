@@ -25,6 +25,13 @@ public interface MuxerConfig {
     /** Identifies this instance (consumer name in the command group, heartbeat key). Defaults to the host name. */
     Optional<String> instanceId();
 
+    /**
+     * Seed {@code outputs}: extra outputs every stream is sent to besides the gateway and its spec's outputs, as
+     * URLs or file paths with the placeholders {@code {id}} and {@code {name}} (e.g. a recording per stream:
+     * {@code /var/recordings/{name}-{id}.flv}). They get ids {@code default-1}, {@code default-2}, ...
+     */
+    Optional<java.util.List<String>> outputs();
+
     Gateway gateway();
 
     Queue queue();

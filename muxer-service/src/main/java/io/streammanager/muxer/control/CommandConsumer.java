@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.ConsumerGroups;
+import io.streammanager.bus.control.Heartbeats;
 import io.streammanager.bus.control.ReceivedCommand;
 import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
@@ -31,9 +32,13 @@ public class CommandConsumer {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
     private static final Duration READ_BLOCK = Duration.ofMillis(500);
     private static final Duration REDIS_RETRY = Duration.ofSeconds(1);
+    private static final String SERVICE = "muxer";
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    private static final Duration HEARTBEAT_TTL = Duration.ofSeconds(15);
 
     private final RedisDataSource redis;
     private final PipelineManager pipelines;
+    private final String instanceId;
     private final String consumerName;
     private volatile boolean running;
     private volatile long lastLoopNanos = System.nanoTime();
@@ -43,7 +48,8 @@ public class CommandConsumer {
     public CommandConsumer(RedisDataSource redis, PipelineManager pipelines, MuxerConfig config) {
         this.redis = redis;
         this.pipelines = pipelines;
-        this.consumerName = "muxer-" + config.instanceId().orElseGet(CommandConsumer::hostName);
+        this.instanceId = config.instanceId().orElseGet(CommandConsumer::hostName);
+        this.consumerName = SERVICE + "-" + instanceId;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -60,9 +66,15 @@ public class CommandConsumer {
 
     private void run() {
         CommandBus bus = new CommandBus(redis);
+        Heartbeats heartbeats = new Heartbeats(redis, SERVICE, instanceId);
+        long nextBeatNs = System.nanoTime();
         while (running) {
             lastLoopNanos = System.nanoTime();
             try {
+                if (System.nanoTime() - nextBeatNs >= 0) {
+                    heartbeats.beat(HEARTBEAT_TTL);
+                    nextBeatNs = System.nanoTime() + HEARTBEAT_EVERY.toNanos();
+                }
                 if (!resumed) {
                     bus.ensureGroup(ConsumerGroups.MUXER);
                     resumeProvisionedStreams();
@@ -108,7 +120,7 @@ public class CommandConsumer {
         }
     }
 
-    private void resumeProvisionedStreams() {
+    private void resumeProvisionedStreams() throws InterruptedException {
         Set<String> ids = redis.set(String.class).smembers(RedisKeys.STREAM_IDS);
         for (String id : ids) {
             String json = redis.value(String.class).get(RedisKeys.stream(id));

@@ -123,6 +123,13 @@ public class MuxerMetrics {
         };
     }
 
+    /** An error of the stream's distributor (not of one output): tagged {@code output="distributor"}. */
+    public void distributorError(String streamId, ErrorCategory category) {
+        Counter.builder(ERRORS).description("Muxer errors by category")
+                .tags("stream", streamId, "output", "distributor", "category", category.tag())
+                .register(registry).increment();
+    }
+
     private Counter errors(Output output, ErrorCategory category) {
         return Counter.builder(ERRORS).description("Muxer errors by category")
                 .tags(tags(output)).tag("category", category.tag()).register(registry);

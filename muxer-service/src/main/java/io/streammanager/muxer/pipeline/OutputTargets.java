@@ -19,6 +19,11 @@ public final class OutputTargets {
     }
 
     public static List<OutputTarget> of(StreamSpec spec, String gatewayBaseUrl) {
+        return of(spec, gatewayBaseUrl, List.of());
+    }
+
+    /** @param defaultOutputs URL templates every stream gets ({@code {id}}, {@code {name}} replaced) */
+    public static List<OutputTarget> of(StreamSpec spec, String gatewayBaseUrl, List<String> defaultOutputs) {
         List<OutputTarget> targets = new ArrayList<>();
         targets.add(new OutputTarget(GATEWAY_OUTPUT_ID, gatewayUrl(gatewayBaseUrl, spec.name(), spec.gatewayKey()),
                 FORMAT, true));
@@ -35,6 +40,17 @@ public final class OutputTargets {
                 ids.add(id);
             }
             targets.add(new OutputTarget(id, output.url().strip(), FORMAT, false));
+        }
+        for (int i = 0; i < defaultOutputs.size(); i++) {
+            String template = defaultOutputs.get(i);
+            if (template == null || template.isBlank()) {
+                continue;
+            }
+            String id = "default-" + (i + 1);
+            if (ids.add(id)) {
+                String url = template.strip().replace("{id}", spec.id()).replace("{name}", spec.name());
+                targets.add(new OutputTarget(id, url, FORMAT, false));
+            }
         }
         return targets;
     }

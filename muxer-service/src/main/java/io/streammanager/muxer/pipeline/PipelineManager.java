@@ -45,32 +45,59 @@ public class PipelineManager {
         this.sinkFactory = FfmpegMuxer.factory(config.io().connectTimeout(), config.io().writeTimeout());
     }
 
-    /** Starts the stream's pipeline unless it already runs here. */
-    public synchronized void start(StreamSpec spec) {
-        if (pipelines.containsKey(spec.id())) {
-            LOG.debugf("stream %s already running", spec.id());
+    /**
+     * Starts the stream's pipeline; if it already runs here, brings its outputs in line with the spec (outputs
+     * added, removed or pointed elsewhere change; the others keep running untouched).
+     */
+    public synchronized void start(StreamSpec spec) throws InterruptedException {
+        List<OutputTarget> targets = OutputTargets.of(spec, config.gateway().publishBaseUrl(),
+                config.outputs().orElse(List.of()));
+        StreamPipeline running = pipelines.get(spec.id());
+        if (running != null) {
+            reconcile(running, targets);
             return;
         }
-        List<OutputTarget> targets = OutputTargets.of(spec, config.gateway().publishBaseUrl());
-        OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener()));
-        RetryPolicy platformRetry = RetryPolicy.of(config.retry().delay(), config.retry().maxDelay(),
-                config.retry().attempts());
         List<Output> outputs = new ArrayList<>();
         for (OutputTarget target : targets) {
-            RetryPolicy retry = target.gateway() ? platformRetry.withMaxAttempts(config.retry().gatewayAttempts())
-                    : platformRetry;
-            Output output = new Output(spec.id(), target,
-                    new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinkFactory, retry,
-                    listener);
-            metrics.register(output);
-            outputs.add(output);
+            outputs.add(newOutput(spec.id(), target));
         }
         StreamPipeline pipeline = new StreamPipeline(spec.id(), RingFiles.packetRing(config.shmDir(), spec.id()),
-                config.ringOpenTimeout(), outputs, pool);
+                config.ringOpenTimeout(), outputs, pool, category -> metrics.distributorError(spec.id(), category));
         pipelines.put(spec.id(), pipeline);
         pipeline.start();
         LOG.infof("stream %s (%s): started with outputs %s", spec.id(), spec.name(),
                 targets.stream().map(OutputTarget::id).toList());
+    }
+
+    private Output newOutput(String streamId, OutputTarget target) {
+        OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener()));
+        RetryPolicy retry = RetryPolicy.of(config.retry().delay(), config.retry().maxDelay(),
+                target.gateway() ? config.retry().gatewayAttempts() : config.retry().attempts());
+        Output output = new Output(streamId, target,
+                new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinkFactory, retry, listener);
+        metrics.register(output);
+        return output;
+    }
+
+    private void reconcile(StreamPipeline pipeline, List<OutputTarget> targets) throws InterruptedException {
+        Map<String, OutputTarget> wanted = new java.util.LinkedHashMap<>();
+        targets.forEach(target -> wanted.put(target.id(), target));
+        for (Output output : pipeline.outputs()) {
+            OutputTarget target = wanted.get(output.id());
+            if (target == null || !target.equals(output.target())) {
+                Output removed = pipeline.removeOutput(output.id(), STOP_BUDGET);
+                if (removed != null) {
+                    metrics.unregister(removed);
+                    LOG.infof("stream %s: output %s removed", pipeline.streamId(), output.id());
+                }
+            } else {
+                wanted.remove(output.id());
+            }
+        }
+        for (OutputTarget target : wanted.values()) {
+            pipeline.addOutput(newOutput(pipeline.streamId(), target));
+            LOG.infof("stream %s: output %s added", pipeline.streamId(), target.id());
+        }
     }
 
     /** Stops the stream's outputs (trailers where possible) within about a second; false if it was not running. */

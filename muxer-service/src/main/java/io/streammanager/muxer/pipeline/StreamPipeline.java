@@ -5,6 +5,7 @@ import io.streammanager.bus.shm.PacketRingReader;
 import io.streammanager.bus.shm.PacketView;
 import io.streammanager.bus.shm.RingUnavailableException;
 import io.streammanager.bus.shm.Track;
+import io.streammanager.muxer.output.ErrorCategory;
 import io.streammanager.muxer.output.Output;
 import io.streammanager.muxer.output.OutputStatus;
 import io.streammanager.muxer.output.PacketPool;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,8 +35,11 @@ public final class StreamPipeline {
     private final String streamId;
     private final Path ringFile;
     private final Duration ringOpenTimeout;
-    private final List<Output> outputs;
+    /** Copy-on-write: the distributor reads the current array per packet; add/remove swap it. */
+    private volatile Output[] outputs;
+    private final Object outputsLock = new Object();
     private final PacketPool pool;
+    private final Consumer<ErrorCategory> errors;
     private final Thread thread;
 
     private volatile boolean stopRequested;
@@ -45,22 +50,70 @@ public final class StreamPipeline {
 
     public StreamPipeline(String streamId, Path ringFile, Duration ringOpenTimeout, List<Output> outputs,
                           PacketPool pool) {
+        this(streamId, ringFile, ringOpenTimeout, outputs, pool, category -> { });
+    }
+
+    /** @param errors told about the distributor's own errors (unreadable codec config, packets it cannot hold) */
+    public StreamPipeline(String streamId, Path ringFile, Duration ringOpenTimeout, List<Output> outputs,
+                          PacketPool pool, Consumer<ErrorCategory> errors) {
+        this.errors = Objects.requireNonNull(errors, "errors");
         this.streamId = Objects.requireNonNull(streamId, "streamId");
         this.ringFile = Objects.requireNonNull(ringFile, "ringFile");
         this.ringOpenTimeout = Objects.requireNonNull(ringOpenTimeout, "ringOpenTimeout");
-        this.outputs = List.copyOf(outputs);
+        this.outputs = outputs.toArray(Output[]::new);
         this.pool = Objects.requireNonNull(pool, "pool");
         this.thread = Thread.ofPlatform().daemon(true).name("muxer-distributor-" + streamId).unstarted(this::run);
     }
 
     public void start() {
-        outputs.forEach(Output::start);
+        for (Output output : outputs) {
+            output.start();
+        }
         thread.start();
     }
 
     public void requestStop() {
         stopRequested = true;
-        outputs.forEach(Output::requestStop);
+        synchronized (outputsLock) {
+            for (Output output : outputs) {
+                output.requestStop();
+            }
+        }
+    }
+
+    /** Adds and starts an output while the stream runs; it joins at the next keyframe. */
+    public void addOutput(Output output) {
+        synchronized (outputsLock) {
+            if (stopRequested) {
+                throw new IllegalStateException("stream " + streamId + " is stopping");
+            }
+            Output[] next = java.util.Arrays.copyOf(outputs, outputs.length + 1);
+            next[outputs.length] = output;
+            output.start();
+            outputs = next;
+        }
+    }
+
+    /** Removes an output while the stream runs and stops it (trailer where possible); null if there is none. */
+    public Output removeOutput(String outputId, Duration timeout) throws InterruptedException {
+        Output removed = null;
+        synchronized (outputsLock) {
+            List<Output> remaining = new ArrayList<>();
+            for (Output output : outputs) {
+                if (removed == null && output.id().equals(outputId)) {
+                    removed = output;
+                } else {
+                    remaining.add(output);
+                }
+            }
+            if (removed == null) {
+                return null;
+            }
+            outputs = remaining.toArray(Output[]::new);
+        }
+        removed.requestStop();
+        removed.awaitStopped(timeout);
+        return removed;
     }
 
     /** Stops the distributor and every output (trailers where possible) within {@code timeout}. */
@@ -133,7 +186,10 @@ public final class StreamPipeline {
             }
             if (view.codecConfig()) {
                 CodecConfig decoded = decodeConfig(view);
-                if (reader.stillValid(view) && decoded != null) {
+                if (reader.stillValid(view)) {
+                    if (decoded == null) {
+                        errors.accept(ErrorCategory.FORMAT_CONVERSION); // intact but unreadable: a real error
+                    }
                     config = decoded;
                 }
                 continue;
@@ -141,8 +197,11 @@ public final class StreamPipeline {
             if (config == null) {
                 continue; // not yet at a codec config + keyframe
             }
-            SharedPacket packet = pool.acquire(view.payloadLength(), view.keyframe(), view.ptsUs(), view.dtsUs(),
-                    view.durationUs(), view.captureEpochUs(), view.keyframe() ? config : null);
+            SharedPacket packet = acquire(view, config);
+            if (packet == null) {
+                config = null; // the outputs must not see P-frames whose reference is missing: wait for a keyframe
+                continue;
+            }
             try {
                 view.copyPayloadTo(packet.payload(), 0);
                 if (!reader.stillValid(view)) {
@@ -157,6 +216,25 @@ public final class StreamPipeline {
             } finally {
                 packet.release();
             }
+        }
+    }
+
+    /** A pooled copy target for the view's payload, or null (counted) if it cannot be had. */
+    private SharedPacket acquire(PacketView view, CodecConfig config) {
+        if (view.payloadLength() > PacketPool.maxPacketBytes()) {
+            LOG.warnf("stream %s: packet of %d bytes exceeds maxPacketBytes=%d, skipping to the next keyframe",
+                    streamId, view.payloadLength(), PacketPool.maxPacketBytes());
+            errors.accept(ErrorCategory.RESOURCE_LIMITATION);
+            return null;
+        }
+        try {
+            return pool.acquire(view.payloadLength(), view.keyframe(), view.ptsUs(), view.dtsUs(),
+                    view.durationUs(), view.captureEpochUs(), view.keyframe() ? config : null);
+        } catch (OutOfMemoryError e) {
+            LOG.warnf("stream %s: no memory for a %d-byte packet, skipping to the next keyframe", streamId,
+                    view.payloadLength());
+            errors.accept(ErrorCategory.RESOURCE_LIMITATION);
+            return null;
         }
     }
 
@@ -182,12 +260,13 @@ public final class StreamPipeline {
     }
 
     public List<Output> outputs() {
-        return outputs;
+        return List.of(outputs);
     }
 
     public List<OutputStatus> outputStatuses() {
-        List<OutputStatus> statuses = new ArrayList<>(outputs.size());
-        for (Output output : outputs) {
+        Output[] current = outputs;
+        List<OutputStatus> statuses = new ArrayList<>(current.length);
+        for (Output output : current) {
             statuses.add(output.status());
         }
         return statuses;

@@ -16,6 +16,7 @@ import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.control.spec.OutputSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.bus.control.spec.VideoSpec;
 import io.streammanager.muxer.config.MuxerConfig;
@@ -65,7 +66,8 @@ class CommandFlowTest {
         try {
             pushThenStop(encoded, streamId, gatewayPort, received, spec);
         } finally {
-            for (String suffix : List.of("", ".log", ".framemd5", ".framemd5.log")) {
+            for (String suffix : List.of("", ".log", ".framemd5", ".framemd5.log", ".rec.flv", ".rec.flv.framemd5",
+                    ".rec.flv.framemd5.log")) {
                 Files.deleteIfExists(received.resolveSibling(received.getFileName() + suffix));
             }
         }
@@ -81,6 +83,16 @@ class CommandFlowTest {
             assertTrue(Await.until(Duration.ofSeconds(20), () -> gatewayStatus(streamId) != null
                     && gatewayStatus(streamId).state() == OutputState.LIVE
                     && gatewayStatus(streamId).packetsWritten() >= 60), "gateway output live: " + pipelines.statuses());
+            // a running stream takes a new spec: a recording output joins, the gateway keeps going untouched
+            Path recording = received.resolveSibling(received.getFileName() + ".rec.flv");
+            long gatewayPacketsBefore = gatewayStatus(streamId).packetsWritten();
+            commands.publish(new StartStream(new StreamSpec(streamId, "demo", spec.video(), null, null,
+                    List.of(new OutputSpec("rec", recording.toString())), GATEWAY_KEY, spec.createdAtMs(), 2)));
+            assertTrue(Await.until(Duration.ofSeconds(10), () -> status(streamId, "rec") != null
+                    && status(streamId, "rec").packetsWritten() >= 30), "recording joined: " + pipelines.statuses());
+            assertTrue(gatewayStatus(streamId).packetsWritten() > gatewayPacketsBefore);
+            assertEquals(0, gatewayStatus(streamId).retries(), "the gateway output was not restarted");
+
             given().get("/api/v1/outputs").then().statusCode(200)
                     .body(containsString(streamId), containsString("\"state\":\"LIVE\""), not(containsString(GATEWAY_KEY)));
             given().get("/q/metrics").then().statusCode(200)
@@ -97,14 +109,20 @@ class CommandFlowTest {
         }
 
         FfmpegCli.FrameMd5 frames = FfmpegCli.decodeFile(received, received.getParent());
+        FfmpegCli.FrameMd5 recorded = FfmpegCli.decodeFile(
+                received.resolveSibling(received.getFileName() + ".rec.flv"), received.getParent());
+        assertTrue(recorded.count() >= 30 && recorded.ptsStrictlyIncreasing(), "recording: " + recorded.count());
         assertTrue(frames.count() >= 60, "decodable frames at the gateway: " + frames.count());
         assertTrue(frames.ptsStrictlyIncreasing());
 
         List<BusEvent> events = new EventBus(redis).readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
                 .filter(e -> e.type().equals(EventTypes.OUTPUT_STATE) && streamId.equals(e.streamId())).toList();
         List<String> states = events.stream().map(e -> e.attributes().get("state")).toList();
-        assertTrue(states.contains("LIVE") && states.getLast().equals("STOPPED"), "output.state events: " + states);
-        assertTrue(events.stream().allMatch(e -> "gateway".equals(e.attributes().get("output"))));
+        List<String> gatewayStates = events.stream().filter(e -> "gateway".equals(e.attributes().get("output")))
+                .map(e -> e.attributes().get("state")).toList();
+        assertTrue(gatewayStates.contains("LIVE") && gatewayStates.getLast().equals("STOPPED"),
+                "output.state events: " + states);
+        assertTrue(events.stream().allMatch(e -> List.of("gateway", "rec").contains(e.attributes().get("output"))));
         assertFalse(events.toString().contains(GATEWAY_KEY), "no key in events");
     }
 
@@ -124,11 +142,15 @@ class CommandFlowTest {
     }
 
     private OutputStatus gatewayStatus(String streamId) {
+        return status(streamId, "gateway");
+    }
+
+    private OutputStatus status(String streamId, String outputId) {
         List<OutputStatus> outputs = pipelines.statuses().get(streamId);
         if (outputs == null) {
             return null;
         }
-        return outputs.stream().filter(o -> o.id().equals("gateway")).findFirst().orElse(null);
+        return outputs.stream().filter(o -> o.id().equals(outputId)).findFirst().orElse(null);
     }
 
 }

@@ -151,4 +151,37 @@ class StreamPipelineTest {
             assertTrue(packet.dtsUs() > log.get(i - 1).dtsUs(), "dts increases");
         }
     }
+
+    @Test
+    void anOutputAddedWhileRunningJoinsAtAKeyframeAndARemovedOneStops() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        List<RecordingSink.Written> firstLog = RecordingSink.newLog();
+        List<RecordingSink.Written> lateLog = RecordingSink.newLog();
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0, () -> 1.0);
+        Output first = output("first", "rtmp://first.invalid/live/a", true, new OutputQueue(60, 8 << 20),
+                RecordingSink.factory(firstLog, 0), retry, listener);
+        Output late = output("late", "rtmp://late.invalid/live/b", false, new OutputQueue(60, 8 << 20),
+                RecordingSink.factory(lateLog, 0), retry, listener);
+
+        try (PacketRingFeeder feeder = PacketRingFeeder.start("s1", encoded)) {
+            StreamPipeline pipeline = new StreamPipeline("s1", RingFiles.packetRing(feeder.shmRoot(), "s1"),
+                    Duration.ofSeconds(5), List.of(first), new PacketPool(32));
+            pipeline.start();
+            try {
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> firstLog.size() >= 20));
+                pipeline.addOutput(late);
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> lateLog.size() >= 40));
+                assertEquals(OutputState.STOPPED, pipeline.removeOutput("first", Duration.ofSeconds(1)).state());
+                int firstWritten = firstLog.size();
+                assertTrue(Await.until(Duration.ofSeconds(5), () -> lateLog.size() >= 70));
+                assertEquals(firstWritten, firstLog.size(), "a removed output writes nothing more");
+                assertEquals(List.of("late"), pipeline.outputs().stream().map(Output::id).toList());
+            } finally {
+                pipeline.requestStop();
+                assertTrue(pipeline.awaitStopped(Duration.ofSeconds(1)));
+            }
+        }
+        assertGopComplete(lateLog);
+        assertGopComplete(firstLog);
+    }
 }

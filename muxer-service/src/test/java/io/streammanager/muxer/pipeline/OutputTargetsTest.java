@@ -1,0 +1,40 @@
+package io.streammanager.muxer.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.bus.control.spec.VideoSpec;
+import io.streammanager.muxer.output.OutputTarget;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutputTargetsTest {
+    private static StreamSpec spec(List<OutputSpec> outputs, String key) {
+        return new StreamSpec("id-1", "demo", new VideoSpec(320, 240, 30), null, null, outputs, key, 1, 1);
+    }
+
+    @Test
+    void theGatewayComesFirstWithTheStreamNameAndItsKey() {
+        List<OutputTarget> targets = OutputTargets.of(spec(List.of(), "a+b/c"), "rtmp://127.0.0.1:1935/live/");
+        assertEquals(1, targets.size());
+        OutputTarget gateway = targets.getFirst();
+        assertEquals("gateway", gateway.id());
+        assertTrue(gateway.gateway());
+        assertEquals("rtmp://127.0.0.1:1935/live/demo?key=a%2Bb%2Fc", gateway.url());
+        assertEquals("flv", gateway.format());
+    }
+
+    @Test
+    void specOutputsFollowWithUniqueIdsAndDefaultOutputsLast() {
+        List<OutputTarget> targets = OutputTargets.of(spec(List.of(new OutputSpec("yt", "rtmp://a/live/k1"),
+                        new OutputSpec(null, "rtmp://b/live/k2"), new OutputSpec("yt", "rtmp://c/live/k3"),
+                        new OutputSpec("gateway", "/tmp/x.flv")), "k"),
+                "rtmp://127.0.0.1:1935/live", List.of("/rec/{name}-{id}.flv"));
+        assertEquals(List.of("gateway", "yt", "output-2", "yt-3", "gateway-4", "default-1"),
+                targets.stream().map(OutputTarget::id).toList());
+        assertEquals("/rec/demo-id-1.flv", targets.getLast().url());
+        assertTrue(targets.stream().skip(1).noneMatch(OutputTarget::gateway));
+    }
+}
