@@ -25,6 +25,8 @@ public interface CompositionConfig {
 
     Render render();
 
+    Heartbeat heartbeat();
+
     interface Ring {
         /** Slots in each frame ring: enough for an encoder hiccup, small enough for tmpfs (~1.4 MB each at 720p). */
         @WithDefault("8")
@@ -59,6 +61,16 @@ public interface CompositionConfig {
         /** How long a stop waits for a render thread to finish its frame before giving up on it. */
         @WithDefault("1s")
         Duration stopTimeout();
+    }
+
+    interface Heartbeat {
+        /** How often this instance writes {@code sm:heartbeat:composition:<instance>}. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** The heartbeat key's TTL: missing for this long means the instance is gone. */
+        @WithDefault("15s")
+        Duration ttl();
     }
 
     default String instanceName() {

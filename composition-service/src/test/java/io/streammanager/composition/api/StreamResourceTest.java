@@ -255,6 +255,11 @@ class StreamResourceTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
+    @Test
+    void theInstanceKeepsAHeartbeatInRedis() {
+        assertTrue(new io.streammanager.bus.control.Heartbeats(redis, "test", "probe").alive("composition", "composition-test"));
+    }
+
     private static void assertBadRequest(String body, String field) {
         given().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/streams")
