@@ -60,18 +60,20 @@ fi
 PIDS=()
 SHM_CREATED=0
 [ -d "$SHM_DIR" ] || SHM_CREATED=1
-cleanup() {
-  trap - EXIT INT TERM
-  local pid i
-  for (( i=${#PIDS[@]}-1; i>=0; i-- )); do
-    pid=${PIDS[$i]}
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
+stop_pids() { # pids...: SIGTERM all, wait up to 10 s each, then SIGKILL what is left
+  local pid
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+}
+cleanup() {
+  trap - EXIT INT TERM
+  # services first, so they can say goodbye through Redis (events, session ends); Redis (the first PID) last
+  if [ ${#PIDS[@]} -gt 1 ]; then stop_pids "${PIDS[@]:1}"; fi
+  if [ ${#PIDS[@]} -gt 0 ]; then stop_pids "${PIDS[0]}"; fi
   if [ "$SHM_CREATED" = 1 ]; then rm -rf "$SHM_DIR"; fi
   log "stopped; logs are in $LOG_DIR"
 }

@@ -22,6 +22,9 @@ final class FfmpegPlayer implements AutoCloseable {
 
     private static final Pattern SHOWINFO = Pattern.compile("Parsed_showinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+).*?\\bs:(\\d+)x(\\d+)");
 
+    /** With {@code -loglevel level+...} every line carries its level, after the logging context if there is one. */
+    private static final Pattern ERROR_LEVEL = Pattern.compile("^(\\[[^\\]]*@[^\\]]*\\] )?\\[(error|fatal|panic)\\]");
+
     private final Process process;
     private final long startNanos;
     private final List<Frame> frames = new ArrayList<>();
@@ -52,7 +55,7 @@ final class FfmpegPlayer implements AutoCloseable {
                     if (m.find()) {
                         frames.add(new Frame(now, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
-                    } else if (line.startsWith("[error]") || line.startsWith("[fatal]")) {
+                    } else if (ERROR_LEVEL.matcher(line).find()) {
                         errors.add(line);
                     }
                     tail.add(line);
