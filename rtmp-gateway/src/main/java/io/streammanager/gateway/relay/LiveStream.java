@@ -115,8 +115,12 @@ public final class LiveStream {
     private void fanOut(SharedMessage message) {
         long now = System.nanoTime();
         for (PlayerFeed feed : new ArrayList<>(players.values())) {
+            long droppedBefore = feed.dropped();
             if (!feed.offer(message, now)) {
                 removeFeed(feed.sink().id());
+            }
+            if (feed.dropped() > droppedBefore) {
+                observer.playerDropped(name, feed.dropped() - droppedBefore);
             }
         }
     }
@@ -141,10 +145,7 @@ public final class LiveStream {
     }
 
     private void removeFeed(String playerId) {
-        PlayerFeed feed = players.remove(playerId);
-        if (feed != null && feed.dropped() > 0) {
-            observer.playerDropped(name, feed.dropped());
-        }
+        players.remove(playerId);
     }
 
     /** Disconnects the publisher and every player (StopStream, shutdown). */

@@ -36,7 +36,7 @@ final class PlayerFeed {
             return false;
         }
         if (message.config()) {
-            sink.send(message.share()); // tiny and needed to decode anything after it
+            sink.send(message); // tiny and needed to decode anything after it
             return true;
         }
         if (full) {
@@ -55,7 +55,7 @@ final class PlayerFeed {
             waitingForKeyframe = false;
             recovering = false;
         }
-        sink.send(message.share());
+        sink.send(message);
         return true;
     }
 

@@ -1,7 +1,5 @@
 package io.streammanager.gateway.relay;
 
-import io.netty.buffer.ByteBuf;
-
 /** Where the relay sends one player's media; implemented by the server's connection, faked in tests. */
 public interface PlayerSink {
 
@@ -10,8 +8,11 @@ public interface PlayerSink {
     /** True while the player's socket has more queued than its bound (Vert.x writeQueueFull). */
     boolean writeQueueFull();
 
-    /** Queues bytes to the player; takes ownership of {@code chunks}. Callable from any thread. */
-    void send(ByteBuf chunks);
+    /**
+     * Queues one message to the player, taking its own reference to the encoding it needs ({@link SharedMessage#share()}
+     * or {@link SharedMessage#shareFlv()}); must not keep {@code message} itself. Callable from any thread.
+     */
+    void send(SharedMessage message);
 
     /** The player fell behind for too long or the stream was stopped: close it. Callable from any thread. */
     void disconnect(String reason);

@@ -2,18 +2,45 @@ package io.streammanager.gateway.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import io.streammanager.gateway.flv.FlvTags;
+import io.streammanager.gateway.rtmp.chunk.ChunkDecoder;
 import io.streammanager.gateway.rtmp.chunk.ChunkEncoder;
+import io.streammanager.gateway.rtmp.chunk.ChunkLimits;
+import io.streammanager.gateway.rtmp.chunk.RawMessage;
 import io.streammanager.gateway.rtmp.message.MessageType;
 import io.streammanager.gateway.rtmp.session.ServerSession;
 
 /**
- * One media message chunked once (type 0 header, absolute timestamp, our outbound chunk size), shared by every player:
- * each player's write takes a retained duplicate of {@link #chunks()}, never a copy.
+ * One media message encoded once and shared by every player: RTMP chunks (type 0 header, absolute timestamp, our
+ * outbound chunk size) built eagerly, and an FLV tag built on first use by an HTTP-FLV player. A player's write
+ * takes a retained duplicate ({@link #share()}, {@link #shareFlv()}), never a copy. Reference counted: the relay
+ * and the GOP cache each hold a reference.
  *
- * @param keyframe   a video keyframe (or, on a stream without video, any audio frame): a point a player may start at
- * @param config     a sequence header or metadata, which a player gets even while it skips frames
+ * <p>{@code keyframe}: a point a player may start at (a video keyframe, or any audio frame on a stream without
+ * video). {@code config}: a sequence header or metadata, which a player gets even while it skips frames.
  */
-public record SharedMessage(ByteBuf chunks, int typeId, long timestamp, boolean keyframe, boolean config) {
+public final class SharedMessage extends AbstractReferenceCounted {
+
+    private final ByteBuf chunks;
+    private final int typeId;
+    private final long timestamp;
+    private final int chunkSize;
+    private final boolean keyframe;
+    private final boolean config;
+    private final ByteBufAllocator alloc;
+    private ByteBuf flvTag;
+
+    private SharedMessage(ByteBuf chunks, int typeId, long timestamp, int chunkSize, boolean keyframe, boolean config,
+                          ByteBufAllocator alloc) {
+        this.chunks = chunks;
+        this.typeId = typeId;
+        this.timestamp = timestamp;
+        this.chunkSize = chunkSize;
+        this.keyframe = keyframe;
+        this.config = config;
+        this.alloc = alloc;
+    }
 
     /** Chunks {@code payload} (not consumed, not released) for message stream {@link ServerSession#MEDIA_STREAM_ID}. */
     public static SharedMessage encode(ByteBufAllocator alloc, int typeId, long timestamp, ByteBuf payload,
@@ -21,7 +48,7 @@ public record SharedMessage(ByteBuf chunks, int typeId, long timestamp, boolean 
         ByteBuf chunks = alloc.buffer(ChunkEncoder.maxEncodedSize(payload.readableBytes(), chunkSize));
         ChunkEncoder.encode(chunkStreamFor(typeId), typeId, ServerSession.MEDIA_STREAM_ID, timestamp, payload,
                 chunkSize, chunks);
-        return new SharedMessage(chunks, typeId, timestamp, keyframe, config);
+        return new SharedMessage(chunks, typeId, timestamp, chunkSize, keyframe, config, alloc);
     }
 
     private static int chunkStreamFor(int typeId) {
@@ -32,21 +59,68 @@ public record SharedMessage(ByteBuf chunks, int typeId, long timestamp, boolean 
         };
     }
 
+    public int typeId() {
+        return typeId;
+    }
+
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public boolean keyframe() {
+        return keyframe;
+    }
+
+    public boolean config() {
+        return config;
+    }
+
+    /** Size of the RTMP encoding, which the GOP cache bound counts. */
     public int size() {
         return chunks.readableBytes();
     }
 
-    /** A new reference to the same bytes, with its own indexes, for one player's write. */
+    /** A new reference to the RTMP chunk bytes, with its own indexes, for one player's write. */
     public ByteBuf share() {
         return chunks.retainedDuplicate();
     }
 
+    /** A new reference to the FLV tag bytes (tag + PreviousTagSize), built once from the chunks on first call. */
+    public synchronized ByteBuf shareFlv() {
+        if (flvTag == null) {
+            ChunkDecoder dechunker = new ChunkDecoder(new ChunkLimits(Math.max(128, chunkSize), 0xFFFFFF, 1), alloc);
+            dechunker.chunkSize(chunkSize);
+            RawMessage message = dechunker.read(chunks.duplicate());
+            try {
+                ByteBuf tag = alloc.buffer(FlvTags.TAG_HEADER_SIZE + message.payload().readableBytes() + 4);
+                FlvTags.writeTag(tag, typeId, timestamp, message.payload());
+                flvTag = tag;
+            } finally {
+                message.payload().release();
+                dechunker.close();
+            }
+        }
+        return flvTag.retainedDuplicate();
+    }
+
+    @Override
     public SharedMessage retain() {
-        chunks.retain();
+        super.retain();
         return this;
     }
 
-    public void release() {
+    @Override
+    public SharedMessage touch(Object hint) {
+        chunks.touch(hint);
+        return this;
+    }
+
+    @Override
+    protected synchronized void deallocate() {
         chunks.release();
+        if (flvTag != null) {
+            flvTag.release();
+            flvTag = null;
+        }
     }
 }

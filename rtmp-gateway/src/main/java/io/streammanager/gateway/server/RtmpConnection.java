@@ -6,6 +6,7 @@ import io.streammanager.gateway.auth.AuthDecision;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.PlayerSink;
 import io.streammanager.gateway.relay.PublisherHandle;
+import io.streammanager.gateway.relay.SharedMessage;
 import io.streammanager.gateway.rtmp.RtmpException;
 import io.streammanager.gateway.rtmp.session.PlayRequest;
 import io.streammanager.gateway.rtmp.session.PublishRequest;
@@ -214,7 +215,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     }
 
     @Override
-    public void send(ByteBuf chunks) {
+    public void send(SharedMessage message) {
+        ByteBuf chunks = message.share();
         long n = chunks.readableBytes();
         bytesOut.addAndGet(n);
         services.metrics().bytesOut(n);

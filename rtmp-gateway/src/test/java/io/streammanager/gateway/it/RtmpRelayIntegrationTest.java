@@ -196,6 +196,24 @@ class RtmpRelayIntegrationTest {
         }
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/live/fifth.flv")
+    java.net.URL fifthFlv;
+
+    @Test
+    void httpFlvPlaysTheSameRelay() throws Exception {
+        String key = createKey("fifth");
+        try (ExternalProcess publisher = startPublisher("fifth", key, 40);
+             ExternalProcess player = ExternalProcess.start("flv-fifth", dir, Clients.play(fifthFlv.toString(), 45))) {
+            assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+            assertEquals(0, player.exitCode(), player.tail());
+            assertTrue(Clients.framesDecoded(player.output()) >= 45, player.tail());
+            await("the FLV player detached", Duration.ofSeconds(5),
+                    () -> streams.find("fifth").map(LiveStream::playerCount).orElse(0) == 0);
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+        given().get("/live/bad%20name.flv").then().statusCode(400);
+    }
+
     @Test
     void readyWhenTheListenerIsBoundAndRedisAnswers() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));

@@ -27,8 +27,8 @@ final class FakePlayer implements PlayerSink, PublisherHandle {
     }
 
     @Override
-    public void send(ByteBuf chunks) {
-        sent.add(chunks);
+    public void send(SharedMessage message) {
+        sent.add(message.share());
     }
 
     @Override

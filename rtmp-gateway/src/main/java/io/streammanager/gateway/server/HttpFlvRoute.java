@@ -1,0 +1,77 @@
+package io.streammanager.gateway.server;
+
+import io.netty.buffer.Unpooled;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.gateway.control.GatewayEvents;
+import io.streammanager.gateway.flv.FlvTags;
+import io.streammanager.gateway.metrics.GatewayMetrics;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /live/{name}.flv}: HTTP-FLV playback from the same relay as RTMP players (same GOP cache, same shared
+ * messages, same keyframe-aware dropping). The response never ends while the stream is published.
+ */
+@ApplicationScoped
+public class HttpFlvRoute {
+
+    private static final Logger LOG = Logger.getLogger(HttpFlvRoute.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private final StreamRegistry streams;
+    private final GatewayMetrics metrics;
+    private final GatewayEvents events;
+
+    public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events) {
+        this.streams = streams;
+        this.metrics = metrics;
+        this.events = events;
+    }
+
+    void register(@Observes Router router) {
+        router.getWithRegex("/live/([^/]+)\\.flv").handler(this::play);
+    }
+
+    private void play(RoutingContext request) {
+        String name = request.pathParam("param0");
+        HttpServerResponse response = request.response();
+        if (name == null || !NAME.matcher(name).matches()) {
+            response.setStatusCode(400).putHeader("Content-Type", "application/json")
+                    .end("{\"error\":\"stream name must match " + NAME.pattern() + "\",\"field\":\"name\"}");
+            return;
+        }
+        response.setChunked(true)
+                .putHeader("Content-Type", "video/x-flv")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("Access-Control-Allow-Origin", "*");
+        byte[] header = new byte[FlvTags.HEADER_SIZE];
+        FlvTags.writeHeader(Unpooled.wrappedBuffer(header).clear(), true, true);
+        response.write(Buffer.buffer(header));
+        HttpFlvPlayer player = new HttpFlvPlayer(response, Vertx.currentContext(), metrics);
+        LiveStream stream = streams.attachPlayer(name, player);
+        String remote = String.valueOf(request.request().remoteAddress());
+        LOG.infof("http-flv: play stream=%s session=%s remote=%s", name, player.id(), remote);
+        events.publish(EventTypes.PLAY_START, stream.streamId(),
+                Map.of("streamName", name, "sessionId", player.id(), "remoteAddress", remote, "protocol", "http-flv"));
+        Runnable leave = () -> {
+            if (player.markClosed()) {
+                stream.removePlayer(player.id());
+                streams.removeIfIdle(stream);
+                events.publish(EventTypes.PLAY_STOP, stream.streamId(), Map.of("streamName", name, "sessionId",
+                        player.id(), "protocol", "http-flv", "bytesOut", Long.toString(player.bytesOut())));
+            }
+        };
+        response.closeHandler(v -> leave.run());
+        response.endHandler(v -> leave.run());
+    }
+}
