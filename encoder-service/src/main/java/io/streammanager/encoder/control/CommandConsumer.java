@@ -23,6 +23,7 @@ import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.bus.control.StreamSpecJson;
 import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.encoder.codec.HardwareMode;
 import io.streammanager.encoder.config.EncoderConfig;
 import io.streammanager.encoder.pipeline.StreamWorkers;
 
@@ -52,6 +53,8 @@ public class CommandConsumer {
     }
 
     void onStart(@Observes StartupEvent event) {
+        // a typo in encoder.hardware should stop the service here, not fail every stream later
+        HardwareMode.parse(config.hardware());
         running = true;
         thread = Thread.ofPlatform().name("encoder-commands").start(this::run);
     }

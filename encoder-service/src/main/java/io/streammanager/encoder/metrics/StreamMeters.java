@@ -32,7 +32,7 @@ public final class StreamMeters implements AutoCloseable {
         this.tags = Tags.of("stream", stats.streamId(), "rendition", Integer.toString(stats.rendition()));
         meters.add(Gauge.builder("encoder_fps", stats, StreamStats::fps).tags(tags)
                 .description("Frames encoded per second over the last second").register(registry));
-        meters.add(Gauge.builder("encoder_bitrate", stats, StreamStats::bitrateBps).tags(tags).baseUnit("bits")
+        meters.add(Gauge.builder("encoder_bitrate", stats, StreamStats::bitrateBps).tags(tags)
                 .description("Encoded bits per second over the last second").register(registry));
         meters.add(Gauge.builder("encoder_queue_size", stats, StreamStats::queueSize).tags(tags)
                 .description("Frames waiting in the frame ring for this encoder").register(registry));

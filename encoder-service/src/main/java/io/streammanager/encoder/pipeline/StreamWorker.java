@@ -161,7 +161,6 @@ public final class StreamWorker {
         FrameView view = new FrameView();
         FrameGeometry geometry = reader.geometry();
         NativeFrameEncoder encoder = openEncoder(selector, geometry, sink);
-        FrameBacklog backlog = FrameBacklog.map(reader.file());
         listener.started(settings.streamId(), encoder.backend().codecName());
         stats.state(StreamStats.State.ENCODING);
 
@@ -215,10 +214,6 @@ public final class StreamWorker {
                         encoder = openEncoder(selector, fresh, sink);
                         geometry = fresh;
                     }
-                    if (backlog != null) {
-                        backlog.close();
-                    }
-                    backlog = FrameBacklog.map(reader.file());
                     forceKeyframe = true;
                     rebase = lastOutputPtsUs != Long.MIN_VALUE;
                 } else if (!staleReported && reader.producerHeartbeatAgeMs() > staleMs) {
@@ -232,15 +227,12 @@ public final class StreamWorker {
                     packets.heartbeat();
                     lastBeatNs = now;
                 }
-                long queued = backlog == null ? 0 : backlog.waiting(reader.nextSequence());
-                stats.tick(now, queued, reader.lostFrames() + reader.tornFrames());
+                stats.tick(now, Math.min(reader.backlog(), reader.slotCount()),
+                        reader.lostFrames() + reader.tornFrames());
             }
         } finally {
             if (encoder != null) {
                 encoder.close();
-            }
-            if (backlog != null) {
-                backlog.close();
             }
         }
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -47,7 +48,7 @@ import io.streammanager.encoder.testing.RedisAndShmResource;
 class EncoderServiceTest {
 
     private static final String STREAM = "live-stream";
-    private static final FrameGeometry QVGA = new FrameGeometry(320, 240, PixelFormat.I420, 30);
+    private final FrameGeometry qvga = new FrameGeometry(320, 240, PixelFormat.I420, 30);
 
     @Inject
     RedisDataSource redis;
@@ -61,7 +62,7 @@ class EncoderServiceTest {
         Path packetRing = RingFiles.packetRing(shm, STREAM);
         CommandBus commands = new CommandBus(redis);
         AtomicBoolean producing = new AtomicBoolean(true);
-        try (FrameRingWriter composition = FrameRingWriter.create(RingFiles.frameRing(shm, STREAM), QVGA, 8)) {
+        try (FrameRingWriter composition = FrameRingWriter.create(RingFiles.frameRing(shm, STREAM), qvga, 8)) {
             Thread producer = Thread.ofPlatform().name("test-composition").start(() -> produce(composition, producing));
             commands.publish(new StartStream(RedisAndShmResource.spec(STREAM, 1)));
             commands.publish(new StartStream(RedisAndShmResource.spec(STREAM, 1))); // a duplicate is ignored
@@ -83,9 +84,22 @@ class EncoderServiceTest {
             awaitMetric("encoder_fps{rendition=\"0\",stream=\"" + STREAM + "\"}");
             given().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("encoder_info{encoder=\"libx264\",rendition=\"0\",stream=\"" + STREAM),
-                            containsString("encoder_bitrate"), containsString("encoder_queue_size"),
+                            containsString("encoder_bitrate{rendition=\"0\",stream=\"" + STREAM),
+                        containsString("encoder_queue_size{rendition=\"0\",stream=\"" + STREAM),
                             containsString("encoder_dropped_frames_total"),
                             containsString("encoder_encode_time_seconds_count"));
+
+            // a new spec version restarts the worker, which takes the packet ring over in place
+            commands.publish(new StartStream(RedisAndShmResource.spec(STREAM, 2)));
+            List<BusEvent> restart = awaitEvents(STREAM, events -> events.stream()
+                    .filter(e -> e.type().equals(EventTypes.STREAM_STARTED)).count() == 2);
+            assertTrue(restart.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_STOPPED)
+                    && "restarted".equals(e.attributes().get("reason"))), restart.toString());
+            long restartedUs = restart.getLast().timeMs() * 1000;
+            try (PacketCollector packets = PacketCollector.open(packetRing, Duration.ofSeconds(5))) {
+                assertTrue(packets.awaitRecords(r -> r.stream().filter(p -> p.captureEpochUs() > restartedUs)
+                        .count() >= 10, Duration.ofSeconds(20)), "the restarted worker encodes");
+            }
 
             long stopSentNs = System.nanoTime();
             commands.publish(new StopStream(STREAM, STREAM + "-name", "operator"));
@@ -102,11 +116,14 @@ class EncoderServiceTest {
         }
         RingFiles.deleteStreamDirIfEmpty(shm, STREAM);
 
-        List<BusEvent> events = awaitEvents(STREAM, EventTypes.STREAM_STOPPED);
+        List<BusEvent> events = awaitEvents(STREAM, all -> all.stream().anyMatch(
+                e -> e.type().equals(EventTypes.STREAM_STOPPED) && "operator".equals(e.attributes().get("reason"))));
         assertTrue(events.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_STARTED)
                 && "encoder".equals(e.service()) && "libx264".equals(e.attributes().get("encoder"))), events.toString());
-        assertEquals(1, events.stream().filter(e -> e.type().equals(EventTypes.STREAM_STARTED)).count(),
-                "the duplicate start was ignored");
+        assertEquals(2, events.stream().filter(e -> e.type().equals(EventTypes.STREAM_STARTED)).count(),
+                "started for version 1 (its duplicate ignored) and again for version 2");
+        assertTrue(events.getLast().type().equals(EventTypes.STREAM_STOPPED)
+                && "operator".equals(events.getLast().attributes().get("reason")), events.toString());
         given().when().get("/q/metrics").then().body(
                 org.hamcrest.Matchers.not(containsString("encoder_fps{rendition=\"0\",stream=\"" + STREAM)));
     }
@@ -116,7 +133,8 @@ class EncoderServiceTest {
         String stored = RedisAndShmResource.STORED_STREAM;
         Path packetRing = RingFiles.packetRing(config.shmDir(), stored);
         assertTrue(awaitFile(packetRing, Duration.ofSeconds(10)), "resumed worker created its packet ring");
-        List<BusEvent> events = awaitEvents(stored, EventTypes.STREAM_ERROR);
+        List<BusEvent> events = awaitEvents(stored,
+                all -> all.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_ERROR)));
         assertTrue(events.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_ERROR)
                 && e.attributes().getOrDefault("message", "").contains("no frames")), events.toString());
         given().when().get("/q/health/live").then().statusCode(200).body(containsString(stored));
@@ -126,16 +144,16 @@ class EncoderServiceTest {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
-    private static void produce(FrameRingWriter writer, AtomicBoolean producing) {
+    private void produce(FrameRingWriter writer, AtomicBoolean producing) {
         int index = 0;
         long startUs = System.currentTimeMillis() * 1000;
         while (producing.get()) {
             MemorySegment slot = writer.claim();
-            TestPatterns.fillI420(slot, QVGA.width(), QVGA.height(), index);
-            writer.publish(index * QVGA.frameDurationUs(), startUs + index * QVGA.frameDurationUs());
+            TestPatterns.fillI420(slot, qvga.width(), qvga.height(), index);
+            writer.publish(index * qvga.frameDurationUs(), startUs + index * qvga.frameDurationUs());
             index++;
             try {
-                Thread.sleep(QVGA.frameDurationUs() / 1000);
+                Thread.sleep(qvga.frameDurationUs() / 1000);
             } catch (InterruptedException e) {
                 return;
             }
@@ -154,14 +172,14 @@ class EncoderServiceTest {
         given().when().get("/q/metrics").then().body(containsString(text));
     }
 
-    private List<BusEvent> awaitEvents(String streamId, String untilType) throws InterruptedException {
+    private List<BusEvent> awaitEvents(String streamId, Predicate<List<BusEvent>> until) throws InterruptedException {
         EventBus events = new EventBus(redis);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         List<BusEvent> mine = List.of();
         while (System.nanoTime() < deadline) {
             mine = events.readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
                     .filter(e -> streamId.equals(e.streamId())).toList();
-            if (mine.stream().anyMatch(e -> e.type().equals(untilType))) {
+            if (until.test(mine)) {
                 return mine;
             }
             Thread.sleep(50);
