@@ -10,7 +10,10 @@ import io.streammanager.muxer.output.Output;
 import io.streammanager.muxer.output.OutputStatus;
 import io.streammanager.muxer.output.PacketPool;
 import io.streammanager.muxer.output.SharedPacket;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ public final class StreamPipeline {
     /** A ring whose producer stopped beating this long is reopened (the encoder may have made a new file). */
     private static final long STALE_PRODUCER_MS = 3_000;
     private static final int VIDEO_RENDITION = 0;
+    /** While no packet comes, how often to check that the ring file is still the one we mapped. */
+    private static final long FILE_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final String streamId;
     private final Path ringFile;
@@ -163,6 +168,8 @@ public final class StreamPipeline {
     private void distribute(PacketRingReader reader, PacketView view) {
         CodecConfig config = null;
         long openedAtNs = System.nanoTime();
+        Object openedFile = fileKey();
+        long nextFileCheckNs = openedAtNs + FILE_CHECK_NS;
         while (!stopRequested) {
             int result = reader.await(view, AWAIT_NS);
             lastLoopNanos = System.nanoTime();
@@ -173,6 +180,15 @@ public final class StreamPipeline {
                 continue;
             }
             if (result != PacketRingReader.PACKET) {
+                if (System.nanoTime() - nextFileCheckNs > 0) {
+                    nextFileCheckNs = System.nanoTime() + FILE_CHECK_NS;
+                    Object currentFile = fileKey();
+                    if (currentFile == null || !currentFile.equals(openedFile)) {
+                        // the encoder restarted with a new file: ours is the deleted one, nothing more comes
+                        LOG.infof("stream %s: packet ring file replaced, reopening", streamId);
+                        return;
+                    }
+                }
                 if (System.nanoTime() - openedAtNs > TimeUnit.MILLISECONDS.toNanos(STALE_PRODUCER_MS)
                         && reader.producerHeartbeatAgeMs() > STALE_PRODUCER_MS) {
                     LOG.infof("stream %s: encoder silent for %d ms, reopening the packet ring", streamId,
@@ -216,6 +232,15 @@ public final class StreamPipeline {
             } finally {
                 packet.release();
             }
+        }
+    }
+
+    /** The ring file's identity (inode), or null if it is gone. */
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(ringFile, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -104,4 +104,55 @@ class FfmpegOutputTest {
         assertTrue(decoded.ptsStrictlyIncreasing());
         assertEquals(0, decoded.firstPts());
     }
+
+    @Test
+    void aPeerThatNeverAnswersTimesOutAndCannotDelayAStop() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // accepts, then never reads nor answers the handshake
+                    }
+                } catch (java.io.IOException closed) {
+                    // test over
+                }
+            });
+            Output output = new Output("s1", new OutputTarget("platform", "rtmp://127.0.0.1:" + silent.getLocalPort()
+                    + "/live/streamkey", "flv", false), new OutputQueue(120, 8 << 20),
+                    FfmpegMuxer.factory(Duration.ofMillis(700), Duration.ofMillis(700)),
+                    new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0, () -> 1.0), listener);
+            output.start();
+            try {
+                Thread feeder = Thread.ofPlatform().daemon(true).start(() -> {
+                    try {
+                        feed(output, encoded, 120, new PacketPool(16));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> listener.retriesOf("platform").size() >= 2),
+                        "the hung connect was cut by its deadline and retried: " + listener.states);
+                assertTrue(listener.errors.stream().allMatch(e -> e.category() == ErrorCategory.OUTPUT_CONNECTION));
+                assertTrue(Await.until(Duration.ofSeconds(3), () -> output.state() == OutputState.CONNECTING));
+                long stopStartNs = System.nanoTime();
+                output.requestStop(); // while blocked in the handshake with the silent peer
+                assertTrue(output.awaitStopped(Duration.ofSeconds(1)), "stop cut the hung I/O");
+                assertTrue(System.nanoTime() - stopStartNs < TimeUnit.SECONDS.toNanos(1));
+                assertEquals(OutputState.STOPPED, output.state());
+                feeder.interrupt();
+                feeder.join(2_000);
+            } finally {
+                output.requestStop();
+                output.awaitStopped(Duration.ofSeconds(1));
+            }
+            silent.close();
+            acceptor.join(2_000);
+        } finally {
+            for (java.net.Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
 }

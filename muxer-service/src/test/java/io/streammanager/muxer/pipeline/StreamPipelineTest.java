@@ -184,4 +184,34 @@ class StreamPipelineTest {
         assertGopComplete(lateLog);
         assertGopComplete(firstLog);
     }
+
+    @Test
+    void anEncoderRestartKeepsTheConnectionAndItsTimestampsIncreasing() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        List<RecordingSink.Written> log = RecordingSink.newLog();
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(100), 0, () -> 1.0);
+        Output output = output("gateway", "rtmp://gw.invalid/live/a", true, new OutputQueue(60, 8 << 20),
+                RecordingSink.factory(log, 0, opens), retry, listener);
+        Path shmRoot = java.nio.file.Files.createTempDirectory(Path.of("/dev/shm"), "muxer-restart-test-");
+        StreamPipeline pipeline = new StreamPipeline("s1", RingFiles.packetRing(shmRoot, "s1"),
+                Duration.ofSeconds(5), List.of(output), new PacketPool(32));
+        try {
+            pipeline.start();
+            try (PacketRingFeeder first = PacketRingFeeder.start(shmRoot, "s1", encoded)) {
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> log.size() >= 40));
+            } // the encoder stops: its ring file is deleted
+            int beforeRestart = log.size();
+            try (PacketRingFeeder second = PacketRingFeeder.start(shmRoot, "s1", encoded)) { // its clock starts at 0
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> log.size() >= beforeRestart + 40),
+                        "packets after the restart: " + (log.size() - beforeRestart));
+            }
+        } finally {
+            pipeline.requestStop();
+            assertTrue(pipeline.awaitStopped(Duration.ofSeconds(1)));
+            java.nio.file.Files.deleteIfExists(shmRoot);
+        }
+        assertEquals(1, opens.get(), "one connection across the encoder restart");
+        assertGopComplete(log); // includes: dts strictly increasing across the restart
+    }
 }

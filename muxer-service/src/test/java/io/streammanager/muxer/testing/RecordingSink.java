@@ -25,7 +25,16 @@ public final class RecordingSink implements PacketSink {
 
     /** A factory whose sinks all append to {@code written}. */
     public static PacketSink.Factory factory(List<Written> written, long writeDelayMs) {
-        return (OutputTarget target, CodecConfig config, BooleanSupplier abort) -> new RecordingSink(written, writeDelayMs);
+        return factory(written, writeDelayMs, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** Same, counting the connections opened in {@code opens}. */
+    public static PacketSink.Factory factory(List<Written> written, long writeDelayMs,
+                                             java.util.concurrent.atomic.AtomicInteger opens) {
+        return (OutputTarget target, CodecConfig config, BooleanSupplier abort) -> {
+            opens.incrementAndGet();
+            return new RecordingSink(written, writeDelayMs);
+        };
     }
 
     public static List<Written> newLog() {
