@@ -56,6 +56,8 @@ public class StreamLifecycle {
         try {
             store.save(spec);
             registry.add(RunningStream.start(spec, config.shmDir(), config.ring().slots(), metrics.forStream(spec.id())));
+            // Inside the try: a stream the other services never heard of must not look created.
+            commands.publish(new StartStream(spec));
         } catch (RuntimeException e) {
             LOG.errorf(e, "stream %s (%s): could not start, rolling back", spec.id(), spec.name());
             registry.remove(spec.id()).ifPresent(this::stopRendering);
@@ -63,7 +65,6 @@ public class StreamLifecycle {
             store.releaseName(spec.name(), spec.id());
             throw e;
         }
-        commands.publish(new StartStream(spec));
         events.created(spec.id(), spec.name());
         LOG.infof("stream %s (%s): created, rendering %dx%d@%d", spec.id(), spec.name(), spec.video().width(),
                 spec.video().height(), spec.video().fps());
@@ -91,7 +92,8 @@ public class StreamLifecycle {
     public synchronized int resumeStored() {
         List<StreamSpec> stored = store.all();
         int resumed = 0;
-        for (StreamSpec spec : stored) {
+        for (StreamSpec storedSpec : stored) {
+            StreamSpec spec = storedSpec.withDefaults();
             if (registry.find(spec.id()).isPresent()) {
                 continue;
             }
