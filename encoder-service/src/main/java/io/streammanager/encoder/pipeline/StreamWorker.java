@@ -172,11 +172,16 @@ public final class StreamWorker {
         boolean rebase = false;
         boolean forceKeyframe = false;
         boolean staleReported = false;
+        long lostBeforeFirstFrame = -1;
         try {
             while (running) {
                 int result = reader.await(view, AWAIT_NS);
                 long now = System.nanoTime();
                 if (result == FrameRingReader.FRAME) {
+                    if (lostBeforeFirstFrame < 0) {
+                        // frames that went by while the encoder was opening were never ours to encode
+                        lostBeforeFirstFrame = reader.lostFrames();
+                    }
                     long frameDurationUs = geometry.frameDurationUs();
                     if (rebase) {
                         // a restarted composition counts from zero again: continue our own timeline instead
@@ -227,8 +232,9 @@ public final class StreamWorker {
                     packets.heartbeat();
                     lastBeatNs = now;
                 }
-                stats.tick(now, Math.min(reader.backlog(), reader.slotCount()),
-                        reader.lostFrames() + reader.tornFrames());
+                long dropped = lostBeforeFirstFrame < 0 ? 0
+                        : reader.lostFrames() - lostBeforeFirstFrame + reader.tornFrames();
+                stats.tick(now, Math.min(reader.backlog(), reader.slotCount()), dropped);
             }
         } finally {
             if (encoder != null) {
