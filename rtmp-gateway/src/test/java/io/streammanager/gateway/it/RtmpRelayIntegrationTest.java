@@ -147,8 +147,10 @@ class RtmpRelayIntegrationTest {
                  ExternalProcess misused = ExternalProcess.start("publish-misused", dir, Clients.publish(publishUrl("second", otherStreamsKey), 10))) {
                 assertTrue(wrong.waitFor(Duration.ofSeconds(20)), wrong.tail());
                 assertNotEquals(0, wrong.exitCode(), wrong.tail());
+                assertTrue(wrong.output().contains("Server error: unknown stream key"), wrong.tail());
                 assertTrue(misused.waitFor(Duration.ofSeconds(20)), misused.tail());
                 assertNotEquals(0, misused.exitCode(), misused.tail());
+                assertTrue(misused.output().contains("Server error: stream key is not for this stream name"), misused.tail());
             }
             assertEquals(authErrors + 2, metric("rtmp_errors_total{category=\"auth\"}"), 0.0);
             assertTrue(publisher.alive(), publisher.tail());
@@ -212,6 +214,25 @@ class RtmpRelayIntegrationTest {
             assertTrue(publisher.alive(), publisher.tail());
         }
         given().get("/live/bad%20name.flv").then().statusCode(400);
+    }
+
+    @Test
+    void aClientSpeakingAnotherProtocolIsClosedAndCountedWithoutDisturbingOthers() throws Exception {
+        String key = createKey("sixth");
+        double handshakeErrors = metric("rtmp_errors_total{category=\"handshake\"}");
+        try (ExternalProcess publisher = startPublisher("sixth", key, 40);
+             java.net.Socket garbage = new java.net.Socket("127.0.0.1", server.actualPort())) {
+            garbage.setSoTimeout(5000);
+            garbage.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(100).getBytes());
+            garbage.getOutputStream().flush();
+            assertEquals(-1, garbage.getInputStream().read(), "the server closes a non-RTMP connection");
+            await("handshake error counted", Duration.ofSeconds(2),
+                    () -> metric("rtmp_errors_total{category=\"handshake\"}") == handshakeErrors + 1);
+            try (ExternalProcess player = ExternalProcess.start("play-sixth", dir, Clients.play(url("sixth"), 30))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+            }
+        }
     }
 
     @Test

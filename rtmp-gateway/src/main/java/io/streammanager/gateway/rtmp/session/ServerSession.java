@@ -268,9 +268,9 @@ public final class ServerSession implements AutoCloseable {
         return bytesReceived;
     }
 
-    /** "rtmp: publish app=live stream=x" style prefix for errors and logs. */
+    /** "rtmp: publish app=live stream=x" style prefix for errors and logs ("rtmp" before connect). */
     public String context() {
-        StringBuilder context = new StringBuilder("rtmp:");
+        StringBuilder context = new StringBuilder();
         if (pendingRequest != null) {
             context.append(' ').append(pendingRequest);
         }
@@ -280,7 +280,7 @@ public final class ServerSession implements AutoCloseable {
         if (streamName != null) {
             context.append(" stream=").append(streamName);
         }
-        return context.toString();
+        return context.isEmpty() ? "rtmp" : "rtmp:" + context;
     }
 
     @Override
