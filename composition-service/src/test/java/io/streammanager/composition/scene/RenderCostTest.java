@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 class RenderCostTest {
 
     @Test
-    void aDefault720pFrameRendersWellUnderItsBudget() {
+    void aDefault720pFrameCostsWellUnderThreeMillisecondsOfCpu() {
         RenderBenchmark.Result result = RenderBenchmark.measure(1280, 720, 300, 300);
         System.out.println("render cost 1280x720: " + result);
-        // Target is well under 3 ms; the bound is looser because the build shares two cores with other builds.
-        assertTrue(result.medianMs() < 6, "median per-frame render time " + result);
+        // CPU time of the rendering thread, so other builds on the two shared cores do not make this flaky.
+        assertTrue(result.cpuMeanMs() < 3, "CPU per frame " + result);
     }
 }
