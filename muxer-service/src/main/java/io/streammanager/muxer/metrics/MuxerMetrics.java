@@ -12,6 +12,7 @@ import io.streammanager.muxer.output.Output;
 import io.streammanager.muxer.output.OutputListener;
 import io.streammanager.muxer.output.OutputState;
 import io.streammanager.muxer.output.SharedPacket;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  *       time (composition to muxer)</li>
  * </ul>
  */
+@Startup // muxer_active_outputs is exported from the start, not from the first stream on
 @ApplicationScoped
 public class MuxerMetrics {
     public static final String ACTIVE_OUTPUTS = "muxer_active_outputs";

@@ -139,6 +139,7 @@ class CommandFlowTest {
     void healthIsUpWhileRedisAnswers() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("redis"));
         given().get("/q/health/live").then().statusCode(200).body(containsString("muxer-loops"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("muxer_active_outputs"));
     }
 
     private OutputStatus gatewayStatus(String streamId) {
