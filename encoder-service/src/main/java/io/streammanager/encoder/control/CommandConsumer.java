@@ -17,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.streammanager.bus.control.Command;
 import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.ConsumerGroups;
+import io.streammanager.bus.control.Heartbeats;
 import io.streammanager.bus.control.ReceivedCommand;
 import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
@@ -36,6 +37,8 @@ public class CommandConsumer {
 
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** Beaten once per read (at least every block period), so a few missed reads mark the instance dead. */
+    private static final Duration HEARTBEAT_TTL = Duration.ofSeconds(5);
 
     private final RedisDataSource redis;
     private final EncoderConfig config;
@@ -55,6 +58,11 @@ public class CommandConsumer {
     void onStart(@Observes StartupEvent event) {
         // a typo in encoder.hardware should stop the service here, not fail every stream later
         HardwareMode.parse(config.hardware());
+        int capacity = config.ring().packetCapacityBytes();
+        if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("encoder.ring.packet-capacity-bytes=" + capacity
+                    + " must be a power of two");
+        }
         running = true;
         thread = Thread.ofPlatform().name("encoder-commands").start(this::run);
     }
@@ -74,6 +82,7 @@ public class CommandConsumer {
 
     private void run() {
         CommandBus bus = new CommandBus(redis);
+        Heartbeats heartbeats = new Heartbeats(redis, EventPublisher.SERVICE, consumerName);
         boolean resumed = false;
         while (running) {
             try {
@@ -85,6 +94,7 @@ public class CommandConsumer {
                 }
                 List<ReceivedCommand> commands = bus.read(ConsumerGroups.ENCODER, consumerName,
                         config.commands().batchSize(), config.commands().block());
+                heartbeats.beat(HEARTBEAT_TTL);
                 lastRedisOkNanos = System.nanoTime();
                 for (ReceivedCommand received : commands) {
                     handle(received.command());

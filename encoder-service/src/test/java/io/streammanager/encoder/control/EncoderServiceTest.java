@@ -28,6 +28,7 @@ import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
+import io.streammanager.bus.control.Heartbeats;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.bus.shm.FrameGeometry;
@@ -126,6 +127,16 @@ class EncoderServiceTest {
                 && "operator".equals(events.getLast().attributes().get("reason")), events.toString());
         given().when().get("/q/metrics").then().body(
                 org.hamcrest.Matchers.not(containsString("encoder_fps{rendition=\"0\",stream=\"" + STREAM)));
+    }
+
+    @Test
+    void theInstanceBeatsItsHeartbeatInRedis() throws InterruptedException {
+        Heartbeats heartbeats = new Heartbeats(redis, "encoder", "encoder-test");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!heartbeats.alive("encoder", "encoder-test") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(heartbeats.alive("encoder", "encoder-test"), "sm:heartbeat:encoder:encoder-test present");
     }
 
     @Test
