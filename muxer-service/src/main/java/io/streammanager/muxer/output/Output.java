@@ -142,6 +142,11 @@ public final class Output {
                         packet = queue.poll(POLL_TIMEOUT_NS);
                     }
                 } catch (SinkException e) {
+                    if (startKeyframe != null) {
+                        // never open the next connection with a keyframe that aged through the backoff
+                        startKeyframe.release();
+                        startKeyframe = null;
+                    }
                     if (stopRequested) {
                         break;
                     }
