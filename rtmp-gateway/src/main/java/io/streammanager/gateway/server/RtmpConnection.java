@@ -47,7 +47,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
     private long timerId = -1;
-    private boolean closing;
+    private volatile boolean closing;
     private LiveStream stream;
     private boolean published;
     private String streamId;
@@ -216,6 +216,9 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public void send(SharedMessage message) {
+        if (closing) {
+            return;
+        }
         ByteBuf chunks = message.share();
         long n = chunks.readableBytes();
         bytesOut.addAndGet(n);
