@@ -16,7 +16,8 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.redis.hosts", redis.uri(),
                 "gateway.rtmp.port", "0",
                 "gateway.rtmp.ping", "2s",
-                "gateway.rtmp.ping-timeout", "10s");
+                "gateway.rtmp.ping-timeout", "10s",
+                "gateway.rtmp.handshake-timeout", "2s");
     }
 
     @Override

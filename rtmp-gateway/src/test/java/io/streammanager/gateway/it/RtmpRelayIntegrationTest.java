@@ -152,6 +152,10 @@ class RtmpRelayIntegrationTest {
                 assertNotEquals(0, misused.exitCode(), misused.tail());
                 assertTrue(misused.output().contains("Server error: stream key is not for this stream name"), misused.tail());
             }
+            try (ExternalProcess second = ExternalProcess.start("publish-duplicate", dir, Clients.publish(publishUrl("second", key), 10))) {
+                assertTrue(second.waitFor(Duration.ofSeconds(20)), second.tail());
+                assertTrue(second.output().contains("is already being published"), second.tail());
+            }
             assertEquals(authErrors + 2, metric("rtmp_errors_total{category=\"auth\"}"), 0.0);
             assertTrue(publisher.alive(), publisher.tail());
             try (ExternalProcess player = ExternalProcess.start("play-second", dir, Clients.play(url("second"), 30))) {
@@ -233,6 +237,21 @@ class RtmpRelayIntegrationTest {
                 assertEquals(0, player.exitCode(), player.tail());
             }
         }
+    }
+
+    @Test
+    void aClientThatNeverFinishesTheHandshakeIsClosedAfterTheTimeout() throws Exception {
+        double handshakeErrors = metric("rtmp_errors_total{category=\"handshake\"}");
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", server.actualPort())) {
+            silent.setSoTimeout(6000);
+            silent.getOutputStream().write(3); // C0 only, then silence
+            long start = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read());
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs >= 1500 && elapsedMs < 5000, "closed after " + elapsedMs + " ms, timeout is 2 s");
+        }
+        await("handshake timeout counted", Duration.ofSeconds(2),
+                () -> metric("rtmp_errors_total{category=\"handshake\"}") == handshakeErrors + 1);
     }
 
     @Test
