@@ -82,7 +82,13 @@ public class CommandConsumer {
                 }
                 List<ReceivedCommand> commands = bus.read(ConsumerGroups.MUXER, consumerName, 10, READ_BLOCK);
                 for (ReceivedCommand received : commands) {
-                    handle(received);
+                    try {
+                        handle(received);
+                    } catch (RuntimeException e) {
+                        // a command we cannot carry out would fail the same way when redelivered: log it, ack it
+                        LOG.errorf(e, "commands: %s for stream %s failed", received.command().getClass().getSimpleName(),
+                                received.command().streamId());
+                    }
                     bus.ack(ConsumerGroups.MUXER, received);
                 }
             } catch (InterruptedException e) {
