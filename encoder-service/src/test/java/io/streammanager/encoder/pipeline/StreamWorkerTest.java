@@ -3,6 +3,7 @@ package io.streammanager.encoder.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
@@ -229,6 +230,52 @@ class StreamWorkerTest {
             assertTrue(encoded < produced, "encoded " + encoded + " of " + produced);
             assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= encoded, Duration.ofSeconds(5)));
             assertEquals(encoded, PacketDecoding.decode(packets.records()).size(), "what was encoded decodes");
+            producer.closeAndDelete();
+        }
+    }
+
+    @Test
+    void bgraFramesAreConvertedInPlaceAndDecodeToTheirLuma() throws Exception {
+        FrameGeometry bgra = new FrameGeometry(320, 240, PixelFormat.BGRA, FPS);
+        List<Double> expected = new ArrayList<>();
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), bgra, 8)) {
+            awaitStarted();
+            for (int i = 0; i < 12; i++) {
+                expected.add(TestPatterns.fillBgra(producer.claim(), 320, 240, i));
+                producer.publish(i * FRAME_US, CAPTURE_BASE_US + i * FRAME_US);
+                Thread.sleep(10);
+            }
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+                    && p.ptsUs() == 11 * FRAME_US), Duration.ofSeconds(10)));
+            List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(packets.records());
+            assertTrue(pictures.size() >= 10, "decoded " + pictures.size());
+            for (H264TestDecoder.Picture picture : pictures) {
+                int index = (int) Math.round((double) picture.pts() / FRAME_US);
+                assertEquals(expected.get(index), picture.meanLuma(), 4.0, "luma of BGRA frame " + index);
+            }
+            producer.closeAndDelete();
+        }
+    }
+
+    @Test
+    void anExplicitHardwareEncoderThatCannotOpenFailsTheStreamWithAnErrorEvent() throws Exception {
+        assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "an NVIDIA device exists here");
+        WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
+                new EncoderSpec("h264", "veryfast", "zerolatency", 400, 1), shm.path(), 1 << 20,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.NVENC, false, 1);
+        worker = new StreamWorker(settings, listener, nanos -> { }).start();
+        try (FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (worker.alive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(worker.alive(), "the worker gave up");
+            assertEquals(StreamStats.State.FAILED, worker.stats().state());
+            assertTrue(listener.events().stream().anyMatch(e -> e.startsWith("error " + STREAM)
+                    && e.contains("h264_nvenc") && e.contains("encoder.hardware=nvenc")), listener.events().toString());
+            assertFalse(Files.exists(packetRing()), "no packet ring left behind");
             producer.closeAndDelete();
         }
     }
