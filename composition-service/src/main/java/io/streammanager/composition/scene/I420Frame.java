@@ -1,12 +1,13 @@
 package io.streammanager.composition.scene;
 
+import io.streammanager.bus.shm.PixelFormat;
 import java.lang.foreign.MemorySegment;
 
 /**
  * Plane layout of one I420 (YUV 4:2:0 planar) frame in a flat segment, and the few row operations painters
  * need. Y plane first (stride = width), then U, then V (stride = width / 2, height / 2); width and height even.
- * This is the same layout as the frame ring's {@code PixelFormat.I420}; the ring hands us a slot segment of
- * exactly {@link #frameBytes()} and we render straight into it.
+ * Offsets come from the frame ring's {@link PixelFormat#I420}; the ring hands us a slot segment of exactly
+ * {@link #frameBytes()} and we render straight into it.
  */
 public final class I420Frame {
 
@@ -25,11 +26,12 @@ public final class I420Frame {
         }
         this.width = width;
         this.height = height;
-        this.chromaWidth = width / 2;
-        this.chromaHeight = height / 2;
-        this.uOffset = (long) width * height;
-        this.vOffset = uOffset + (long) chromaWidth * chromaHeight;
-        this.frameBytes = vOffset + (long) chromaWidth * chromaHeight;
+        // The plane layout is the frame ring's, defined once in media-bus.
+        this.chromaWidth = PixelFormat.I420.planeStride(1, width);
+        this.chromaHeight = PixelFormat.I420.planeHeight(1, height);
+        this.uOffset = PixelFormat.I420.planeOffset(1, width, height);
+        this.vOffset = PixelFormat.I420.planeOffset(2, width, height);
+        this.frameBytes = PixelFormat.I420.frameBytes(width, height);
     }
 
     public static long frameBytes(int width, int height) {
