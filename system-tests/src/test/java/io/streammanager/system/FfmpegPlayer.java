@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  */
 final class FfmpegPlayer implements AutoCloseable {
 
-    record Frame(long arrivalNanos, long index, double ptsSeconds, int width, int height) {
+    /** One decoded frame: when it came out of the decoder (monotonic and wall clock), its pts and size. */
+    record Frame(long arrivalNanos, long arrivalEpochUs, long index, double ptsSeconds, int width, int height) {
     }
 
+    /** The muxer's stream metadata: the wall-clock capture time (µs) of timestamp 0 on its connection. */
+    private static final Pattern CAPTURE_EPOCH = Pattern.compile("\\bsm_capture_epoch_us\\s*:\\s*(\\d+)");
     private static final Pattern SHOWINFO = Pattern.compile("Parsed_showinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+).*?\\bs:(\\d+)x(\\d+)");
 
     /** With {@code -loglevel level+...} every line carries its level, after the logging context if there is one. */
@@ -31,6 +34,7 @@ final class FfmpegPlayer implements AutoCloseable {
     private final List<String> errors = new ArrayList<>();
     private final List<String> tail = new ArrayList<>();
     private final Thread reader;
+    private long captureEpochUsAtZero = -1;
 
     private FfmpegPlayer(List<String> command) throws IOException {
         startNanos = System.nanoTime();
@@ -40,9 +44,16 @@ final class FfmpegPlayer implements AutoCloseable {
 
     /** Plays {@code url} until {@code frameCount} frames are decoded. */
     static FfmpegPlayer play(String url, int frameCount) throws IOException {
-        return new FfmpegPlayer(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
-                "-loglevel", "level+info", "-rw_timeout", "10000000", "-i", url,
-                "-frames:v", Integer.toString(frameCount), "-vf", "showinfo", "-f", "null", "-"));
+        return play(url, frameCount, List.of());
+    }
+
+    /** As {@link #play(String, int)}, with extra input options (e.g. {@code -copyts} to keep the stream's timestamps). */
+    static FfmpegPlayer play(String url, int frameCount, List<String> inputOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
+                "-loglevel", "level+info", "-rw_timeout", "10000000"));
+        command.addAll(inputOptions);
+        command.addAll(List.of("-i", url, "-frames:v", Integer.toString(frameCount), "-vf", "showinfo", "-f", "null", "-"));
+        return new FfmpegPlayer(command);
     }
 
     private void readOutput() {
@@ -50,11 +61,16 @@ final class FfmpegPlayer implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 long now = System.nanoTime();
+                java.time.Instant wall = java.time.Instant.now();
+                long nowEpochUs = wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1_000;
                 synchronized (this) {
                     Matcher m = SHOWINFO.matcher(line);
+                    Matcher epoch = CAPTURE_EPOCH.matcher(line);
                     if (m.find()) {
-                        frames.add(new Frame(now, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
+                        frames.add(new Frame(now, nowEpochUs, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+                    } else if (epoch.find() && captureEpochUsAtZero < 0) {
+                        captureEpochUsAtZero = Long.parseLong(epoch.group(1));
                     } else if (ERROR_LEVEL.matcher(line).find()) {
                         errors.add(line);
                     }
@@ -93,6 +109,11 @@ final class FfmpegPlayer implements AutoCloseable {
 
     synchronized String tail() {
         return String.join("\n", tail);
+    }
+
+    /** The capture time of stream timestamp 0 announced in the stream's metadata, or -1 if there was none. */
+    synchronized long captureEpochUsAtZero() {
+        return captureEpochUsAtZero;
     }
 
     long startNanos() {

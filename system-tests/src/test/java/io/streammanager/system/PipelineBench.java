@@ -30,6 +30,8 @@ public final class PipelineBench {
 
     private static final Path DEBIAN_FFMPEG = Paths.get("/usr/bin/ffmpeg");
     private static final int DUMP_FRAMES = 300;
+    private static final int SETTLE_SECONDS = 8;
+    private static final int LATENCY_SECONDS = 10;
 
     private PipelineBench() {
     }
@@ -41,6 +43,7 @@ public final class PipelineBench {
         Map<String, Long> rss = new LinkedHashMap<>();
         Path frames = Files.createTempFile(Paths.get("/dev/shm"), "sm-bench-frames-", ".yuv");
         FrameGeometry geometry;
+        List<Long> latencyMs;
         try {
             try (LocalStack stack = LocalStack.start()) {
                 String demoId = given().baseUri(stack.compositionUrl()).when().get("/api/v1/streams")
@@ -67,12 +70,56 @@ public final class PipelineBench {
                     rss.put(e.getKey(), ProcessCpu.rssBytes(e.getValue()));
                 }
                 geometry = dumpFrames(RingFiles.frameRing(stack.shmDir, demoId), frames);
+                latencyMs = measureLatencyMs(stack);
             }
             double baselineYuv = debianFfmpegCpuPerVideoSecond(frames, geometry, "yuv420p");
             report(cpuPerVideoSecond, rss, baselineYuv);
+            reportLatency(latencyMs);
         } finally {
             Files.deleteIfExists(frames);
         }
+    }
+
+    /**
+     * End-to-end latency per frame: from the composition's capture time to the frame leaving the decoder of an ffmpeg
+     * player on the gateway. The muxer announces, in the stream's metadata, the capture time of timestamp 0 on its
+     * connection; with {@code -copyts} the player reports the stream's own timestamps, so capture time = that epoch +
+     * pts. Frames of the first {@value #SETTLE_SECONDS} s are left out: they are the GOP cache's catch-up burst and
+     * the player's probing backlog, not the steady state a viewer watches.
+     */
+    private static List<Long> measureLatencyMs(LocalStack stack) throws IOException, InterruptedException {
+        int fps = 30;
+        try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), fps * (SETTLE_SECONDS + LATENCY_SECONDS),
+                List.of("-copyts"))) {
+            if (player.await(Duration.ofSeconds(SETTLE_SECONDS + LATENCY_SECONDS + 30)) != 0) {
+                throw new IllegalStateException("latency player failed:\n" + player.tail());
+            }
+            long epochAtZero = player.captureEpochUsAtZero();
+            if (epochAtZero < 0) {
+                throw new IllegalStateException("the stream's metadata has no sm_capture_epoch_us:\n" + player.tail());
+            }
+            long settledAfter = player.startNanos() + Duration.ofSeconds(SETTLE_SECONDS).toNanos();
+            List<Long> latencies = new java.util.ArrayList<>();
+            for (FfmpegPlayer.Frame frame : player.frames()) {
+                if (frame.arrivalNanos() >= settledAfter) {
+                    long captureUs = epochAtZero + Math.round(frame.ptsSeconds() * 1e6);
+                    latencies.add(Math.round((frame.arrivalEpochUs() - captureUs) / 1000.0));
+                }
+            }
+            return latencies;
+        }
+    }
+
+    private static void reportLatency(List<Long> latencyMs) {
+        List<Long> sorted = latencyMs.stream().sorted().toList();
+        if (sorted.isEmpty()) {
+            System.out.println("latency: no settled frames measured");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "End-to-end latency, capture -> decoded at an ffmpeg player (%d frames): "
+                        + "median %d ms, p95 %d ms, min %d ms, max %d ms  (target: median < 100 ms)%n",
+                sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.95)),
+                sorted.getFirst(), sorted.getLast());
     }
 
     /** Copies {@value #DUMP_FRAMES} consecutive frames of the live ring into a raw file, as the baseline's input. */
