@@ -10,7 +10,6 @@ import io.streammanager.bus.control.StopStream;
 import io.streammanager.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -28,7 +27,7 @@ public class CommandConsumer {
     private final CommandBus bus;
     private final GatewayConfig config;
     private final StreamStopper stopper;
-    private final String consumer = "gateway-" + ManagementFactory.getRuntimeMXBean().getName();
+    private final String consumer = "gateway-" + GatewayHeartbeat.INSTANCE_ID;
     private volatile boolean running;
     private Thread thread;
 

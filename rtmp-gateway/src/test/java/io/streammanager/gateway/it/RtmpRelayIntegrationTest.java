@@ -258,5 +258,7 @@ class RtmpRelayIntegrationTest {
     void readyWhenTheListenerIsBoundAndRedisAnswers() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        assertTrue(new io.streammanager.bus.control.Heartbeats(redis, "rtmp-gateway", "test-probe").alive("rtmp-gateway",
+                io.streammanager.gateway.control.GatewayHeartbeat.INSTANCE_ID), "this instance's heartbeat is in Redis");
     }
 }
