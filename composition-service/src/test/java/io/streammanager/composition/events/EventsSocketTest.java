@@ -69,7 +69,7 @@ class EventsSocketTest {
                 .body("{\"name\":\"before\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                 .when().post("/api/v1/streams").then().statusCode(201);
         try (Feed feed = Feed.open(events, null)) {
-            Thread.sleep(300);
+            Thread.sleep(1000); // the server resolves "now" in @OnOpen, which may run after the client saw the handshake
             String id = given().contentType(ContentType.JSON)
                     .body("{\"name\":\"after\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                     .when().post("/api/v1/streams").then().statusCode(201).extract().path("id");
