@@ -6,35 +6,42 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Open RTMP connections by session id, for limits, the session API and shutdown. */
+/** Open sessions (RTMP connections, HTTP-FLV players) by id, for limits, the session API and shutdown. */
 @ApplicationScoped
 public class ConnectionRegistry {
 
-    private final ConcurrentHashMap<String, RtmpConnection> connections = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, GatewaySession> connections = new ConcurrentHashMap<>();
 
-    void add(RtmpConnection connection) {
-        connections.put(connection.id(), connection);
+    private final java.util.concurrent.atomic.AtomicInteger rtmp = new java.util.concurrent.atomic.AtomicInteger();
+
+    void add(GatewaySession connection) {
+        if (connections.put(connection.id(), connection) == null && connection instanceof RtmpConnection) {
+            rtmp.incrementAndGet();
+        }
     }
 
-    void remove(RtmpConnection connection) {
-        connections.remove(connection.id(), connection);
+    void remove(GatewaySession connection) {
+        if (connections.remove(connection.id(), connection) && connection instanceof RtmpConnection) {
+            rtmp.decrementAndGet();
+        }
     }
 
-    public int size() {
-        return connections.size();
+    /** RTMP connections only: what {@code gateway.limits.max-connections} bounds. */
+    public int rtmpConnections() {
+        return rtmp.get();
     }
 
     public Collection<SessionInfo> sessions() {
-        return connections.values().stream().map(RtmpConnection::info).toList();
+        return connections.values().stream().map(GatewaySession::info).toList();
     }
 
     public Optional<SessionInfo> session(String id) {
-        return Optional.ofNullable(connections.get(id)).map(RtmpConnection::info);
+        return Optional.ofNullable(connections.get(id)).map(GatewaySession::info);
     }
 
     /** Closes one session; false if there is no such session. */
     public boolean kick(String id, String reason) {
-        RtmpConnection connection = connections.get(id);
+        GatewaySession connection = connections.get(id);
         if (connection == null) {
             return false;
         }
@@ -42,7 +49,7 @@ public class ConnectionRegistry {
         return true;
     }
 
-    List<RtmpConnection> all() {
+    List<GatewaySession> all() {
         return List.copyOf(connections.values());
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An HTTP-FLV player: a chunked HTTP response fed FLV tags from the relay. Each tag is the message's shared FLV
  * encoding, written without a copy (Vert.x wraps the duplicate unreleasable; we release it when the write completes).
  */
-final class HttpFlvPlayer implements PlayerSink {
+final class HttpFlvPlayer implements PlayerSink, GatewaySession {
 
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -25,7 +25,13 @@ final class HttpFlvPlayer implements PlayerSink {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
 
-    HttpFlvPlayer(HttpServerResponse response, Context context, GatewayMetrics metrics) {
+    private final String stream;
+    private final String remoteAddress;
+    private final java.time.Instant started = java.time.Instant.now();
+
+    HttpFlvPlayer(String stream, String remoteAddress, HttpServerResponse response, Context context, GatewayMetrics metrics) {
+        this.stream = stream;
+        this.remoteAddress = remoteAddress;
         this.response = response;
         this.context = context;
         this.metrics = metrics;
@@ -81,6 +87,11 @@ final class HttpFlvPlayer implements PlayerSink {
     boolean markClosed() {
         closed = true;
         return left.compareAndSet(false, true);
+    }
+
+    @Override
+    public SessionInfo info() {
+        return new SessionInfo(id, "live", stream, "http-flv-player", remoteAddress, 0, bytesOut.get(), started);
     }
 
     long bytesOut() {

@@ -31,9 +31,14 @@ public class HttpFlvRoute {
     private final StreamRegistry streams;
     private final GatewayMetrics metrics;
     private final GatewayEvents events;
+    private final ConnectionRegistry sessions;
+    private final int queueBytes;
 
-    public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events) {
+    public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events, ConnectionRegistry sessions,
+                       io.streammanager.gateway.config.GatewayConfig config) {
         this.streams = streams;
+        this.sessions = sessions;
+        this.queueBytes = config.player().queueBytes();
         this.metrics = metrics;
         this.events = events;
     }
@@ -50,6 +55,7 @@ public class HttpFlvRoute {
                     .end("{\"error\":\"stream name must match " + NAME.pattern() + "\",\"field\":\"name\"}");
             return;
         }
+        response.setWriteQueueMaxSize(queueBytes);
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")
                 .putHeader("Cache-Control", "no-cache")
@@ -57,14 +63,16 @@ public class HttpFlvRoute {
         byte[] header = new byte[FlvTags.HEADER_SIZE];
         FlvTags.writeHeader(Unpooled.wrappedBuffer(header).clear(), true, true);
         response.write(Buffer.buffer(header));
-        HttpFlvPlayer player = new HttpFlvPlayer(response, Vertx.currentContext(), metrics);
-        LiveStream stream = streams.attachPlayer(name, player);
         String remote = String.valueOf(request.request().remoteAddress());
+        HttpFlvPlayer player = new HttpFlvPlayer(name, remote, response, Vertx.currentContext(), metrics);
+        sessions.add(player);
+        LiveStream stream = streams.attachPlayer(name, player);
         LOG.infof("http-flv: play stream=%s session=%s remote=%s", name, player.id(), remote);
         events.publish(EventTypes.PLAY_START, stream.streamId(),
                 Map.of("streamName", name, "sessionId", player.id(), "remoteAddress", remote, "protocol", "http-flv"));
         Runnable leave = () -> {
             if (player.markClosed()) {
+                sessions.remove(player);
                 stream.removePlayer(player.id());
                 streams.removeIfIdle(stream);
                 events.publish(EventTypes.PLAY_STOP, stream.streamId(), Map.of("streamName", name, "sessionId",

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * disconnect/notify methods runs on the connection's event loop. This is the one class that touches the Netty side
  * of the Vert.x socket (raw ByteBuf in and out, so media buffers are shared, not copied).
  */
-final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandle {
+final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandle, GatewaySession {
 
     private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
@@ -287,7 +287,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         return attributes;
     }
 
-    SessionInfo info() {
+    @Override
+    public SessionInfo info() {
         String role = switch (session.role()) {
             case PUBLISHER -> "publisher";
             case PLAYER -> "player";

@@ -80,10 +80,10 @@ public class RtmpServer implements StreamStopper {
 
     private void accept(NetSocket socket) {
         metrics.connectionAccepted();
-        if (connections.size() >= config.limits().maxConnections()) {
+        if (connections.rtmpConnections() >= config.limits().maxConnections()) {
             metrics.error(RtmpException.Category.LIMIT);
             LOG.warnf("rtmp: connection from %s refused: connections %d exceeds limit %d", socket.remoteAddress(),
-                    connections.size() + 1, config.limits().maxConnections());
+                    connections.rtmpConnections() + 1, config.limits().maxConnections());
             socket.close();
             return;
         }

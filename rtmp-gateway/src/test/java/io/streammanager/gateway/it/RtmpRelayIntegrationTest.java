@@ -215,6 +215,15 @@ class RtmpRelayIntegrationTest {
             assertTrue(Clients.framesDecoded(player.output()) >= 45, player.tail());
             await("the FLV player detached", Duration.ofSeconds(5),
                     () -> streams.find("fifth").map(LiveStream::playerCount).orElse(0) == 0);
+            try (ExternalProcess watcher = ExternalProcess.start("flv-watcher", dir, Clients.play(fifthFlv.toString(), 100_000))) {
+                await("the FLV player listed", Duration.ofSeconds(20), () -> connections.sessions().stream()
+                        .anyMatch(s -> "fifth".equals(s.stream()) && "http-flv-player".equals(s.role())));
+                String id = connections.sessions().stream().filter(s -> "http-flv-player".equals(s.role()))
+                        .findFirst().orElseThrow().id();
+                given().delete("/api/v1/sessions/" + id).then().statusCode(202);
+                assertTrue(watcher.waitFor(Duration.ofSeconds(10)), watcher.tail());
+                await("kicked FLV player gone", Duration.ofSeconds(5), () -> connections.session(id).isEmpty());
+            }
             assertTrue(publisher.alive(), publisher.tail());
         }
         given().get("/live/bad%20name.flv").then().statusCode(400);
