@@ -1,13 +1,12 @@
 package io.streammanager.composition.scene;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
  * A two-colour linear gradient. The whole I420 frame is computed once, off-heap, when the scene is built; each
- * frame is then a single bulk {@link MemorySegment#copy} (about a memcpy of 1.4 MB at 720p).
+ * frame is then a single bulk {@link MemorySegment#copy} (about a memcpy of 1.4 MB at 720p). A linear gradient
+ * only varies along its axis, so building it converts one colour per row (or column) and fills or copies rows.
  */
 public final class GradientBackground implements LayerPainter {
 
@@ -17,25 +16,35 @@ public final class GradientBackground implements LayerPainter {
     public GradientBackground(int width, int height, RgbColor from, RgbColor to, GradientDirection direction) {
         I420Frame layout = new I420Frame(width, height);
         this.prerendered = arena.allocate(layout.frameBytes());
-        layout.wrap(prerendered);
         boolean vertical = direction == GradientDirection.VERTICAL;
-        // Luma: one sample per pixel; chroma: one per 2x2 block, coloured as the block's centre.
-        for (int y = 0; y < layout.height(); y++) {
-            for (int x = 0; x < layout.width(); x++) {
-                YuvColor c = colourAt(from, to, vertical, x + 0.5, y + 0.5, width, height);
-                prerendered.set(JAVA_BYTE, layout.yOffset(x, y), c.yByte());
-                if (vertical) {
-                    prerendered.asSlice(layout.yOffset(0, y), width).fill(c.yByte());
-                    break;
-                }
-            }
+        // Luma: one sample per pixel centre; chroma: one per 2x2 block, coloured as the block's centre.
+        int lumaLength = vertical ? height : width;
+        int chromaLength = vertical ? layout.chromaHeight() : layout.chromaWidth();
+        byte[] lumaAxis = new byte[lumaLength];
+        for (int i = 0; i < lumaLength; i++) {
+            lumaAxis[i] = from.mix(to, (i + 0.5) / lumaLength).toYuv().yByte();
+        }
+        byte[] uAxis = new byte[chromaLength];
+        byte[] vAxis = new byte[chromaLength];
+        for (int i = 0; i < chromaLength; i++) {
+            YuvColor colour = from.mix(to, (2 * i + 1.0) / lumaLength).toYuv();
+            uAxis[i] = colour.uByte();
+            vAxis[i] = colour.vByte();
+        }
+        for (int y = 0; y < height; y++) {
+            paintRow(lumaAxis, vertical, y, layout.yOffset(0, y), width);
         }
         for (int cy = 0; cy < layout.chromaHeight(); cy++) {
-            for (int cx = 0; cx < layout.chromaWidth(); cx++) {
-                YuvColor c = colourAt(from, to, vertical, 2 * cx + 1.0, 2 * cy + 1.0, width, height);
-                prerendered.set(JAVA_BYTE, layout.uOffset(cx, cy), c.uByte());
-                prerendered.set(JAVA_BYTE, layout.vOffset(cx, cy), c.vByte());
-            }
+            paintRow(uAxis, vertical, cy, layout.uOffset(0, cy), layout.chromaWidth());
+            paintRow(vAxis, vertical, cy, layout.vOffset(0, cy), layout.chromaWidth());
+        }
+    }
+
+    private void paintRow(byte[] axis, boolean vertical, int row, long offset, int length) {
+        if (vertical) {
+            prerendered.asSlice(offset, length).fill(axis[row]);
+        } else {
+            MemorySegment.copy(MemorySegment.ofArray(axis), 0, prerendered, offset, length);
         }
     }
 
@@ -47,11 +56,5 @@ public final class GradientBackground implements LayerPainter {
     @Override
     public void close() {
         arena.close();
-    }
-
-    private static YuvColor colourAt(RgbColor from, RgbColor to, boolean vertical, double x, double y,
-                                     int width, int height) {
-        double t = vertical ? y / height : x / width;
-        return from.mix(to, t).toYuv();
     }
 }
