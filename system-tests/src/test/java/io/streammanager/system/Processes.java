@@ -17,6 +17,11 @@ final class Processes {
     private Processes() {
     }
 
+    /** Runs a program that would go on forever (a live pull) for {@code duration}, then stops it with SIGTERM. */
+    static Result runFor(List<String> command, Duration duration) throws IOException, InterruptedException {
+        return run(command, duration);
+    }
+
     static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
         Path log = Files.createTempFile("sm-it-proc-", ".log");
         try {
