@@ -6,6 +6,7 @@ import io.streammanager.gateway.control.GatewayEvents;
 import io.streammanager.gateway.flv.FlvTags;
 import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
 public class HttpFlvRoute {
 
     private static final Logger LOG = Logger.getLogger(HttpFlvRoute.class);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
 
     private final StreamRegistry streams;
     private final GatewayMetrics metrics;
@@ -50,9 +49,9 @@ public class HttpFlvRoute {
     private void play(RoutingContext request) {
         String name = request.pathParam("param0");
         HttpServerResponse response = request.response();
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!StreamNames.valid(name)) {
             response.setStatusCode(400).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"stream name must match " + NAME.pattern() + "\",\"field\":\"name\"}");
+                    .end("{\"error\":\"stream name must be " + StreamNames.rule() + "\",\"field\":\"name\"}");
             return;
         }
         response.setWriteQueueMaxSize(queueBytes);

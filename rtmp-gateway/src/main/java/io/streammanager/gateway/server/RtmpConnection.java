@@ -7,6 +7,7 @@ import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.PlayerSink;
 import io.streammanager.gateway.relay.PublisherHandle;
 import io.streammanager.gateway.relay.SharedMessage;
+import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.rtmp.RtmpException;
 import io.streammanager.gateway.rtmp.session.PlayRequest;
 import io.streammanager.gateway.rtmp.session.PublishRequest;
@@ -124,6 +125,12 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public void onPublishRequest(PublishRequest request) {
+        if (!StreamNames.valid(request.streamName())) {
+            services.metrics().error(RtmpException.Category.PROTOCOL);
+            session.refusePublish(Status.PUBLISH_BAD_NAME, "stream name must be " + StreamNames.rule());
+            closeAfterWrites("bad stream name");
+            return;
+        }
         services.verifier().verifyPublish(request.streamName(), request.key()).subscribe().with(
                 decision -> context.runOnContext(v -> onAuthDecision(request, decision)),
                 failure -> context.runOnContext(v -> onAuthDecision(request, AuthDecision.denied("key check failed"))));
@@ -159,6 +166,12 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public void onPlayRequest(PlayRequest request) {
+        if (!StreamNames.valid(request.streamName())) {
+            services.metrics().error(RtmpException.Category.PROTOCOL);
+            session.refusePlay("stream name must be " + StreamNames.rule());
+            closeAfterWrites("bad stream name");
+            return;
+        }
         session.acceptPlay();
         stream = services.streams().attachPlayer(request.streamName(), this);
         streamId = stream.streamId();
