@@ -1,24 +1,14 @@
 package io.streammanager.encoder.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
-
-import java.lang.foreign.MemorySegment;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVBufferRef;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.jboss.logging.Logger;
@@ -34,21 +24,16 @@ public final class VideoEncoder implements AutoCloseable {
 
     private final EncoderBackend backend;
     private final VideoEncoderSettings settings;
-    private final EncodedPacket view = new EncodedPacket();
+    private final EncoderOutput output;
     private final byte[] extradata;
     private AVCodecContext context;
-    private AVPacket packet;
 
     private VideoEncoder(EncoderBackend backend, VideoEncoderSettings settings, AVCodecContext context) {
         this.backend = backend;
         this.settings = settings;
         this.context = context;
-        this.packet = av_packet_alloc();
-        int size = context.extradata_size();
-        this.extradata = new byte[Math.max(0, size)];
-        if (size > 0) {
-            context.extradata().get(extradata);
-        }
+        this.output = new EncoderOutput(backend.codecName(), settings.frameDurationUs());
+        this.extradata = CodecContexts.extradata(context);
     }
 
     /** Opens {@code backend} for {@code settings}, or says (with FFmpeg's words) why it cannot. */
@@ -70,17 +55,9 @@ public final class VideoEncoder implements AutoCloseable {
         try {
             configure(context, settings);
             applyPrivateOptions(backend, context, settings);
-            FfmpegLog.beginCapture();
-            int result;
-            String ffmpegSays;
-            try {
-                result = avcodec_open2(context, codec, (AVDictionary) null);
-            } finally {
-                ffmpegSays = FfmpegLog.endCapture();
-            }
-            if (result < 0) {
-                throw new EncoderOpenException(backend, FfmpegErrors.describe(result)
-                        + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
+            String refusal = CodecContexts.openOrExplain(context, codec);
+            if (refusal != null) {
+                throw new EncoderOpenException(backend, refusal);
             }
             if (context.extradata_size() <= 0) {
                 throw new EncoderOpenException(backend, "opened without global header (no SPS/PPS in extradata)");
@@ -178,37 +155,12 @@ public final class VideoEncoder implements AutoCloseable {
 
     /** Hands every packet the encoder has ready to {@code sink}; returns how many. */
     public int drain(PacketSink sink) {
-        return receiveAll(sink, false);
+        return output.drain(requireOpen(), sink);
     }
 
     /** Signals end of stream and hands out everything still buffered. */
     public int flush(PacketSink sink) {
-        int result = avcodec_send_frame(requireOpen(), null);
-        if (result < 0 && result != avutil.AVERROR_EOF()) {
-            FfmpegErrors.check(result, backend.codecName() + " flush");
-        }
-        return receiveAll(sink, true);
-    }
-
-    private int receiveAll(PacketSink sink, boolean untilEof) {
-        AVCodecContext codecContext = requireOpen();
-        int count = 0;
-        while (true) {
-            int result = avcodec_receive_packet(codecContext, packet);
-            if (result == avutil.AVERROR_EAGAIN() && !untilEof || result == avutil.AVERROR_EOF()) {
-                return count;
-            }
-            FfmpegErrors.check(result, backend.codecName() + " receive packet");
-            try {
-                long durationUs = packet.duration() > 0 ? packet.duration() : settings.frameDurationUs();
-                MemorySegment data = MemorySegment.ofAddress(packet.data().address()).reinterpret(packet.size());
-                view.wrap(data, packet.pts(), packet.dts(), durationUs, (packet.flags() & AV_PKT_FLAG_KEY) != 0);
-                sink.accept(view);
-                count++;
-            } finally {
-                av_packet_unref(packet);
-            }
-        }
+        return output.flush(requireOpen(), sink);
     }
 
     /** SPS/PPS exactly as the encoder wrote them with a global header (Annex B for libx264). */
@@ -236,9 +188,8 @@ public final class VideoEncoder implements AutoCloseable {
         if (context == null) {
             return;
         }
-        av_packet_free(packet);
+        output.close();
         avcodec_free_context(context);
-        packet = null;
         context = null;
     }
 }

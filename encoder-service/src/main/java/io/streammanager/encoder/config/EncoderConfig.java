@@ -35,6 +35,8 @@ public interface EncoderConfig {
 
     Commands commands();
 
+    Audio audio();
+
     interface Ring {
         /** Data area of each packet ring in bytes (a power of two). */
         @WithDefault("8388608")
@@ -62,5 +64,25 @@ public interface EncoderConfig {
         /** Entries read per call. */
         @WithDefault("16")
         int batchSize();
+    }
+
+    /**
+     * The AAC track every stream carries (players and platforms wait seconds for a second track that never comes).
+     * Until the composition mixes real sources, it is silence on the video clock.
+     */
+    interface Audio {
+        /** Without audio the stream is video only (players probe it for seconds before the first frame). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("48000")
+        int sampleRate();
+
+        /** 1 = mono, 2 = stereo (FFmpeg's default layout for the count). */
+        @WithDefault("2")
+        int channels();
+
+        @WithDefault("128")
+        int bitrateKbps();
     }
 }

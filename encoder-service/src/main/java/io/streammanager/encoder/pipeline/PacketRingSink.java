@@ -10,8 +10,10 @@ import io.streammanager.encoder.codec.EncodedPacket;
 import io.streammanager.encoder.codec.PacketSink;
 
 /**
- * Writes encoder output into the packet ring: a CODEC_CONFIG record before every keyframe (so any reader can start
- * there), then the packet itself, copied straight from FFmpeg's packet memory. One owning thread.
+ * Writes encoder output into the packet ring: before every video keyframe the codec configs of all tracks (audio
+ * first, then video, so any reader can start there with both), then the packet itself, copied straight from
+ * FFmpeg's packet memory. Video packets arrive through {@link #accept}, audio packets through {@link #audio()}.
+ * One owning thread.
  */
 final class PacketRingSink implements PacketSink {
 
@@ -19,8 +21,12 @@ final class PacketRingSink implements PacketSink {
     private final int rendition;
     private final CaptureTimes captureTimes;
     private final StreamStats stats;
-    private MemorySegment codecConfig = MemorySegment.NULL;
+    private final PacketSink audio = this::acceptAudio;
+    private MemorySegment videoConfig = MemorySegment.NULL;
+    private MemorySegment audioConfig = MemorySegment.NULL;
+    private long drivingCaptureEpochUs;
     private long packets;
+    private long audioPackets;
 
     PacketRingSink(PacketRingWriter writer, int rendition, CaptureTimes captureTimes, StreamStats stats) {
         this.writer = writer;
@@ -29,20 +35,42 @@ final class PacketRingSink implements PacketSink {
         this.stats = stats;
     }
 
-    /** The config record to repeat before each keyframe from now on (a new encoder, a new geometry). */
+    /** The video config record to repeat before each keyframe from now on (a new encoder, a new geometry). */
     void codecConfig(CodecConfig config) {
-        codecConfig = MemorySegment.ofArray(config.encode());
+        videoConfig = MemorySegment.ofArray(config.encode());
+    }
+
+    /** The audio config record to put in front of the video config before each keyframe. */
+    void audioConfig(CodecConfig config) {
+        audioConfig = MemorySegment.ofArray(config.encode());
+    }
+
+    /**
+     * Capture time of the video frame whose pts the audio is now catching up with; audio packets written from now
+     * on carry it (they have no frame of their own).
+     */
+    void drivingFrame(long captureEpochUs) {
+        drivingCaptureEpochUs = captureEpochUs;
+    }
+
+    /** Where the audio encoder's packets go. */
+    PacketSink audio() {
+        return audio;
     }
 
     @Override
     public void accept(EncodedPacket packet) {
         long captureEpochUs = captureTimes.captureOf(packet.ptsUs());
         if (packet.keyframe()) {
-            if (codecConfig.byteSize() == 0) {
+            if (videoConfig.byteSize() == 0) {
                 throw new IllegalStateException("keyframe before any codec config");
             }
+            if (audioConfig.byteSize() != 0) {
+                writer.append(Track.AUDIO, rendition, PacketFlags.CODEC_CONFIG, packet.ptsUs(), packet.dtsUs(), 0,
+                        captureEpochUs, audioConfig);
+            }
             writer.append(Track.VIDEO, rendition, PacketFlags.CODEC_CONFIG, packet.ptsUs(), packet.dtsUs(), 0,
-                    captureEpochUs, codecConfig);
+                    captureEpochUs, videoConfig);
         }
         writer.append(Track.VIDEO, rendition, packet.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE,
                 packet.ptsUs(), packet.dtsUs(), packet.durationUs(), captureEpochUs, packet.data());
@@ -50,7 +78,18 @@ final class PacketRingSink implements PacketSink {
         packets++;
     }
 
+    private void acceptAudio(EncodedPacket packet) {
+        // every AAC frame decodes on its own: each is a sync point
+        writer.append(Track.AUDIO, rendition, PacketFlags.KEYFRAME, packet.ptsUs(), packet.dtsUs(),
+                packet.durationUs(), drivingCaptureEpochUs, packet.data());
+        audioPackets++;
+    }
+
     long packets() {
         return packets;
+    }
+
+    long audioPackets() {
+        return audioPackets;
     }
 }

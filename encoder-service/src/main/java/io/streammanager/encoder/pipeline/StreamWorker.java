@@ -15,6 +15,8 @@ import io.streammanager.bus.shm.FrameView;
 import io.streammanager.bus.shm.PacketRingWriter;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.bus.shm.RingUnavailableException;
+import io.streammanager.encoder.codec.AudioEncoder;
+import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
 import io.streammanager.encoder.codec.FrameEncoderSettings;
@@ -22,8 +24,9 @@ import io.streammanager.encoder.codec.NativeFrameEncoder;
 import io.streammanager.encoder.codec.VideoEncoderSettings;
 
 /**
- * Encodes one stream: reads its frame ring in place, writes H.264 into its packet ring. Owns one thread, the rings
- * and the encoder; everything native is created and closed on that thread. Survives a composition restart (new
+ * Encodes one stream: reads its frame ring in place, writes H.264 and an AAC track (silence on the video clock for
+ * now) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
+ * that thread. Survives a composition restart (new
  * ring generation): forces a keyframe and keeps output pts continuous.
  */
 public final class StreamWorker {
@@ -160,7 +163,17 @@ public final class StreamWorker {
         PacketRingSink sink = new PacketRingSink(packets, settings.rendition(), captureTimes, stats);
         FrameView view = new FrameView();
         FrameGeometry geometry = reader.geometry();
-        NativeFrameEncoder encoder = openEncoder(selector, geometry, sink);
+        // audio first: its config must be in the sink before the video encoder's first keyframe
+        AudioEncoder audioEncoder = openAudio(sink);
+        NativeFrameEncoder encoder = null;
+        try {
+            encoder = openEncoder(selector, geometry, sink);
+        } finally {
+            if (encoder == null && audioEncoder != null) {
+                audioEncoder.close();
+            }
+        }
+        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, sink.audio());
         listener.started(settings.streamId(), encoder.backend().codecName());
         stats.state(StreamStats.State.ENCODING);
 
@@ -193,11 +206,16 @@ public final class StreamWorker {
                         ptsOffsetUs += lastOutputPtsUs + frameDurationUs - ptsUs;
                         ptsUs = lastOutputPtsUs + frameDurationUs;
                     }
-                    captureTimes.put(ptsUs, view.captureEpochUs());
+                    long captureEpochUs = view.captureEpochUs();
+                    captureTimes.put(ptsUs, captureEpochUs);
                     encoder.submit(view.pixels(), ptsUs, forceKeyframe);
                     // the encoder has copied the picture: was it rewritten under us? (counted as torn)
                     reader.stillValid(view);
                     encoder.drain(sink);
+                    if (audio != null) {
+                        sink.drivingFrame(captureEpochUs);
+                        audio.coverVideoFrame(ptsUs, frameDurationUs);
+                    }
                     encodeNanos.accept(System.nanoTime() - now);
                     stats.frameEncoded();
                     lastOutputPtsUs = ptsUs;
@@ -237,10 +255,28 @@ public final class StreamWorker {
                 stats.tick(now, Math.min(reader.backlog(), reader.slotCount()), dropped);
             }
         } finally {
-            if (encoder != null) {
-                encoder.close();
+            try {
+                if (encoder != null) {
+                    encoder.close();
+                }
+            } finally {
+                if (audioEncoder != null) {
+                    audioEncoder.close();
+                }
             }
         }
+    }
+
+    /** The stream's AAC encoder (null when audio is disabled); its config goes before every keyframe. */
+    private AudioEncoder openAudio(PacketRingSink sink) throws EncoderOpenException {
+        AudioEncoderSettings audio = settings.audio();
+        if (audio == null) {
+            return null;
+        }
+        AudioEncoder encoder = AudioEncoder.open(audio);
+        sink.audioConfig(CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
+                audio.bitrateBps(), encoder.extradata()));
+        return encoder;
     }
 
     private NativeFrameEncoder openEncoder(EncoderSelector selector, FrameGeometry geometry, PacketRingSink sink)

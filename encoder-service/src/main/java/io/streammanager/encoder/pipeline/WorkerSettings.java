@@ -6,14 +6,19 @@ import java.util.Objects;
 
 import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
+import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.HardwareMode;
 import io.streammanager.encoder.config.EncoderConfig;
 
-/** Everything one stream worker needs, fixed for its life (a new spec version means a new worker). */
+/**
+ * Everything one stream worker needs, fixed for its life (a new spec version means a new worker).
+ *
+ * @param audio the AAC track's settings, or null for a video-only stream ({@code encoder.audio.enabled=false})
+ */
 public record WorkerSettings(String streamId, long specVersion, int rendition, EncoderSpec encoder, Path shmDir,
                              int packetCapacityBytes, Duration openTimeout, Duration producerStaleAfter,
                              Duration heartbeatInterval, HardwareMode hardware, boolean hardwareFallback,
-                             int threads) {
+                             int threads, AudioEncoderSettings audio) {
 
     public WorkerSettings {
         Objects.requireNonNull(streamId, "streamId");
@@ -29,6 +34,13 @@ public record WorkerSettings(String streamId, long specVersion, int rendition, E
         return new WorkerSettings(complete.id(), complete.version(), 0, complete.encoder(), config.shmDir(),
                 config.ring().packetCapacityBytes(), config.ring().openTimeout(),
                 config.ring().producerStaleAfter(), config.ring().heartbeatInterval(),
-                HardwareMode.parse(config.hardware()), config.hardwareFallback(), config.threads());
+                HardwareMode.parse(config.hardware()), config.hardwareFallback(), config.threads(),
+                audioSettings(config.audio()));
+    }
+
+    private static AudioEncoderSettings audioSettings(EncoderConfig.Audio audio) {
+        return audio.enabled()
+                ? AudioEncoderSettings.ofKbps(audio.sampleRate(), audio.channels(), audio.bitrateKbps())
+                : null;
     }
 }

@@ -24,6 +24,8 @@ import io.streammanager.bus.shm.FrameRingWriter;
 import io.streammanager.bus.shm.PacketRingReader;
 import io.streammanager.bus.shm.PixelFormat;
 import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.encoder.codec.AacTestDecoder;
+import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.H264TestDecoder;
 import io.streammanager.encoder.codec.HardwareMode;
 import io.streammanager.encoder.codec.TestPatterns;
@@ -43,6 +45,9 @@ class StreamWorkerTest {
     private static final long CAPTURE_BASE_US = 1_700_000_000_000_000L;
     private static final long SECOND_CAPTURE_BASE_US = CAPTURE_BASE_US + 3_600_000_000L;
     private static final FrameGeometry QVGA = new FrameGeometry(320, 240, PixelFormat.I420, FPS);
+    private static final AudioEncoderSettings AUDIO = new AudioEncoderSettings(48_000, 2, 128_000);
+    /** One AAC frame: 1024 samples at 48 kHz. */
+    private static final long AAC_FRAME_US = 1024L * 1_000_000 / 48_000;
 
     private ShmTestDir shm;
     private RecordingListener listener;
@@ -72,9 +77,9 @@ class StreamWorkerTest {
             awaitStarted();
             produce(producer, 0, frames, 0, sourceLuma);
             long lastPtsUs = (frames - 1) * FRAME_US;
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.ptsUs() == lastPtsUs && !p.codecConfig()),
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.ptsUs() == lastPtsUs && p.videoPacket()),
                     Duration.ofSeconds(10)), "the last frame comes out");
-            List<Record> records = packets.records();
+            List<Record> records = PacketCollector.videoTrack(packets.records());
             assertEquals(frames, PacketCollector.videoPackets(records) + lost(),
                     "every frame is encoded or counted as dropped");
 
@@ -88,7 +93,7 @@ class StreamWorkerTest {
             assertEquals(400_000, config.bitrateBps());
             assertTrue(config.extradata().length > 8, "SPS/PPS in the config");
 
-            List<Record> video = records.stream().filter(r -> !r.codecConfig()).toList();
+            List<Record> video = records.stream().filter(Record::videoPacket).toList();
             for (int i = 0; i < records.size(); i++) {
                 if (records.get(i).keyframe()) {
                     assertTrue(i > 0 && records.get(i - 1).codecConfig(), "config right before keyframe " + i);
@@ -127,18 +132,18 @@ class StreamWorkerTest {
             try (FrameRingWriter first = FrameRingWriter.create(frameRing(), QVGA, 8)) {
                 awaitStarted();
                 produce(first, 0, 20, 0, new ArrayList<>());
-                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket()
                         && p.captureEpochUs() == CAPTURE_BASE_US + 19 * FRAME_US), Duration.ofSeconds(10)));
             }
             // the composition comes back on the same file, counting pts from zero again
             try (FrameRingWriter second = FrameRingWriter.create(frameRing(), QVGA, 8)) {
                 produce(second, 0, 20, 100, new ArrayList<>(), SECOND_CAPTURE_BASE_US);
-                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+                assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket()
                         && p.captureEpochUs() == SECOND_CAPTURE_BASE_US + 19 * FRAME_US), Duration.ofSeconds(10)),
                         "frames of the new generation arrive");
                 second.closeAndDelete();
             }
-            List<Record> video = packets.records().stream().filter(r -> !r.codecConfig()).toList();
+            List<Record> video = packets.records().stream().filter(Record::videoPacket).toList();
             int firstOfNewGeneration = 0;
             while (video.get(firstOfNewGeneration).captureEpochUs() < SECOND_CAPTURE_BASE_US) {
                 firstOfNewGeneration++;
@@ -150,6 +155,126 @@ class StreamWorkerTest {
             assertEquals(video.get(firstOfNewGeneration - 1).ptsUs() + FRAME_US, video.get(firstOfNewGeneration).ptsUs(),
                     "no jump in pts across the restart");
             assertEquals(video.size(), PacketDecoding.decode(packets.records()).size());
+
+            long videoEndUs = video.getLast().ptsUs() + FRAME_US;
+            assertTrue(packets.awaitRecords(r -> audioEndUs(r) >= videoEndUs, Duration.ofSeconds(5)),
+                    "audio catches up with the last frame");
+            List<Record> audio = packets.records().stream().filter(Record::audioPacket).toList();
+            assertTrue(audio.stream().anyMatch(a -> a.captureEpochUs() >= SECOND_CAPTURE_BASE_US),
+                    "audio goes on after the restart");
+            assertContiguous(audio);
+            assertTrue(audio.getLast().ptsUs() + audio.getLast().durationUs() <= videoEndUs + AAC_FRAME_US,
+                    "audio ends within one AAC frame of the video");
+        }
+    }
+
+    @Test
+    void aSilentAacTrackWithItsConfigBeforeEveryKeyframeCoversTheVideoTimeline() throws Exception {
+        int frames = 45;
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            awaitStarted();
+            produce(producer, 0, frames, 0, new ArrayList<>());
+            long lastPtsUs = (frames - 1) * FRAME_US;
+            assertTrue(packets.awaitRecords(r -> audioEndUs(r) >= lastPtsUs + FRAME_US, Duration.ofSeconds(10)),
+                    "audio reaches the end of the last frame");
+            producer.closeAndDelete();
+            List<Record> records = packets.records();
+
+            // before every video keyframe: the audio config, then the video config
+            int keyframes = 0;
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).videoPacket() && records.get(i).keyframe()) {
+                    keyframes++;
+                    assertTrue(i >= 2, "configs before keyframe at record " + i);
+                    Record audioConfig = records.get(i - 2);
+                    Record videoConfig = records.get(i - 1);
+                    assertTrue(audioConfig.audio() && audioConfig.codecConfig(), "audio config 2 before record " + i);
+                    assertTrue(videoConfig.video() && videoConfig.codecConfig(), "video config right before " + i);
+                    assertEquals(0, audioConfig.rendition());
+                }
+            }
+            assertTrue(keyframes >= 2, "keyframes " + keyframes);
+            assertTrue(records.get(0).audio() && records.get(0).codecConfig(), "a reader starts at the audio config");
+            CodecConfig config = CodecConfig.decode(MemorySegment.ofArray(records.get(0).payload()));
+            assertEquals("aac", config.codec());
+            assertEquals(48_000, config.sampleRate());
+            assertEquals(2, config.channels());
+            assertEquals(128_000, config.bitrateBps());
+            // AudioSpecificConfig: AAC-LC (2), 48 kHz (index 3), 2 channels (FFmpeg adds 3 bytes of SBR signalling)
+            assertTrue(config.extradata().length >= 2, "AudioSpecificConfig length " + config.extradata().length);
+            assertEquals(0x11, config.extradata()[0] & 0xff);
+            assertEquals(0x90, config.extradata()[1] & 0xff);
+
+            List<Record> video = records.stream().filter(Record::videoPacket).toList();
+            List<Record> audio = records.stream().filter(Record::audioPacket).toList();
+            assertContiguous(audio);
+            long audioStartUs = audio.getFirst().ptsUs();
+            long audioEndUs = audio.getLast().ptsUs() + audio.getLast().durationUs();
+            long videoStartUs = video.getFirst().ptsUs();
+            long videoEndUs = video.getLast().ptsUs() + FRAME_US;
+            assertTrue(audioStartUs <= videoStartUs && audioStartUs >= videoStartUs - AAC_FRAME_US,
+                    "audio starts within one AAC frame before the video: " + audioStartUs + " vs " + videoStartUs);
+            assertTrue(audioEndUs >= videoEndUs && audioEndUs <= videoEndUs + AAC_FRAME_US,
+                    "audio ends within one AAC frame after the video: " + audioEndUs + " vs " + videoEndUs);
+            for (Record packet : audio) {
+                assertEquals(0, packet.rendition());
+                long frameOffsetUs = packet.captureEpochUs() - CAPTURE_BASE_US;
+                assertEquals(0, frameOffsetUs % FRAME_US, "capture time of a video frame rides along");
+                assertTrue(Math.abs(packet.ptsUs() - frameOffsetUs) <= FRAME_US + 2 * AAC_FRAME_US,
+                        "the frame that drove audio " + packet.ptsUs() + " is near it: " + frameOffsetUs);
+            }
+
+            try (AacTestDecoder decoder = new AacTestDecoder(config.extradata())) {
+                for (Record packet : audio) {
+                    decoder.decode(packet.payload(), packet.ptsUs());
+                }
+                decoder.flush();
+                assertEquals(audio.size(), decoder.frames(), "every audio packet decodes");
+                assertEquals(audio.size() * 1024L, decoder.samples());
+                assertEquals(48_000, decoder.sampleRate());
+                assertEquals(2, decoder.channels());
+                assertTrue(decoder.peak() < 1e-4, "silence, peak " + decoder.peak());
+            }
+        }
+    }
+
+    @Test
+    void withAudioDisabledTheRingCarriesVideoOnly() throws Exception {
+        WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
+                new EncoderSpec("h264", "veryfast", "zerolatency", 400, 1), shm.path(), 1 << 20,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.AUTO, false, 1, null);
+        worker = new StreamWorker(settings, listener, nanos -> { }).start();
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            awaitStarted();
+            produce(producer, 0, 10, 0, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 10, Duration.ofSeconds(10)));
+            assertTrue(packets.records().stream().noneMatch(Record::audio), "no audio record");
+            producer.closeAndDelete();
+        }
+    }
+
+    /** End of the audio track so far, or Long.MIN_VALUE before its first packet. */
+    private static long audioEndUs(List<Record> records) {
+        return records.stream().filter(Record::audioPacket).mapToLong(r -> r.ptsUs() + r.durationUs())
+                .max().orElse(Long.MIN_VALUE);
+    }
+
+    /** Each audio packet starts where the previous one ended (to the microsecond of rounding): no gap, no overlap. */
+    private static void assertContiguous(List<Record> audio) {
+        assertFalse(audio.isEmpty(), "audio packets");
+        for (int i = 0; i < audio.size(); i++) {
+            Record packet = audio.get(i);
+            assertEquals(packet.ptsUs(), packet.dtsUs(), "dts = pts for AAC, packet " + i);
+            assertEquals(AAC_FRAME_US, packet.durationUs(), 1, "duration of audio packet " + i);
+            if (i > 0) {
+                Record previous = audio.get(i - 1);
+                assertTrue(packet.ptsUs() > previous.ptsUs(), "audio pts increases at packet " + i);
+                assertEquals(previous.ptsUs() + previous.durationUs(), packet.ptsUs(), 1,
+                        "audio packet " + i + " follows the previous one");
+            }
         }
     }
 
@@ -170,7 +295,7 @@ class StreamWorkerTest {
                 second.closeAndDelete();
             }
             List<Record> records = packets.records();
-            List<CodecConfig> configs = records.stream().filter(Record::codecConfig)
+            List<CodecConfig> configs = records.stream().filter(r -> r.video() && r.codecConfig())
                     .map(r -> CodecConfig.decode(MemorySegment.ofArray(r.payload()))).toList();
             assertEquals(160, configs.getLast().width(), "the last config announces the new size");
             List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(records);
@@ -247,7 +372,7 @@ class StreamWorkerTest {
                 producer.publish(i * FRAME_US, CAPTURE_BASE_US + i * FRAME_US);
                 Thread.sleep(10);
             }
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> !p.codecConfig()
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket()
                     && p.ptsUs() == 11 * FRAME_US), Duration.ofSeconds(10)));
             List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(packets.records());
             assertTrue(pictures.size() >= 10, "decoded " + pictures.size());
@@ -264,7 +389,7 @@ class StreamWorkerTest {
         assumeFalse(Files.exists(Path.of("/dev/nvidia0")), "an NVIDIA device exists here");
         WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
                 new EncoderSpec("h264", "veryfast", "zerolatency", 400, 1), shm.path(), 1 << 20,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.NVENC, false, 1);
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.NVENC, false, 1, AUDIO);
         worker = new StreamWorker(settings, listener, nanos -> { }).start();
         try (FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -295,7 +420,7 @@ class StreamWorkerTest {
     private StreamWorker startWorker(Duration openTimeout) {
         WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
                 new EncoderSpec("h264", "veryfast", "zerolatency", 400, 1), shm.path(), 1 << 20, openTimeout,
-                Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.AUTO, false, 1);
+                Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.AUTO, false, 1, AUDIO);
         return new StreamWorker(settings, listener, nanos -> { }).start();
     }
 

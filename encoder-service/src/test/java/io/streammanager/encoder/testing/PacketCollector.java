@@ -9,13 +9,32 @@ import java.util.function.Predicate;
 
 import io.streammanager.bus.shm.PacketRingReader;
 import io.streammanager.bus.shm.PacketView;
+import io.streammanager.bus.shm.Track;
 
 /** Reads a packet ring on its own thread and keeps a copy of every record, for assertions. */
 public final class PacketCollector implements AutoCloseable {
 
     /** One record as read from the ring. */
-    public record Record(boolean codecConfig, boolean keyframe, long ptsUs, long dtsUs, long durationUs,
-                         long captureEpochUs, byte[] payload) {
+    public record Record(Track track, int rendition, boolean codecConfig, boolean keyframe, long ptsUs, long dtsUs,
+                         long durationUs, long captureEpochUs, byte[] payload) {
+
+        public boolean video() {
+            return track == Track.VIDEO;
+        }
+
+        public boolean audio() {
+            return track == Track.AUDIO;
+        }
+
+        /** A media packet (not a config) of the video track. */
+        public boolean videoPacket() {
+            return video() && !codecConfig;
+        }
+
+        /** A media packet (not a config) of the audio track. */
+        public boolean audioPacket() {
+            return audio() && !codecConfig;
+        }
     }
 
     private final PacketRingReader reader;
@@ -38,7 +57,7 @@ public final class PacketCollector implements AutoCloseable {
             if (reader.await(view, TimeUnit.MILLISECONDS.toNanos(20)) != PacketRingReader.PACKET) {
                 continue;
             }
-            Record record = new Record(view.codecConfig(), view.keyframe(), view.ptsUs(), view.dtsUs(),
+            Record record = new Record(view.track(), view.rendition(), view.codecConfig(), view.keyframe(), view.ptsUs(), view.dtsUs(),
                     view.durationUs(), view.captureEpochUs(), view.payloadBytes());
             if (reader.stillValid(view)) {
                 synchronized (records) {
@@ -67,7 +86,17 @@ public final class PacketCollector implements AutoCloseable {
     }
 
     public static long videoPackets(List<Record> records) {
-        return records.stream().filter(r -> !r.codecConfig()).count();
+        return records.stream().filter(Record::videoPacket).count();
+    }
+
+    /** The video track's records (configs and packets) in ring order. */
+    public static List<Record> videoTrack(List<Record> records) {
+        return records.stream().filter(Record::video).toList();
+    }
+
+    /** The audio track's records (configs and packets) in ring order. */
+    public static List<Record> audioTrack(List<Record> records) {
+        return records.stream().filter(Record::audio).toList();
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.util.List;
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.encoder.codec.H264TestDecoder;
 
-/** Decodes what a packet ring held: each CODEC_CONFIG's extradata goes in front of the keyframe that follows. */
+/**
+ * Decodes the video track of what a packet ring held: each CODEC_CONFIG's extradata goes in front of the keyframe
+ * that follows. Other tracks are skipped.
+ */
 public final class PacketDecoding {
 
     private PacketDecoding() {
@@ -17,6 +20,9 @@ public final class PacketDecoding {
         try (H264TestDecoder decoder = new H264TestDecoder()) {
             byte[] pendingConfig = null;
             for (PacketCollector.Record record : records) {
+                if (!record.video()) {
+                    continue;
+                }
                 if (record.codecConfig()) {
                     pendingConfig = CodecConfig.decode(MemorySegment.ofArray(record.payload())).extradata();
                     continue;
