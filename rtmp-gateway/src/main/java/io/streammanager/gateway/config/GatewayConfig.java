@@ -30,6 +30,13 @@ public interface GatewayConfig {
         @WithDefault("1935")
         int port();
 
+        /**
+         * Listener instances sharing the port, each on its own event loop (Vert.x round-robins accepted connections);
+         * 0 means one per available processor; a configured port 0 always gets one.
+         */
+        @WithDefault("0")
+        int eventLoops();
+
         /** Our outbound chunk size, announced with Set Chunk Size after connect. */
         @WithDefault("4096")
         int chunkSize();

@@ -67,21 +67,36 @@ public final class LiveStream {
         List.copyOf(players.values()).forEach(feed -> feed.sink().publisherLeft());
     }
 
-    /** Relays one message from the publisher; takes ownership of {@code payload}. */
+    /**
+     * Relays one message from the publisher; takes ownership of {@code payload}. Decisions are made under this
+     * stream's lock, sends after it: a sink may take its socket's lock, and a socket's handlers may call back here,
+     * so holding both in different orders on two event loops would deadlock.
+     */
     public void publish(PublisherHandle from, int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
+        List<PlayerFeed> sendTo = new ArrayList<>();
+        List<PlayerFeed> disconnect = new ArrayList<>();
+        SharedMessage message;
         try {
             synchronized (this) {
                 if (publisher != from) {
                     return;
                 }
-                relay(typeId, timestamp, payload, isMetadata);
+                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect);
             }
         } finally {
             payload.release();
         }
+        try {
+            sendTo.forEach(feed -> feed.sink().send(message));
+            disconnect.forEach(feed -> feed.sink().disconnect(feed.disconnectReason()));
+        } finally {
+            message.release();
+        }
     }
 
-    private void relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
+    /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
+    private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
+                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
         boolean video = typeId == MessageType.VIDEO;
         boolean config = isMetadata
                 || video && MediaPayloads.isVideoSequenceHeader(payload)
@@ -89,20 +104,17 @@ public final class LiveStream {
         hasVideo |= video;
         boolean keyframe = video ? MediaPayloads.isVideoKeyframe(payload) && !config : !hasVideo && typeId == MessageType.AUDIO;
         SharedMessage message = SharedMessage.encode(alloc, typeId, timestamp, payload, settings.outChunkSize(), keyframe, config);
-        try {
-            if (isMetadata) {
-                metadata = replace(metadata, message);
-            } else if (config && video) {
-                videoConfig = replace(videoConfig, message);
-            } else if (config) {
-                audioConfig = replace(audioConfig, message);
-            } else {
-                gop.add(message);
-            }
-            fanOut(message);
-        } finally {
-            message.release();
+        if (isMetadata) {
+            metadata = replace(metadata, message);
+        } else if (config && video) {
+            videoConfig = replace(videoConfig, message);
+        } else if (config) {
+            audioConfig = replace(audioConfig, message);
+        } else {
+            gop.add(message);
         }
+        fanOut(message, sendTo, disconnect);
+        return message;
     }
 
     private static SharedMessage replace(SharedMessage old, SharedMessage next) {
@@ -112,12 +124,17 @@ public final class LiveStream {
         return next.retain();
     }
 
-    private void fanOut(SharedMessage message) {
+    private void fanOut(SharedMessage message, List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
         long now = System.nanoTime();
         for (PlayerFeed feed : new ArrayList<>(players.values())) {
             long droppedBefore = feed.dropped();
-            if (!feed.offer(message, now)) {
-                removeFeed(feed.sink().id());
+            switch (feed.offer(message, now)) {
+                case SEND -> sendTo.add(feed);
+                case DISCONNECT -> {
+                    removeFeed(feed.sink().id());
+                    disconnect.add(feed);
+                }
+                case SKIP -> { }
             }
             if (feed.dropped() > droppedBefore) {
                 observer.playerDropped(name, feed.dropped() - droppedBefore);
@@ -130,13 +147,16 @@ public final class LiveStream {
         PlayerFeed feed = new PlayerFeed(sink, settings.maxPlayerBehind().toNanos());
         players.put(sink.id(), feed);
         long now = System.nanoTime();
+        // sent under the lock so the cache reaches the player before any newer message (see publish)
         for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
-            if (cached != null) {
-                feed.offer(cached, now);
+            if (cached != null && feed.offer(cached, now) == PlayerFeed.Verdict.SEND) {
+                sink.send(cached);
             }
         }
         for (SharedMessage message : gop.messages()) {
-            feed.offer(message, now);
+            if (feed.offer(message, now) == PlayerFeed.Verdict.SEND) {
+                sink.send(message);
+            }
         }
     }
 

@@ -20,10 +20,13 @@ final class PlayerFeed {
         this.maxBehindNs = maxBehindNs;
     }
 
-    /** Offers one message; returns false when the player was disconnected for being too slow. */
-    boolean offer(SharedMessage message, long nowNs) {
+    /** What to do with one message for this player; decided under the stream's lock, carried out after it. */
+    enum Verdict { SEND, SKIP, DISCONNECT }
+
+    /** Decides about one message (no I/O here: the caller sends or disconnects outside its lock). */
+    Verdict offer(SharedMessage message, long nowNs) {
         if (disconnected) {
-            return false;
+            return Verdict.SKIP;
         }
         boolean full = sink.writeQueueFull();
         if (!full) {
@@ -32,31 +35,32 @@ final class PlayerFeed {
             behindSinceNs = nowNs;
         } else if (nowNs - behindSinceNs > maxBehindNs) {
             disconnected = true;
-            sink.disconnect("player behind for more than " + maxBehindNs / 1_000_000 + " ms, " + dropped + " messages dropped");
-            return false;
+            return Verdict.DISCONNECT;
         }
         if (message.config()) {
-            sink.send(message); // tiny and needed to decode anything after it
-            return true;
+            return Verdict.SEND; // tiny and needed to decode anything after it
         }
         if (full) {
             waitingForKeyframe = true;
             recovering = true;
             dropped++;
-            return true;
+            return Verdict.SKIP;
         }
         if (waitingForKeyframe) {
             if (!message.keyframe()) {
                 if (recovering) {
                     dropped++;
                 }
-                return true;
+                return Verdict.SKIP;
             }
             waitingForKeyframe = false;
             recovering = false;
         }
-        sink.send(message);
-        return true;
+        return Verdict.SEND;
+    }
+
+    String disconnectReason() {
+        return "player behind for more than " + maxBehindNs / 1_000_000 + " ms, " + dropped + " messages dropped";
     }
 
     /** After the publisher changes, the player must start again at a keyframe. */

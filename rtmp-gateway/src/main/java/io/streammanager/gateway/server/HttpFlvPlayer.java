@@ -22,6 +22,9 @@ final class HttpFlvPlayer implements PlayerSink, GatewaySession {
     private final Context context;
     private final GatewayMetrics metrics;
     private final AtomicLong bytesOut = new AtomicLong();
+    /** Tag bytes handed over and not yet written: our own bound, readable without Vert.x's connection lock. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final int queueBytes;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -29,7 +32,9 @@ final class HttpFlvPlayer implements PlayerSink, GatewaySession {
     private final String remoteAddress;
     private final java.time.Instant started = java.time.Instant.now();
 
-    HttpFlvPlayer(String stream, String remoteAddress, HttpServerResponse response, Context context, GatewayMetrics metrics) {
+    HttpFlvPlayer(String stream, String remoteAddress, HttpServerResponse response, Context context, GatewayMetrics metrics,
+                  int queueBytes) {
+        this.queueBytes = queueBytes;
         this.stream = stream;
         this.remoteAddress = remoteAddress;
         this.response = response;
@@ -44,7 +49,7 @@ final class HttpFlvPlayer implements PlayerSink, GatewaySession {
 
     @Override
     public boolean writeQueueFull() {
-        return response.writeQueueFull();
+        return queuedBytes.get() >= queueBytes;
     }
 
     @Override
@@ -56,12 +61,17 @@ final class HttpFlvPlayer implements PlayerSink, GatewaySession {
         int n = tag.readableBytes();
         bytesOut.addAndGet(n);
         metrics.bytesOut(n);
+        queuedBytes.addAndGet(n);
         context.runOnContext(v -> {
             if (closed) {
+                queuedBytes.addAndGet(-n);
                 tag.release();
                 return;
             }
-            response.write(Buffer.buffer(tag)).onComplete(ar -> tag.release());
+            response.write(Buffer.buffer(tag)).onComplete(ar -> {
+                queuedBytes.addAndGet(-n);
+                tag.release();
+            });
         });
     }
 

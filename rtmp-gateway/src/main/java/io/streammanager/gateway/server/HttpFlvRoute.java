@@ -63,7 +63,7 @@ public class HttpFlvRoute {
         FlvTags.writeHeader(Unpooled.wrappedBuffer(header).clear(), true, true);
         response.write(Buffer.buffer(header));
         String remote = String.valueOf(request.request().remoteAddress());
-        HttpFlvPlayer player = new HttpFlvPlayer(name, remote, response, Vertx.currentContext(), metrics);
+        HttpFlvPlayer player = new HttpFlvPlayer(name, remote, response, Vertx.currentContext(), metrics, queueBytes);
         sessions.add(player);
         LiveStream stream = streams.attachPlayer(name, player);
         LOG.infof("http-flv: play stream=%s session=%s remote=%s", name, player.id(), remote);
@@ -78,7 +78,9 @@ public class HttpFlvRoute {
                         player.id(), "protocol", "http-flv", "bytesOut", Long.toString(player.bytesOut())));
             }
         };
-        response.closeHandler(v -> leave.run());
-        response.endHandler(v -> leave.run());
+        // Vert.x may call these while holding the connection's lock: leave the relay on a later turn of the loop
+        var context = Vertx.currentContext();
+        response.closeHandler(v -> context.runOnContext(x -> leave.run()));
+        response.endHandler(v -> context.runOnContext(x -> leave.run()));
     }
 }

@@ -45,6 +45,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final long startedNs = System.nanoTime();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
+    /** Media bytes handed to the socket and not yet written: our own bound, readable without Vert.x's locks. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
     private long timerId = -1;
@@ -224,7 +226,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        return queuedBytes.get() >= services.config().player().queueBytes();
     }
 
     @Override
@@ -236,7 +238,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         long n = chunks.readableBytes();
         bytesOut.addAndGet(n);
         services.metrics().bytesOut(n);
-        socket.writeMessage(chunks);
+        queuedBytes.addAndGet(n);
+        socket.writeMessage(chunks).onComplete(ar -> queuedBytes.addAndGet(-n));
     }
 
     @Override

@@ -13,6 +13,9 @@ import io.streammanager.gateway.rtmp.RtmpException;
 import io.streammanager.gateway.rtmp.amf0.Amf0Limits;
 import io.streammanager.gateway.rtmp.chunk.ChunkLimits;
 import io.streammanager.gateway.rtmp.session.SessionSettings;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -38,8 +41,9 @@ public class RtmpServer implements StreamStopper {
     private final ConnectionRegistry connections;
     private final StreamRegistry streams;
     private final ConnectionServices services;
-    private NetServer server;
+    private final java.util.List<NetServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean bound;
+    private volatile String deploymentId;
     private volatile int actualPort = -1;
     private volatile long lastTickNs = System.nanoTime();
     private long tickTimer = -1;
@@ -69,13 +73,27 @@ public class RtmpServer implements StreamStopper {
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setReuseAddress(true);
-        server = vertx.createNetServer(options).connectHandler(this::accept);
-        server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        actualPort = server.actualPort();
+        int instances = config.rtmp().eventLoops() > 0 ? config.rtmp().eventLoops() : Runtime.getRuntime().availableProcessors();
+        if (config.rtmp().port() == 0) {
+            instances = 1; // Vert.x shares a listening socket by configured port; several "port 0" listeners would not share
+        }
+        // one verticle instance per event loop; listeners on one port share the socket, Vert.x round-robins accepts
+        String deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                NetServer server = vertx.createNetServer(options).connectHandler(RtmpServer.this::accept);
+                server.listen().<Void>map(listening -> {
+                    servers.add(server);
+                    actualPort = server.actualPort();
+                    return null;
+                }).onComplete(started);
+            }
+        }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        deploymentId = deployment;
         bound = true;
         tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
-        LOG.infof("rtmp: listening on %s:%d (chunk size %d, gop cache %s)", config.rtmp().host(), actualPort,
-                config.rtmp().chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
+        LOG.infof("rtmp: listening on %s:%d with %d event loops (chunk size %d, gop cache %s)", config.rtmp().host(),
+                actualPort, servers.size(), config.rtmp().chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
     }
 
     private void accept(NetSocket socket) {
@@ -110,13 +128,14 @@ public class RtmpServer implements StreamStopper {
             vertx.cancelTimer(tickTimer);
         }
         connections.all().forEach(c -> c.disconnect("server shutting down"));
-        if (server != null) {
-            try {
-                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        if (deploymentId != null) {
+            try { // undeploying closes the listeners
+                vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warnf("rtmp: listener close failed: %s", e.toString());
             }
         }
+        servers.clear();
     }
 
     public boolean bound() {
