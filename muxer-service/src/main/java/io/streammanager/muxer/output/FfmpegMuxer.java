@@ -1,5 +1,6 @@
 package io.streammanager.muxer.output;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
@@ -16,8 +17,11 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -25,6 +29,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.Track;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -40,14 +45,21 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * One FFmpeg output (FLV over RTMP/RTMPS, or an FLV file) carrying one H.264 video stream. Owned and used by one
- * thread; open with {@link #open}, then {@link #write} packets (non-interleaved {@code av_write_frame}, flushed at
- * once: one track, lowest latency), {@link #finish()} for the trailer, and {@link #close()}.
+ * One FFmpeg output (FLV over RTMP/RTMPS, or an FLV file) carrying an H.264 video stream and, when the packet ring
+ * has one, an AAC audio stream. Owned and used by one thread; open with {@link #open}, then {@link #write} packets
+ * in ring order (non-interleaved {@code av_write_frame}, flushed at once: the encoder already interleaves the tracks
+ * on one clock, so waiting to interleave would only add latency), {@link #finish()} for the trailer, and
+ * {@link #close()}. The header's metadata carries {@code sm_capture_epoch_us}, the capture time of timestamp 0, so
+ * a player can measure end-to-end latency.
  *
  * <p>Every blocking FFmpeg call runs under a deadline enforced by the AVIO interrupt callback (plus
  * {@code rw_timeout}), so a dead peer cannot hang the owning thread; the caller's abort flag cuts any call short.
  */
 public final class FfmpegMuxer implements PacketSink {
+    /** FLV onMetaData key: capture time (µs since the epoch) of timestamp 0 on this connection. */
+    public static final String CAPTURE_EPOCH_KEY = "sm_capture_epoch_us";
+    private static final int AAC_FRAME_SAMPLES = 1024;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FfmpegMuxer.class);
     /** FFmpeg calls one shared callback; the opaque pointer's address finds the muxer it is asking about. */
     private static final ConcurrentHashMap<Long, FfmpegMuxer> BY_INTERRUPT_TOKEN = new ConcurrentHashMap<>();
     private static final AVIOInterruptCB.Callback_Pointer INTERRUPT_CALLBACK;
@@ -64,6 +76,8 @@ public final class FfmpegMuxer implements PacketSink {
     private AVFormatContext context;
     private AVStream stream;
     private AVRational streamTimeBase;
+    private AVStream audioStream;
+    private AVRational audioTimeBase;
     private AVPacket packet;
     private boolean headerWritten;
     private boolean closed;
@@ -88,8 +102,8 @@ public final class FfmpegMuxer implements PacketSink {
 
     /** The factory the outputs use: every target is muxed as {@code target.format()} with these timeouts. */
     public static PacketSink.Factory factory(java.time.Duration connectTimeout, java.time.Duration ioTimeout) {
-        return (target, config, abortFlag) -> open(
-                new MuxerSettings(target.url(), target.format(), config, connectTimeout, ioTimeout), abortFlag);
+        return (target, start, abortFlag) -> open(
+                new MuxerSettings(target.url(), target.format(), start, connectTimeout, ioTimeout), abortFlag);
     }
 
     private void openContext() throws SinkException {
@@ -121,30 +135,29 @@ public final class FfmpegMuxer implements PacketSink {
         if (config.bitrateBps() > 0) {
             parameters.bit_rate(config.bitrateBps());
         }
-        byte[] extradata = config.extradata();
-        if (extradata != null && extradata.length > 0) {
-            // FFmpeg frees codecpar.extradata with av_free: it must come from av_malloc, padded and zeroed
-            Pointer memory = av_malloc(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
-            if (memory == null || memory.isNull()) {
-                throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_malloc of extradata failed");
-            }
-            BytePointer bytes = new BytePointer(memory).capacity(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
-            bytes.put(extradata, 0, extradata.length);
-            for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
-                bytes.put(extradata.length + i, (byte) 0);
-            }
-            parameters.extradata(bytes);
-            parameters.extradata_size(extradata.length);
+        setExtradata(parameters, config.extradata());
+        CodecConfig audio = settings.audioConfig();
+        if (audio != null) {
+            audioStream = addAudioStream(audio);
         }
+        setCaptureEpochMetadata();
 
         if ((context.oformat().flags() & AVFMT_NOFILE) == 0) {
             AVIOContext io = new AVIOContext(null);
             AVDictionary ioOptions = new AVDictionary(null);
             av_dict_set(ioOptions, "rw_timeout", Long.toString(settings.ioTimeout().toNanos() / 1_000), 0);
+            if (settings.rtmp()) {
+                // Nagle would hold back small writes (every AAC frame is a few hundred bytes) for the peer's ACK
+                av_dict_set(ioOptions, "tcp_nodelay", "1", 0);
+            }
             armDeadline(settings.connectTimeout());
             try {
                 check(avio_open2(io, settings.url(), AVIO_FLAG_WRITE, context.interrupt_callback(), ioOptions),
                         "open", ErrorCategory.OUTPUT_CONNECTION);
+                if (settings.rtmp() && av_dict_get(ioOptions, "tcp_nodelay", null, 0) != null) {
+                    // FFmpeg's rtmp protocol hands its options to tcp (and tls): left over means another chain
+                    LOG.debugf("%s: tcp_nodelay not taken by the protocol", UrlMasking.mask(settings.url()));
+                }
             } finally {
                 av_dict_free(ioOptions);
             }
@@ -164,10 +177,72 @@ public final class FfmpegMuxer implements PacketSink {
         }
         headerWritten = true;
         streamTimeBase = stream.time_base();
+        if (audioStream != null) {
+            audioTimeBase = audioStream.time_base();
+        }
         packet = av_packet_alloc();
         if (packet == null) {
             throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_packet_alloc failed");
         }
+    }
+
+    private AVStream addAudioStream(CodecConfig audio) throws SinkException {
+        if (!"aac".equalsIgnoreCase(audio.codec())) {
+            throw new SinkException(ErrorCategory.FORMAT_CONVERSION, "unsupported audio codec=" + audio.codec());
+        }
+        if (audio.sampleRate() <= 0 || audio.channels() <= 0) {
+            throw new SinkException(ErrorCategory.FORMAT_CONVERSION, "audio config without sound parameters: sampleRate="
+                    + audio.sampleRate() + " channels=" + audio.channels());
+        }
+        AVStream added = avformat_new_stream(context, null);
+        if (added == null) {
+            throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "avformat_new_stream (audio) failed");
+        }
+        added.time_base(av_make_q(1, 1000));
+        AVCodecParameters parameters = added.codecpar();
+        parameters.codec_type(AVMEDIA_TYPE_AUDIO);
+        parameters.codec_id(AV_CODEC_ID_AAC);
+        parameters.sample_rate(audio.sampleRate());
+        av_channel_layout_default(parameters.ch_layout(), audio.channels());
+        parameters.frame_size(AAC_FRAME_SAMPLES);
+        if (audio.bitrateBps() > 0) {
+            parameters.bit_rate(audio.bitrateBps());
+        }
+        // the AudioSpecificConfig becomes FLV's AAC sequence header
+        setExtradata(parameters, audio.extradata());
+        return added;
+    }
+
+    /** Copies {@code extradata} into codecpar: FFmpeg frees it with av_free, so it comes from av_malloc, padded. */
+    private static void setExtradata(AVCodecParameters parameters, byte[] extradata) throws SinkException {
+        if (extradata == null || extradata.length == 0) {
+            return;
+        }
+        Pointer memory = av_malloc(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
+        if (memory == null || memory.isNull()) {
+            throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_malloc of extradata failed");
+        }
+        BytePointer bytes = new BytePointer(memory).capacity(extradata.length + AV_INPUT_BUFFER_PADDING_SIZE);
+        bytes.put(extradata, 0, extradata.length);
+        for (int i = 0; i < AV_INPUT_BUFFER_PADDING_SIZE; i++) {
+            bytes.put(extradata.length + i, (byte) 0);
+        }
+        parameters.extradata(bytes);
+        parameters.extradata_size(extradata.length);
+    }
+
+    /** FLV's onMetaData carries the context's metadata as strings; our gateway hands it on to players. */
+    private void setCaptureEpochMetadata() {
+        long epochUs = settings.start().captureEpochUsAtZero();
+        if (epochUs <= 0) {
+            return;
+        }
+        AVDictionary metadata = context.metadata();
+        if (metadata == null) {
+            metadata = new AVDictionary(null);
+        }
+        av_dict_set(metadata, CAPTURE_EPOCH_KEY, Long.toString(epochUs), 0);
+        context.metadata(metadata); // freed with the context
     }
 
     @Override
@@ -175,13 +250,25 @@ public final class FfmpegMuxer implements PacketSink {
         if (!headerWritten || closed) {
             throw new IllegalStateException("muxer not open");
         }
+        AVStream target;
+        AVRational timeBase;
+        if (shared.track() == Track.AUDIO) {
+            if (audioStream == null) {
+                return; // this connection started without audio; the next keyframe with an audio config reconnects
+            }
+            target = audioStream;
+            timeBase = audioTimeBase;
+        } else {
+            target = stream;
+            timeBase = streamTimeBase;
+        }
         packet.data(shared.nativeData());
         packet.size(shared.size());
-        packet.stream_index(stream.index());
-        packet.pts(av_rescale_q(ptsUs, microseconds, streamTimeBase));
-        packet.dts(av_rescale_q(dtsUs, microseconds, streamTimeBase));
-        packet.duration(av_rescale_q(shared.durationUs(), microseconds, streamTimeBase));
-        packet.flags(shared.keyframe() ? AV_PKT_FLAG_KEY : 0);
+        packet.stream_index(target.index());
+        packet.pts(av_rescale_q(ptsUs, microseconds, timeBase));
+        packet.dts(av_rescale_q(dtsUs, microseconds, timeBase));
+        packet.duration(av_rescale_q(shared.durationUs(), microseconds, timeBase));
+        packet.flags(shared.keyframe() || shared.track() == Track.AUDIO ? AV_PKT_FLAG_KEY : 0);
         packet.pos(-1);
         armDeadline(settings.ioTimeout());
         int result;

@@ -9,19 +9,35 @@ import java.util.Objects;
  *
  * @param url            rtmp(s) URL or a file path; may hold a key, never logged as is
  * @param format         FFmpeg muxer name ("flv")
- * @param codecConfig    the video stream's parameters (from the packet ring's CODEC_CONFIG record)
+ * @param start          the tracks' parameters (from the packet ring's CODEC_CONFIG records) and the capture time of
+ *                       timestamp 0
  * @param connectTimeout bound on opening the connection and writing the header
  * @param ioTimeout      bound on any one write (and the trailer): a dead peer cannot hang the thread longer
  */
-public record MuxerSettings(String url, String format, CodecConfig codecConfig, Duration connectTimeout,
+public record MuxerSettings(String url, String format, ConnectionStart start, Duration connectTimeout,
                             Duration ioTimeout) {
 
     public MuxerSettings {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(codecConfig, "codecConfig");
+        Objects.requireNonNull(start, "start");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(ioTimeout, "ioTimeout");
+    }
+
+    /** The video track's parameters. */
+    public CodecConfig codecConfig() {
+        return start.video();
+    }
+
+    /** The audio track's parameters, or null for a video-only stream. */
+    public CodecConfig audioConfig() {
+        return start.audio();
+    }
+
+    /** True for RTMP/RTMPS outputs (TCP underneath). */
+    public boolean rtmp() {
+        return url.startsWith("rtmp://") || url.startsWith("rtmps://");
     }
 
     /** True for network outputs (the FLV trailer's seek-back is useless there). */

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
  * One output of a stream: a bounded queue fed by the distributor, and one thread that owns the connection (a
  * {@link PacketSink}) and walks the state machine IDLE -> CONNECTING -> LIVE -> RETRYING -> ... -> STOPPED / FAILED.
  *
- * <p>Every connection starts at a keyframe with the codec config that came with it, and its timestamps start at 0.
+ * <p>Every connection starts at a video keyframe with the codec configs (video, and audio if any) that came with it,
+ * and its timestamps start at 0; audio from before that keyframe is not written.
  * Failures are retried with exponential backoff and full jitter; while not connected the queue keeps only the newest
  * GOP, so a reconnect starts at the freshest keyframe. Nothing here ever waits for the distributor or another output.
  */
@@ -107,9 +108,10 @@ public final class Output {
                     continue;
                 }
                 CodecConfig config = startKeyframe.codecConfig();
+                CodecConfig audioConfig = startKeyframe.audioConfig();
                 changeState(OutputState.CONNECTING, failures);
                 long connectedAtNs = 0;
-                try (PacketSink sink = sinkFactory.open(target, config, this::ioShouldAbort)) {
+                try (PacketSink sink = sinkFactory.open(target, connectionStart(startKeyframe), this::ioShouldAbort)) {
                     connectedAtNs = System.nanoTime();
                     changeState(OutputState.LIVE, failures);
                     queue.holdLatestGopOnly(false);
@@ -118,7 +120,8 @@ public final class Output {
                     startKeyframe = null;
                     while (true) {
                         if (packet != null) {
-                            if (packet.keyframe() && !sameCodec(packet.codecConfig(), config)) {
+                            if (packet.keyframe() && (!sameCodec(packet.codecConfig(), config)
+                                    || !sameAudio(packet.audioConfig(), audioConfig))) {
                                 LOG.infof("output %s of stream %s: codec parameters changed, reconnecting",
                                         target.id(), streamId);
                                 startKeyframe = packet;
@@ -203,8 +206,20 @@ public final class Output {
         return null;
     }
 
+    /**
+     * The start keyframe's configs, and the capture time of the connection's timestamp 0: the keyframe's own capture
+     * time minus its rebased pts (its dts becomes 0, so its pts becomes its reorder delay).
+     */
+    private static ConnectionStart connectionStart(SharedPacket startKeyframe) {
+        long rebasedPtsUs = Math.max(startKeyframe.ptsUs() - startKeyframe.dtsUs(), 0);
+        long captureAtZero = startKeyframe.captureEpochUs() == 0 ? 0 : startKeyframe.captureEpochUs() - rebasedPtsUs;
+        return new ConnectionStart(startKeyframe.codecConfig(), startKeyframe.audioConfig(), captureAtZero);
+    }
+
     private void write(PacketSink sink, SharedPacket packet) throws SinkException {
-        rebaser.rebase(packet.ptsUs(), packet.dtsUs(), packet.durationUs());
+        if (!rebaser.rebase(packet.track(), packet.ptsUs(), packet.dtsUs(), packet.durationUs())) {
+            return; // audio from before this connection's start keyframe
+        }
         sink.write(packet, rebaser.ptsUs(), rebaser.dtsUs());
         bytesWritten += packet.size();
         packetsWritten++;
@@ -257,6 +272,18 @@ public final class Output {
         }
         return Objects.equals(a.codec(), b.codec()) && a.width() == b.width() && a.height() == b.height()
                 && Arrays.equals(a.extradata(), b.extradata());
+    }
+
+    /** Same audio track: a change of codec, rate, channels or AudioSpecificConfig (or audio appearing) reconnects. */
+    static boolean sameAudio(CodecConfig a, CodecConfig b) {
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        return Objects.equals(a.codec(), b.codec()) && a.sampleRate() == b.sampleRate()
+                && a.channels() == b.channels() && Arrays.equals(a.extradata(), b.extradata());
     }
 
     private static long epochMicros() {

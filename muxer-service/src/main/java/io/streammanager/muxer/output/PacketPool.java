@@ -1,6 +1,7 @@
 package io.streammanager.muxer.output;
 
 import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.Track;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,6 +40,15 @@ public final class PacketPool {
      */
     public SharedPacket acquire(int size, boolean keyframe, long ptsUs, long dtsUs, long durationUs,
                                 long captureEpochUs, CodecConfig codecConfig) {
+        return acquire(Track.VIDEO, size, keyframe, ptsUs, dtsUs, durationUs, captureEpochUs, codecConfig, null);
+    }
+
+    /**
+     * Same for a packet of {@code track}; a video keyframe carries the configs of both tracks ({@code audioConfig}
+     * null for a stream without audio).
+     */
+    public SharedPacket acquire(Track track, int size, boolean keyframe, long ptsUs, long dtsUs, long durationUs,
+                                long captureEpochUs, CodecConfig codecConfig, CodecConfig audioConfig) {
         int sizeClass = sizeClass(size);
         SharedPacket packet = free[sizeClass].poll();
         if (packet != null) {
@@ -46,7 +56,7 @@ public final class PacketPool {
         } else {
             packet = new SharedPacket(this, MIN_CLASS_BYTES << sizeClass);
         }
-        packet.reset(size, keyframe, ptsUs, dtsUs, durationUs, captureEpochUs, codecConfig);
+        packet.reset(track, size, keyframe, ptsUs, dtsUs, durationUs, captureEpochUs, codecConfig, audioConfig);
         return packet;
     }
 

@@ -6,7 +6,7 @@ package io.streammanager.muxer.output;
  */
 public interface PacketSink extends AutoCloseable {
 
-    /** Writes one packet with timestamps already rebased to this connection (µs). */
+    /** Writes one packet, to the stream of its track, with timestamps already rebased to this connection (µs). */
     void write(SharedPacket packet, long ptsUs, long dtsUs) throws SinkException;
 
     /** Ends the stream cleanly (FLV trailer); best effort, bounded by the sink's I/O timeout. */
@@ -16,10 +16,13 @@ public interface PacketSink extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens sinks for an output. {@code abort} is polled during blocking I/O: true cuts it short. */
+    /**
+     * Opens sinks for an output, with a stream per track of {@code start}. {@code abort} is polled during blocking
+     * I/O: true cuts it short.
+     */
     @FunctionalInterface
     interface Factory {
-        PacketSink open(OutputTarget target, io.streammanager.bus.shm.CodecConfig config,
-                        java.util.function.BooleanSupplier abort) throws SinkException;
+        PacketSink open(OutputTarget target, ConnectionStart start, java.util.function.BooleanSupplier abort)
+                throws SinkException;
     }
 }

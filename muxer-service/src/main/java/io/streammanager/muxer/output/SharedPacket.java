@@ -1,18 +1,20 @@
 package io.streammanager.muxer.output;
 
 import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.bus.shm.Track;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.BytePointer;
 
 /**
- * One encoded video packet, copied once out of the packet ring into a pooled direct buffer that every output of the
+ * One encoded packet (video or audio), copied once out of the packet ring into a pooled direct buffer that every output of the
  * stream shares. Reference counted: the distributor holds one reference while it hands the packet out, each queue
  * entry holds one, and the buffer goes back to its pool when the last one is released.
  *
- * <p>Keyframes carry the {@link CodecConfig} that preceded them in the ring, so an output can (re)connect at any
- * keyframe it takes from its queue.
+ * <p>{@link #keyframe()} means a video keyframe: GOPs, and so every queue's dropping rules, are cut at video
+ * keyframes; audio packets ride inside the GOP they arrived in. Keyframes carry the {@link CodecConfig}s of every
+ * track that preceded them in the ring, so an output can (re)connect at any keyframe it takes from its queue.
  */
 public final class SharedPacket {
     private final PacketPool pool;
@@ -22,12 +24,14 @@ public final class SharedPacket {
     private final AtomicInteger references = new AtomicInteger();
 
     private int size;
+    private Track track = Track.VIDEO;
     private boolean keyframe;
     private long ptsUs;
     private long dtsUs;
     private long durationUs;
     private long captureEpochUs;
     private CodecConfig codecConfig;
+    private CodecConfig audioConfig;
 
     SharedPacket(PacketPool pool, int capacity) {
         this.pool = pool;
@@ -36,8 +40,9 @@ public final class SharedPacket {
     }
 
     /** Called by the pool when the packet is handed out: one reference, owned by the caller. */
-    void reset(int size, boolean keyframe, long ptsUs, long dtsUs, long durationUs, long captureEpochUs,
-               CodecConfig codecConfig) {
+    void reset(Track track, int size, boolean keyframe, long ptsUs, long dtsUs, long durationUs, long captureEpochUs,
+               CodecConfig codecConfig, CodecConfig audioConfig) {
+        this.track = track;
         this.size = size;
         this.keyframe = keyframe;
         this.ptsUs = ptsUs;
@@ -45,6 +50,7 @@ public final class SharedPacket {
         this.durationUs = durationUs;
         this.captureEpochUs = captureEpochUs;
         this.codecConfig = codecConfig;
+        this.audioConfig = audioConfig;
         references.set(1);
     }
 
@@ -61,6 +67,7 @@ public final class SharedPacket {
         int after = references.decrementAndGet();
         if (after == 0) {
             codecConfig = null;
+            audioConfig = null;
             pool.recycle(this);
         } else if (after < 0) {
             throw new IllegalStateException("packet released too often: references=" + after);
@@ -92,6 +99,11 @@ public final class SharedPacket {
         return size;
     }
 
+    public Track track() {
+        return track;
+    }
+
+    /** A video keyframe: a connection can start here (with {@link #codecConfig()} and {@link #audioConfig()}). */
     public boolean keyframe() {
         return keyframe;
     }
@@ -112,8 +124,13 @@ public final class SharedPacket {
         return captureEpochUs;
     }
 
-    /** Non-null on keyframes. */
+    /** The video track's config; non-null on keyframes. */
     public CodecConfig codecConfig() {
         return codecConfig;
+    }
+
+    /** The audio track's config on keyframes of a stream with audio; null otherwise. */
+    public CodecConfig audioConfig() {
+        return audioConfig;
     }
 }

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One stream's distributor: a single thread that reads the stream's packet ring, copies each video packet once into
- * a pooled buffer and offers it to every output's bounded queue. It never waits for an output, so a slow or dead
+ * One stream's distributor: a single thread that reads the stream's packet ring, copies each packet of the video and
+ * audio tracks (rendition 0) once into a pooled buffer and offers it to every output's bounded queue. Each video
+ * keyframe carries the newest config of both tracks, so an output can start there with everything it needs. It never waits for an output, so a slow or dead
  * output cannot stall it or the others.
  */
 public final class StreamPipeline {
@@ -33,7 +34,7 @@ public final class StreamPipeline {
     private static final Duration OPEN_SLICE = Duration.ofMillis(250);
     /** A ring whose producer stopped beating this long is reopened (the encoder may have made a new file). */
     private static final long STALE_PRODUCER_MS = 3_000;
-    private static final int VIDEO_RENDITION = 0;
+    private static final int RENDITION = 0;
     /** While no packet comes, how often to check that the ring file is still the one we mapped. */
     private static final long FILE_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -167,6 +168,7 @@ public final class StreamPipeline {
 
     private void distribute(PacketRingReader reader, PacketView view) {
         CodecConfig config = null;
+        CodecConfig audioConfig = null;
         long openedAtNs = System.nanoTime();
         Object openedFile = fileKey();
         long nextFileCheckNs = openedAtNs + FILE_CHECK_NS;
@@ -177,6 +179,7 @@ public final class StreamPipeline {
                 LOG.infof("stream %s: encoder restarted (generation %d), resynchronising at its next keyframe",
                         streamId, reader.generation());
                 config = null;
+                audioConfig = null;
                 continue;
             }
             if (result != PacketRingReader.PACKET) {
@@ -197,7 +200,8 @@ public final class StreamPipeline {
                 }
                 continue;
             }
-            if (view.track() != Track.VIDEO || view.rendition() != VIDEO_RENDITION) {
+            Track track = view.track();
+            if (track == null || view.rendition() != RENDITION) {
                 continue;
             }
             if (view.codecConfig()) {
@@ -206,14 +210,18 @@ public final class StreamPipeline {
                     if (decoded == null) {
                         errors.accept(ErrorCategory.FORMAT_CONVERSION); // intact but unreadable: a real error
                     }
-                    config = decoded;
+                    if (track == Track.VIDEO) {
+                        config = decoded;
+                    } else {
+                        audioConfig = decoded;
+                    }
                 }
                 continue;
             }
-            if (config == null) {
-                continue; // not yet at a codec config + keyframe
+            if (config == null || track == Track.AUDIO && audioConfig == null) {
+                continue; // not yet at the codec configs + keyframe
             }
-            SharedPacket packet = acquire(view, config);
+            SharedPacket packet = acquire(view, config, audioConfig);
             if (packet == null) {
                 config = null; // the outputs must not see P-frames whose reference is missing: wait for a keyframe
                 continue;
@@ -245,7 +253,7 @@ public final class StreamPipeline {
     }
 
     /** A pooled copy target for the view's payload, or null (counted) if it cannot be had. */
-    private SharedPacket acquire(PacketView view, CodecConfig config) {
+    private SharedPacket acquire(PacketView view, CodecConfig config, CodecConfig audioConfig) {
         if (view.payloadLength() > PacketPool.maxPacketBytes()) {
             LOG.warnf("stream %s: packet of %d bytes exceeds maxPacketBytes=%d, skipping to the next keyframe",
                     streamId, view.payloadLength(), PacketPool.maxPacketBytes());
@@ -253,8 +261,11 @@ public final class StreamPipeline {
             return null;
         }
         try {
-            return pool.acquire(view.payloadLength(), view.keyframe(), view.ptsUs(), view.dtsUs(),
-                    view.durationUs(), view.captureEpochUs(), view.keyframe() ? config : null);
+            // GOPs are cut at video keyframes; every AAC frame is a sync point but starts nothing
+            boolean keyframe = view.track() == Track.VIDEO && view.keyframe();
+            return pool.acquire(view.track(), view.payloadLength(), keyframe, view.ptsUs(), view.dtsUs(),
+                    view.durationUs(), view.captureEpochUs(), keyframe ? config : null,
+                    keyframe ? audioConfig : null);
         } catch (OutOfMemoryError e) {
             LOG.warnf("stream %s: no memory for a %d-byte packet, skipping to the next keyframe", streamId,
                     view.payloadLength());

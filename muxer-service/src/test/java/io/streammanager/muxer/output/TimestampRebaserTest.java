@@ -1,8 +1,10 @@
 package io.streammanager.muxer.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammanager.bus.shm.Track;
 import org.junit.jupiter.api.Test;
 
 class TimestampRebaserTest {
@@ -38,5 +40,32 @@ class TimestampRebaserTest {
         assertEquals(66_666, rebaser.ptsUs());
         rebaser.rebase(1_000_000, 1_000_000, 33_333); // dts collides: pushed forward, pts follows
         assertTrue(rebaser.dtsUs() > 0 && rebaser.ptsUs() >= rebaser.dtsUs());
+    }
+
+    @Test
+    void audioSharesTheVideoOffsetSoBothTracksStayInSync() {
+        TimestampRebaser rebaser = new TimestampRebaser();
+        assertFalse(rebaser.rebase(Track.AUDIO, 4_990_000, 4_990_000, 21_333), "a connection starts with video");
+        assertTrue(rebaser.rebase(Track.VIDEO, 5_000_000, 5_000_000, 33_333));
+        assertFalse(rebaser.rebase(Track.AUDIO, 4_978_667, 4_978_667, 21_333), "audio before the start keyframe");
+        assertTrue(rebaser.rebase(Track.AUDIO, 5_000_000, 5_000_000, 21_333));
+        assertEquals(0, rebaser.dtsUs());
+        assertTrue(rebaser.rebase(Track.VIDEO, 5_033_333, 5_033_333, 33_333));
+        assertTrue(rebaser.rebase(Track.AUDIO, 5_021_333, 5_021_333, 21_333), "audio may trail the video a little");
+        assertEquals(21_333, rebaser.dtsUs());
+    }
+
+    @Test
+    void afterAProducerRestartAudioFollowsTheVideoJumpAndItsOverlapIsDropped() {
+        TimestampRebaser rebaser = new TimestampRebaser();
+        rebaser.rebase(Track.VIDEO, 1_000_000, 1_000_000, 33_333);
+        rebaser.rebase(Track.AUDIO, 1_000_000, 1_000_000, 21_333);
+        rebaser.rebase(Track.AUDIO, 1_021_333, 1_021_333, 21_333);
+        rebaser.rebase(Track.AUDIO, 1_042_666, 1_042_666, 21_333);
+        assertTrue(rebaser.rebase(Track.VIDEO, 0, 0, 33_333)); // encoder restarted at 0: video continues at 33_333
+        assertEquals(33_333, rebaser.dtsUs());
+        assertFalse(rebaser.rebase(Track.AUDIO, 0, 0, 21_333), "would overlap the audio already written");
+        assertTrue(rebaser.rebase(Track.AUDIO, 21_333, 21_333, 21_333));
+        assertEquals(54_666, rebaser.dtsUs(), "audio moved with the video's new offset");
     }
 }

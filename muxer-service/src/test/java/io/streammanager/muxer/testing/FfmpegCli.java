@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,38 @@ public final class FfmpegCli {
     private static volatile String executable;
 
     private FfmpegCli() {
+    }
+
+    private static volatile String probeExecutable;
+
+    /** ffprobe from the same natives jar. */
+    public static String probe() {
+        if (probeExecutable == null) {
+            probeExecutable = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+        }
+        return probeExecutable;
+    }
+
+    /** Runs a bounded ffmpeg or ffprobe command; returns its exit code and merged output. */
+    public static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("ffmpeg-cli-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException(command.getFirst() + " did not finish in " + timeout);
+                }
+            } finally {
+                stop(process);
+            }
+            return new Result(process.exitValue(), Files.readString(log));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    public record Result(int exitCode, String output) {
     }
 
     public static String executable() {
@@ -99,21 +132,30 @@ public final class FfmpegCli {
         }
     }
 
-    /** framemd5 output: one line per decoded frame ("stream, dts, pts, duration, size, md5"). */
-    public record FrameMd5(List<long[]> frames) {
+    /**
+     * framemd5 output: one line per decoded frame ("stream, dts, pts, duration, size, md5"). {@link #count()} and the
+     * pts checks are about the video (stream 0, which ffmpeg maps first); audio lines are counted apart.
+     */
+    public record FrameMd5(List<long[]> frames, List<long[]> audioFrames) {
         public static FrameMd5 parse(Path file) throws IOException {
             List<long[]> frames = new ArrayList<>();
+            List<long[]> audioFrames = new ArrayList<>();
             if (!Files.exists(file)) {
-                return new FrameMd5(frames);
+                return new FrameMd5(frames, audioFrames);
             }
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String[] fields = line.split(",");
-                frames.add(new long[] {Long.parseLong(fields[1].strip()), Long.parseLong(fields[2].strip())});
+                long[] frame = {Long.parseLong(fields[1].strip()), Long.parseLong(fields[2].strip())};
+                (Integer.parseInt(fields[0].strip()) == 0 ? frames : audioFrames).add(frame);
             }
-            return new FrameMd5(frames);
+            return new FrameMd5(frames, audioFrames);
+        }
+
+        public int audioCount() {
+            return audioFrames.size();
         }
 
         public int count() {

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 /**
  * Plays encoded packets into a real packet ring in a temp dir under /dev/shm, paced at the stream's frame rate, the
  * way the encoder service does: a CODEC_CONFIG record right before every keyframe, captureEpochUs = wall clock.
+ * With audio, also like the encoder: the AUDIO config before the VIDEO config before every keyframe, and after each
+ * video frame the AAC packets that bring the audio track up to that frame's end (carrying its capture time).
  * Loops over the packets (timestamps keep growing) until closed; close deletes the ring and the temp dir.
  */
 public final class PacketRingFeeder implements AutoCloseable {
@@ -25,12 +27,14 @@ public final class PacketRingFeeder implements AutoCloseable {
     private final boolean ownsRoot;
     private final PacketRingWriter writer;
     private final SyntheticH264.Encoded encoded;
+    private final SyntheticAac.Encoded audio;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long appended;
 
-    private PacketRingFeeder(Path shmRoot, String streamId, SyntheticH264.Encoded encoded, boolean ownsRoot)
-            throws IOException {
+    private PacketRingFeeder(Path shmRoot, String streamId, SyntheticH264.Encoded encoded, SyntheticAac.Encoded audio,
+                             boolean ownsRoot) throws IOException {
+        this.audio = audio;
         this.shmRoot = shmRoot;
         this.streamId = streamId;
         this.ownsRoot = ownsRoot;
@@ -43,24 +47,32 @@ public final class PacketRingFeeder implements AutoCloseable {
 
     /** Creates the ring under a new temp dir in /dev/shm and starts feeding. */
     public static PacketRingFeeder start(String streamId, SyntheticH264.Encoded encoded) throws IOException {
-        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded, true);
+        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded, null, true);
+    }
+
+    /** Same with an AAC track beside the video. */
+    public static PacketRingFeeder start(String streamId, SyntheticH264.Encoded encoded, SyntheticAac.Encoded audio)
+            throws IOException {
+        return start(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"), streamId, encoded, audio, true);
     }
 
     /** Creates the ring under an existing {@code shmRoot}; close deletes only the stream's own directory. */
     public static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded)
             throws IOException {
-        return start(shmRoot, streamId, encoded, false);
+        return start(shmRoot, streamId, encoded, null, false);
     }
 
     private static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded,
-                                          boolean ownsRoot) throws IOException {
-        PacketRingFeeder feeder = new PacketRingFeeder(shmRoot, streamId, encoded, ownsRoot);
+                                          SyntheticAac.Encoded audio, boolean ownsRoot) throws IOException {
+        PacketRingFeeder feeder = new PacketRingFeeder(shmRoot, streamId, encoded, audio, ownsRoot);
         feeder.thread.start();
         return feeder;
     }
 
     private void run() {
         byte[] config = encoded.config().encode();
+        byte[] audioConfig = audio == null ? null : audio.config().encode();
+        long audioPackets = 0;
         long frameNs = TimeUnit.MICROSECONDS.toNanos(encoded.frameDurationUs());
         long loopDurationUs = encoded.packets().size() * encoded.frameDurationUs();
         long startNs = System.nanoTime();
@@ -74,11 +86,25 @@ public final class PacketRingFeeder implements AutoCloseable {
             long captureUs = epochMicros();
             // a loop restart must start at a keyframe: the list begins with one
             if (packet.keyframe()) {
+                if (audioConfig != null) {
+                    writer.append(Track.AUDIO, 0, PacketFlags.CODEC_CONFIG, ptsUs, dtsUs, 0, captureUs, audioConfig,
+                            0, audioConfig.length);
+                }
                 writer.append(Track.VIDEO, 0, PacketFlags.CODEC_CONFIG, ptsUs, dtsUs, 0, captureUs, config, 0,
                         config.length);
             }
             writer.append(Track.VIDEO, 0, packet.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE, ptsUs, dtsUs,
                     packet.durationUs(), captureUs, packet.data(), 0, packet.data().length);
+            if (audio != null) {
+                long frameEndUs = ptsUs + packet.durationUs();
+                while (audioPts(audioPackets) < frameEndUs) { // audio written so far ends before this frame does
+                    byte[] aac = audio.packets().get((int) (audioPackets % audio.packets().size()));
+                    long audioPtsUs = audioPts(audioPackets);
+                    writer.append(Track.AUDIO, 0, PacketFlags.KEYFRAME, audioPtsUs, audioPtsUs,
+                            audioPts(audioPackets + 1) - audioPtsUs, captureUs, aac, 0, aac.length);
+                    audioPackets++;
+                }
+            }
             writer.heartbeat();
             appended = ++n;
             long nextNs = startNs + n * frameNs;
@@ -87,6 +113,10 @@ public final class PacketRingFeeder implements AutoCloseable {
                 LockSupport.parkNanos(waitNs);
             }
         }
+    }
+
+    private static long audioPts(long packetIndex) {
+        return packetIndex * SyntheticAac.FRAME_SAMPLES * 1_000_000L / SyntheticAac.SAMPLE_RATE;
     }
 
     public Path shmRoot() {

@@ -1,6 +1,6 @@
 package io.streammanager.muxer.testing;
 
-import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.muxer.output.ConnectionStart;
 import io.streammanager.muxer.output.OutputTarget;
 import io.streammanager.muxer.output.PacketSink;
 import io.streammanager.muxer.output.SharedPacket;
@@ -31,7 +31,7 @@ public final class RecordingSink implements PacketSink {
     /** Same, counting the connections opened in {@code opens}. */
     public static PacketSink.Factory factory(List<Written> written, long writeDelayMs,
                                              java.util.concurrent.atomic.AtomicInteger opens) {
-        return (OutputTarget target, CodecConfig config, BooleanSupplier abort) -> {
+        return (OutputTarget target, ConnectionStart start, BooleanSupplier abort) -> {
             opens.incrementAndGet();
             return new RecordingSink(written, writeDelayMs);
         };
