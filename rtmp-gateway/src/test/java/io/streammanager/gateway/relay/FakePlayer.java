@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A player that records what it was sent (keeping the buffers, released by {@link #release()}). */
-final class FakePlayer implements PlayerSink, PublisherHandle {
+class FakePlayer implements PlayerSink, PublisherHandle {
     final String id;
     final List<ByteBuf> sent = new ArrayList<>();
     boolean full;

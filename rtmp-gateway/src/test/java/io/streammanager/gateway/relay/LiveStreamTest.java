@@ -139,6 +139,35 @@ class LiveStreamTest {
     }
 
     @Test
+    void liveMessagesAndDisconnectsReachPlayersOutsideTheStreamsLock() throws InterruptedException {
+        LiveStream stream = publish();
+        boolean[] heldLock = new boolean[1];
+        FakePlayer watcher = new FakePlayer("w") {
+            @Override
+            public void send(SharedMessage message) {
+                heldLock[0] |= Thread.holdsLock(stream);
+                super.send(message);
+            }
+
+            @Override
+            public void disconnect(String reason) {
+                heldLock[0] |= Thread.holdsLock(stream);
+                super.disconnect(reason);
+            }
+        };
+        registry.attachPlayer("cam", watcher); // the join itself sends the cache under the lock, to keep order
+        heldLock[0] = false;
+        stream.publish(publisher, VIDEO, 200, interframe(50), false);
+        watcher.full = true;
+        stream.publish(publisher, VIDEO, 233, interframe(50), false);
+        Thread.sleep(80);
+        stream.publish(publisher, VIDEO, 266, interframe(50), false);
+        assertNotNull(watcher.disconnectReason);
+        assertFalse(heldLock[0], "a sink may take its socket's lock, so the stream's lock must not be held");
+        watcher.release();
+    }
+
+    @Test
     void aSecondPublisherForTheSameNameIsRefused() {
         publish();
         assertTrue(registry.attachPublisher("cam", new FakePlayer("other"), null).isEmpty());
