@@ -10,6 +10,7 @@ import io.streammanager.muxer.output.ConnectionStart;
 import io.streammanager.muxer.output.FfmpegMuxer;
 import io.streammanager.muxer.output.Output;
 import io.streammanager.muxer.output.OutputQueue;
+import io.streammanager.muxer.output.OutputState;
 import io.streammanager.muxer.output.OutputTarget;
 import io.streammanager.muxer.output.PacketPool;
 import io.streammanager.muxer.output.PacketSink;
@@ -157,6 +158,41 @@ class AudioVideoOutputTest {
         assertEquals(60, received.count(), "decoded video frames");
         assertTrue(received.audioCount() > 0, "decoded audio frames");
         assertTrue(received.ptsStrictlyIncreasing(), "video pts strictly increasing");
+    }
+
+    @Test
+    void aPlayerShowsTheFirstFrameWithinASecondBecauseItDoesNotWaitForAMissingSecondTrack() throws Exception {
+        // FFmpeg's flv demuxer keeps probing a one-track stream for its second track (about 4.3 s here without
+        // audio); with both tracks in the header it starts at once (about 0.15 s here)
+        long ms = firstFrameMs();
+        assertTrue(ms < 1_000, "first frame after " + ms + " ms");
+    }
+
+    /** Milliseconds from the output going LIVE to a default-probing player's first decoded frame. */
+    private long firstFrameMs() throws Exception {
+        int port = FfmpegCli.freePort();
+        Path log = workDir.resolve("play-" + port + ".log");
+        RecordingListener listener = new RecordingListener();
+        try (PacketRingFeeder feeder = PacketRingFeeder.start("s1", video, audio);
+             FfmpegCli.Listener player = FfmpegCli.playFirstFrame(port, log)) {
+            Output gateway = new Output("s1", new OutputTarget("gateway", "rtmp://127.0.0.1:" + port + "/live/x",
+                    "flv", true), new OutputQueue(400, 8 << 20),
+                    FfmpegMuxer.factory(Duration.ofSeconds(3), Duration.ofSeconds(3)), RETRY, listener);
+            StreamPipeline pipeline = new StreamPipeline("s1", RingFiles.packetRing(feeder.shmRoot(), "s1"),
+                    Duration.ofSeconds(5), List.of(gateway), new PacketPool(64));
+            pipeline.start();
+            try {
+                assertTrue(Await.until(Duration.ofSeconds(10),
+                        () -> listener.statesOf("gateway").contains(OutputState.LIVE)),
+                        "output went LIVE: " + gateway.status());
+                long liveNs = System.nanoTime();
+                assertTrue(player.awaitExit(15, TimeUnit.SECONDS), "player decoded a frame: " + Files.readString(log));
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - liveNs);
+            } finally {
+                pipeline.requestStop();
+                assertTrue(pipeline.awaitStopped(Duration.ofSeconds(2)), "stopped");
+            }
+        }
     }
 
     /** ffprobe's flat output of the streams and the format tags, as key -> value. */

@@ -73,6 +73,15 @@ public final class FfmpegCli {
                 "-frames:v", Integer.toString(frames), "-f", "framemd5", out.toString()), log(out)), out);
     }
 
+    /**
+     * An RTMP listener that plays like a player would (FFmpeg's default probing) and exits after its first decoded
+     * video frame: how long that takes is what a viewer waits.
+     */
+    public static Listener playFirstFrame(int port, Path log) throws IOException {
+        return new Listener(start(List.of("-listen", "1", "-i", "rtmp://127.0.0.1:" + port + "/live/x",
+                "-frames:v", "1", "-f", "null", "-"), log), log);
+    }
+
     /** An RTMP listener that copies what it receives into an FLV file until the publisher leaves. */
     public static Listener copyToFlv(int port, Path out) throws IOException {
         return new Listener(start(List.of("-analyzeduration", "500000", "-listen", "1", "-i", "rtmp://127.0.0.1:" + port + "/live/x",
