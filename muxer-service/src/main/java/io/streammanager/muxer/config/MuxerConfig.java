@@ -47,8 +47,11 @@ public interface MuxerConfig {
     }
 
     interface Queue {
-        /** Seed maxQueueSize: packets one output may hold before it drops to a keyframe. */
-        @WithDefault("60")
+        /**
+         * Seed maxQueueSize: packets (video and audio) one output may hold before it drops to a keyframe. 180 is about
+         * 2 s of a 30 fps stream with its AAC track (about 47 packets per second), one GOP at the default interval.
+         */
+        @WithDefault("180")
         int maxPackets();
 
         /** Bytes one output may hold before it drops to a keyframe. */
