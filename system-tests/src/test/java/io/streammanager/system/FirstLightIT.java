@@ -75,8 +75,23 @@ class FirstLightIT {
             // a frame the composition had to skip on a loaded machine is counted there, not hidden: allow a few
             assertTrue(span >= (FIVE_SECONDS_OF_FRAMES - 1) / 30.0 - 0.01 && span <= 5.25,
                     "150 frames must cover 5 s of 30 fps video with at most a few skipped; " + figures);
-            assertTrue(firstFrameMs < 1000, "first frame must arrive within 1 s of play; " + figures);
+            // ffmpeg shows its first frame only after probing: for H.264 in FLV's millisecond time base it counts 40
+            // frames to guess the frame rate, so a player joining early in a GOP waits for live frames (up to 1.3 s at
+            // 30 fps). The arrival of the first frame is checked below with rtmpdump; this bound catches a regression
+            // to probing for a missing track (about 4 s).
+            assertTrue(firstFrameMs < 2500, "ffmpeg's first decoded frame came too late; " + figures);
         }
+    }
+
+    @Test
+    void theFirstFrameArrivesWithinOneSecondOfPlay() throws Exception {
+        List<Long> millis = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) { // joins at different points of the GOP
+            millis.add(FirstVideoTag.millisToFirstFrame(stack.playUrl("demo"), Duration.ofSeconds(10)));
+            Thread.sleep(137L * (i + 1));
+        }
+        assertTrue(millis.stream().allMatch(ms -> ms < 1000),
+                "time from starting rtmpdump to its first video frame, per join: " + millis + " ms");
     }
 
     @Test
