@@ -151,6 +151,18 @@ if [ "$DEMO" = 1 ]; then
     log "could not create the demo stream"; exit 1
   fi
   log "demo stream created: $answer"
+  # live means the muxer is publishing it on the gateway (it starts at a keyframe), not just that it was accepted
+  live=0
+  for _ in $(seq 1 150); do
+    if curl -fsS "http://$HOST:$GATEWAY_HTTP_PORT/api/v1/sessions" 2>/dev/null \
+        | grep -q "\"stream\":\"$DEMO_NAME\",\"role\":\"publisher\""; then live=1; break; fi
+    sleep 0.2
+  done
+  if [ "$live" != 1 ]; then
+    log "the demo stream did not go live on the gateway within 30 s"
+    tail -20 "$LOG_DIR/encoder-service.log" "$LOG_DIR/muxer-service.log" >&2
+    exit 1
+  fi
   echo "Watch it:  ffplay rtmp://$HOST:$RTMP_PORT/live/$DEMO_NAME   (or VLC, or mpv)"
 fi
 echo "READY logs=$LOG_DIR"
