@@ -17,7 +17,20 @@ public record AuthDecision(boolean allowed, String streamId, String statusCode, 
         return new AuthDecision(false, null, BAD_AUTH, reason);
     }
 
+    public static final String PLAY_FAILED = "NetStream.Play.Failed";
+    /** Reason when the key could not be checked (Redis down or slow): not the client's fault. */
+    public static final String UNAVAILABLE = "key check unavailable";
+
     public static AuthDecision denied(String reason) {
         return new AuthDecision(false, null, DENIED, reason);
+    }
+
+    public static AuthDecision unavailable() {
+        return new AuthDecision(false, null, DENIED, UNAVAILABLE);
+    }
+
+    /** Whether this refusal counts against the source address in the failure limiter. */
+    public boolean failedAuthentication() {
+        return !allowed && !UNAVAILABLE.equals(reason);
     }
 }

@@ -5,7 +5,7 @@ import io.streammanager.bus.control.StreamKeyRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Whether a stored key record lets its holder publish a stream name now. Pure, so every rule is unit tested. */
+/** Whether a stored key record lets its holder publish (or play) a stream name now. Pure, so every rule is unit tested. */
 public final class KeyPolicy {
 
     private KeyPolicy() {
@@ -13,12 +13,17 @@ public final class KeyPolicy {
 
     /** {@code record} is null when no key with the presented secret's hash exists. */
     public static AuthDecision checkPublish(StreamKeyRecord record, String streamName, long nowMs) {
+        return check(Scope.PUBLISH, record, streamName, nowMs);
+    }
+
+    /** The same rules for either scope; {@code record} is null when no key with the secret's hash exists. */
+    public static AuthDecision check(Scope scope, StreamKeyRecord record, String streamName, long nowMs) {
         if (record == null) {
             return AuthDecision.badAuth("unknown stream key");
         }
         // evaluate every rule before deciding, so the time taken does not say which rule failed
         boolean nameMatches = MessageDigest.isEqual(bytes(record.streamName()), bytes(streamName));
-        boolean scoped = record.scopes().contains(Scope.PUBLISH);
+        boolean scoped = record.scopes().contains(scope);
         boolean expired = record.expiresAtMs() != 0 && nowMs >= record.expiresAtMs();
         if (record.revoked()) {
             return AuthDecision.badAuth("stream key revoked");
@@ -27,7 +32,7 @@ public final class KeyPolicy {
             return AuthDecision.badAuth("stream key expired");
         }
         if (!scoped) {
-            return AuthDecision.denied("stream key has no publish scope");
+            return AuthDecision.denied("stream key has no " + scope.name().toLowerCase(java.util.Locale.ROOT) + " scope");
         }
         if (!nameMatches) {
             return AuthDecision.denied("stream key is not for this stream name");

@@ -3,6 +3,7 @@ package io.streammanager.gateway.auth;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.Scope;
 import io.streammanager.bus.control.StreamKeyRecord;
 import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.config.GatewayConfig;
@@ -28,22 +29,31 @@ public class StreamKeyVerifier {
     }
 
     public Uni<AuthDecision> verifyPublish(String streamName, String secret) {
+        return verify(Scope.PUBLISH, streamName, secret);
+    }
+
+    /** Same lookup for a player when {@code gateway.auth.play-requires-key} is on; the key needs scope play. */
+    public Uni<AuthDecision> verifyPlay(String streamName, String secret) {
+        return verify(Scope.PLAY, streamName, secret);
+    }
+
+    private Uni<AuthDecision> verify(Scope scope, String streamName, String secret) {
         if (secret == null || secret.isEmpty()) {
             return Uni.createFrom().item(AuthDecision.badAuth("no stream key given (use ?key=...)"));
         }
         String redisKey = RedisKeys.streamKey(StreamKeys.hash(secret));
         return redis.hash(String.class).hgetall(redisKey)
                 .ifNoItem().after(config.control().authTimeout()).fail()
-                .map(fields -> decide(fields, streamName))
+                .map(fields -> decide(scope, fields, streamName))
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("rtmp: publish stream=%s: key lookup failed: %s", streamName, failure.toString());
-                    return AuthDecision.denied("key check unavailable");
+                    LOG.warnf("rtmp: %s stream=%s: key lookup failed: %s", scope.name().toLowerCase(java.util.Locale.ROOT), streamName, failure.toString());
+                    return AuthDecision.unavailable();
                 });
     }
 
-    private static AuthDecision decide(Map<String, String> fields, String streamName) {
+    private static AuthDecision decide(Scope scope, Map<String, String> fields, String streamName) {
         if (fields == null || fields.isEmpty()) {
-            return KeyPolicy.checkPublish(null, streamName, System.currentTimeMillis());
+            return KeyPolicy.check(scope, null, streamName, System.currentTimeMillis());
         }
         StreamKeyRecord record;
         try {
@@ -51,6 +61,6 @@ public class StreamKeyVerifier {
         } catch (RuntimeException e) {
             return AuthDecision.denied("stored key record unreadable");
         }
-        return KeyPolicy.checkPublish(record, streamName, System.currentTimeMillis());
+        return KeyPolicy.check(scope, record, streamName, System.currentTimeMillis());
     }
 }

@@ -22,6 +22,8 @@ public interface GatewayConfig {
 
     Control control();
 
+    Auth auth();
+
     interface Rtmp {
         /** Address the RTMP listener binds. */
         @WithDefault("127.0.0.1")
@@ -119,5 +121,26 @@ public interface GatewayConfig {
         /** Time allowed for a stream-key lookup in Redis before the publish is refused. */
         @WithDefault("3s")
         Duration authTimeout();
+    }
+
+    interface Auth {
+        /** Failed authentications from one source address within {@link #failureWindow()} that block it. */
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("60s")
+        Duration failureWindow();
+
+        /** How long a blocked address's publish attempts are refused without a key lookup. */
+        @WithDefault("60s")
+        Duration blockDuration();
+
+        /** Source addresses remembered at once; beyond it the least recently seen is forgotten (and counted). */
+        @WithDefault("10000")
+        int maxTrackedAddresses();
+
+        /** Whether a player must present a key with scope play for the stream ({@code ?key=...}). */
+        @WithDefault("false")
+        boolean playRequiresKey();
     }
 }

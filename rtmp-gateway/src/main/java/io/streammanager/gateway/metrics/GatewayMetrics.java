@@ -1,6 +1,7 @@
 package io.streammanager.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The gateway's meters. Prometheus names: {@code rtmp_connections_total}, {@code rtmp_active_streams},
  * {@code rtmp_bandwidth_bytes_total{direction=in|out}}, {@code rtmp_errors_total{category=...}},
- * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}}. No label ever holds
+ * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}},
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
  * a key.
  */
 @ApplicationScoped
@@ -25,6 +27,9 @@ public class GatewayMetrics implements RelayObserver {
     private final Counter connections;
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final Counter authBlocked;
+    /** Held here because Micrometer keeps only a weak reference to a function counter's object. */
+    private volatile Supplier<Number> limiterEvictions;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Gauge> playerGauges = new ConcurrentHashMap<>();
 
@@ -33,6 +38,9 @@ public class GatewayMetrics implements RelayObserver {
         this.connections = Counter.builder("rtmp.connections").description("RTMP connections accepted").register(registry);
         this.bytesIn = bandwidth("in");
         this.bytesOut = bandwidth("out");
+        this.authBlocked = Counter.builder("rtmp.auth.blocked")
+                .description("Publish attempts refused without a key lookup because the source address failed too often")
+                .register(registry);
         for (RtmpException.Category category : RtmpException.Category.values()) {
             error(category.tag()); // export every category at 0
         }
@@ -58,6 +66,20 @@ public class GatewayMetrics implements RelayObserver {
 
     public void bytesOut(long bytes) {
         bytesOut.increment(bytes);
+    }
+
+    public void authBlocked() {
+        authBlocked.increment();
+    }
+
+    /** Exports the failure limiter's evictions and table size. */
+    public void authLimiter(Supplier<Number> evictions, Supplier<Number> trackedAddresses) {
+        limiterEvictions = evictions;
+        FunctionCounter.builder("rtmp.auth.limiter.evictions", evictions, s -> s.get().doubleValue())
+                .description("Source addresses forgotten by the auth failure limiter because its table was full")
+                .register(registry);
+        Gauge.builder("rtmp.auth.limiter.tracked", trackedAddresses)
+                .description("Source addresses the auth failure limiter remembers").register(registry);
     }
 
     public void error(RtmpException.Category category) {

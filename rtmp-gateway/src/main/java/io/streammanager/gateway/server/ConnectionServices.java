@@ -1,5 +1,6 @@
 package io.streammanager.gateway.server;
 
+import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;
@@ -9,6 +10,6 @@ import io.streammanager.gateway.rtmp.session.SessionSettings;
 
 /** What every connection uses, built once by {@link RtmpServer}. */
 record ConnectionServices(GatewayConfig config, SessionSettings sessionSettings, GatewayMetrics metrics,
-                          StreamKeyVerifier verifier, GatewayEvents events, StreamRegistry streams,
+                          StreamKeyVerifier verifier, AuthFailureLimiter authFailures, GatewayEvents events, StreamRegistry streams,
                           ConnectionRegistry connections) {
 }

@@ -33,6 +33,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    private static final String BLOCKED_REASON = "too many failed authentications from this address, try again later";
 
     private final String id = "s" + IDS.incrementAndGet();
     private final NetSocketInternal socket;
@@ -41,6 +42,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final ConnectionServices services;
     private final ServerSession session;
     private final String remoteAddress;
+    /** The peer's IP without the port: what the auth failure limiter counts by. */
+    private final String remoteHost;
     private final Instant started = Instant.now();
     private final long startedNs = System.nanoTime();
     private final AtomicLong bytesIn = new AtomicLong();
@@ -62,6 +65,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         this.services = services;
         this.session = new ServerSession(services.sessionSettings(), this, socket.channelHandlerContext().alloc());
         this.remoteAddress = String.valueOf(socket.remoteAddress());
+        this.remoteHost = socket.remoteAddress() == null ? remoteAddress : socket.remoteAddress().host();
     }
 
     void start() {
@@ -133,19 +137,47 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("bad stream name");
             return;
         }
+        if (refusedAsBlocked("publish")) {
+            session.refusePublish(AuthDecision.BAD_AUTH, BLOCKED_REASON);
+            closeAfterWrites("source address blocked");
+            return;
+        }
         services.verifier().verifyPublish(request.streamName(), request.key()).subscribe().with(
                 decision -> context.runOnContext(v -> onAuthDecision(request, decision)),
-                failure -> context.runOnContext(v -> onAuthDecision(request, AuthDecision.denied("key check failed"))));
+                failure -> context.runOnContext(v -> onAuthDecision(request, AuthDecision.unavailable())));
+    }
+
+    /** A blocked source address is refused before any key lookup, so a guesser costs us no Redis round trip. */
+    private boolean refusedAsBlocked(String what) {
+        if (!services.authFailures().blocked(remoteHost)) {
+            return false;
+        }
+        services.metrics().error(RtmpException.Category.AUTH);
+        services.metrics().authBlocked();
+        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(), id, remoteAddress, what, BLOCKED_REASON);
+        return true;
+    }
+
+    /** Counts, logs and reports a refused key (never the key itself); true if the caller must refuse. */
+    private boolean refusedAuth(String what, AuthDecision decision) {
+        if (decision.allowed()) {
+            return false;
+        }
+        services.metrics().error(RtmpException.Category.AUTH);
+        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(), id, remoteAddress, what, decision.reason());
+        services.events().publish(EventTypes.AUTH_FAILED, null, attributes("reason", decision.reason()));
+        if (decision.failedAuthentication() && services.authFailures().recordFailure(remoteHost)) {
+            LOG.warnf("rtmp: remote=%s: blocked for %d ms after %d failed authentications", remoteHost,
+                    services.config().auth().blockDuration().toMillis(), services.config().auth().maxFailures());
+        }
+        return true;
     }
 
     private void onAuthDecision(PublishRequest request, AuthDecision decision) {
         if (closing) {
             return;
         }
-        if (!decision.allowed()) {
-            services.metrics().error(RtmpException.Category.AUTH);
-            LOG.warnf("%s session=%s remote=%s: publish refused: %s", session.context(), id, remoteAddress, decision.reason());
-            services.events().publish(EventTypes.AUTH_FAILED, null, attributes("reason", decision.reason()));
+        if (refusedAuth("publish", decision)) {
             session.refusePublish(decision.statusCode(), decision.reason());
             closeAfterWrites("publish refused");
             return;
@@ -174,6 +206,33 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("bad stream name");
             return;
         }
+        if (!services.config().auth().playRequiresKey()) {
+            startPlaying(request);
+            return;
+        }
+        if (refusedAsBlocked("play")) {
+            session.refusePlay(BLOCKED_REASON);
+            closeAfterWrites("source address blocked");
+            return;
+        }
+        services.verifier().verifyPlay(request.streamName(), request.key()).subscribe().with(
+                decision -> context.runOnContext(v -> onPlayAuthDecision(request, decision)),
+                failure -> context.runOnContext(v -> onPlayAuthDecision(request, AuthDecision.unavailable())));
+    }
+
+    private void onPlayAuthDecision(PlayRequest request, AuthDecision decision) {
+        if (closing) {
+            return;
+        }
+        if (refusedAuth("play", decision)) {
+            session.refusePlay(decision.reason());
+            closeAfterWrites("play refused");
+            return;
+        }
+        startPlaying(request);
+    }
+
+    private void startPlaying(PlayRequest request) {
         session.acceptPlay();
         stream = services.streams().attachPlayer(request.streamName(), this);
         streamId = stream.streamId();

@@ -2,6 +2,7 @@ package io.streammanager.gateway.server;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;
@@ -49,13 +50,15 @@ public class RtmpServer implements StreamStopper {
     private long tickTimer = -1;
 
     public RtmpServer(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, StreamKeyVerifier verifier,
-                      GatewayEvents events, StreamRegistry streams, ConnectionRegistry connections) {
+                      AuthFailureLimiter authFailures, GatewayEvents events, StreamRegistry streams,
+                      ConnectionRegistry connections) {
         this.vertx = vertx;
         this.config = config;
         this.metrics = metrics;
         this.connections = connections;
         this.streams = streams;
-        this.services = new ConnectionServices(config, sessionSettings(config), metrics, verifier, events, streams, connections);
+        this.services = new ConnectionServices(config, sessionSettings(config), metrics, verifier, authFailures, events,
+                streams, connections);
     }
 
     static SessionSettings sessionSettings(GatewayConfig config) {

@@ -19,6 +19,7 @@ import io.streammanager.bus.control.Scope;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.bus.control.StreamKeyRecord;
 import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.server.ConnectionRegistry;
@@ -49,6 +50,8 @@ class RtmpRelayIntegrationTest {
     StreamRegistry streams;
     @Inject
     ConnectionRegistry connections;
+    @Inject
+    AuthFailureLimiter authFailures;
 
     /** Client logs and recordings stay in target/ for inspection after a failure. */
     Path dir;
@@ -56,6 +59,7 @@ class RtmpRelayIntegrationTest {
     @org.junit.jupiter.api.BeforeEach
     void logDirectory(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
         dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear(); // every client is 127.0.0.1: another test's failures must not block this one's publishers
     }
 
     private String url(String name) {

@@ -75,7 +75,8 @@ final class CommandHandler {
         StreamName name = StreamName.parse(command.stringArgument(0));
         session.streamName = name.name();
         session.pendingRequest = "play";
-        session.handler().onPlayRequest(new PlayRequest(session.app, name.name()));
+        String key = name.key() != null ? name.key() : StreamName.queryParameter(session.tcUrl, "key");
+        session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key));
     }
 
     private void stop() {
