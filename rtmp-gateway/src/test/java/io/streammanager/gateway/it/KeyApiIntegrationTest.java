@@ -1,0 +1,223 @@
+package io.streammanager.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** The key API end to end: keys made through REST let FFmpeg publish, and stop doing so when rotated or revoked. */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class KeyApiIntegrationTest {
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void start(TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear(); // every client here is 127.0.0.1: one test's failures must not block the next
+    }
+
+    @AfterEach
+    void forgetFailures() {
+        authFailures.clear();
+    }
+
+    private String url(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private JsonPath createKey(String streamName, String... scopes) {
+        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+                .post("/api/v1/keys").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private ExternalProcess startPublisher(String label, String name, String key, int seconds) throws Exception {
+        ExternalProcess publisher = ExternalProcess.start(label, dir, Clients.publish(url(name) + "?key=" + key, seconds));
+        try {
+            await("a publisher on " + name, Duration.ofSeconds(20),
+                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+        } catch (AssertionError | RuntimeException e) {
+            publisher.close();
+            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
+        }
+        return publisher;
+    }
+
+    /** Publishes with {@code key}, expects a refusal, and returns FFmpeg's output. */
+    private String refusedPublish(String label, String name, String key) throws Exception {
+        try (ExternalProcess refused = ExternalProcess.start(label, dir, Clients.publish(url(name) + "?key=" + key, 10))) {
+            assertTrue(refused.waitFor(Duration.ofSeconds(20)), refused.tail());
+            assertNotEquals(0, refused.exitCode(), refused.tail());
+            return refused.output();
+        }
+    }
+
+    private void awaitUnpublished(String name) throws InterruptedException {
+        await(name + " unpublished", Duration.ofSeconds(10), () -> streams.find(name).map(s -> !s.hasPublisher()).orElse(true));
+    }
+
+    private static double metric(String series) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    /** How many HGETALLs Redis has served: every stream-key lookup is one. */
+    private long keyLookups() {
+        Matcher m = Pattern.compile("cmdstat_hgetall:calls=(\\d+)").matcher(redis.execute("INFO", "commandstats").toString());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
+    void aCreatedKeyShowsItsSecretOnceIsListedMaskedAndLetsFfmpegPublish() throws Exception {
+        JsonPath created = createKey("keyed-one", "publish", "play");
+        String id = created.getString("id");
+        String secret = created.getString("secret");
+        assertTrue(secret.length() >= 43, "256-bit secret");
+        assertEquals("keyed-one", created.getString("streamName"));
+        assertEquals(List.of("publish", "play"), created.getList("scopes"));
+        assertEquals(0L, created.getLong("expiresAtMs"));
+        assertTrue(created.getLong("createdAtMs") > 0);
+
+        String list = given().get("/api/v1/keys").then().statusCode(200)
+                .body("id", hasItem(id)).extract().asString();
+        assertFalse(list.contains(secret), "the list never holds a secret");
+        given().get("/api/v1/keys/" + id).then().statusCode(200)
+                .body("streamName", equalTo("keyed-one"))
+                .body("revoked", equalTo(false))
+                .body("secret", nullValue())
+                .body("secretHint", equalTo(secret.substring(0, 4) + "\u2026"))
+                .body(not(org.hamcrest.Matchers.containsString(secret)));
+
+        try (ExternalProcess publisher = startPublisher("publish-keyed-one", "keyed-one", secret, 4)) {
+            assertTrue(publisher.waitFor(Duration.ofSeconds(30)), publisher.tail());
+            assertEquals(0, publisher.exitCode(), publisher.tail());
+        }
+    }
+
+    @Test
+    void rotatingMakesTheOldSecretFailAndTheNewOneWork() throws Exception {
+        JsonPath created = createKey("keyed-two", "publish");
+        String id = created.getString("id");
+        String oldSecret = created.getString("secret");
+        JsonPath rotated = given().post("/api/v1/keys/" + id + "/rotate").then().statusCode(200).extract().jsonPath();
+        String newSecret = rotated.getString("secret");
+        assertNotEquals(oldSecret, newSecret);
+        assertEquals(id, rotated.getString("id"));
+
+        assertTrue(refusedPublish("publish-old-secret", "keyed-two", oldSecret).contains("unknown stream key"));
+        try (ExternalProcess publisher = startPublisher("publish-new-secret", "keyed-two", newSecret, 2)) {
+            assertTrue(publisher.waitFor(Duration.ofSeconds(30)), publisher.tail());
+        }
+        given().get("/api/v1/keys/" + id).then().statusCode(200).body("secretHint", equalTo(newSecret.substring(0, 4) + "\u2026"));
+    }
+
+    @Test
+    void aRevokedKeyStaysListedAndIsRefusedAsRevoked() throws Exception {
+        JsonPath created = createKey("keyed-three", "publish");
+        String id = created.getString("id");
+        given().delete("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
+        given().get("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
+        assertTrue(refusedPublish("publish-revoked", "keyed-three", created.getString("secret")).contains("stream key revoked"));
+        given().post("/api/v1/keys/" + id + "/rotate").then().statusCode(409).body("field", equalTo("id"));
+    }
+
+    @Test
+    void unknownIdsAre404() {
+        given().get("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
+        given().delete("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
+        given().post("/api/v1/keys/k-none/rotate").then().statusCode(404).body("field", equalTo("id"));
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        record Case(Map<String, Object> body, String field) {
+        }
+        long past = System.currentTimeMillis() - 1000;
+        for (Case c : List.of(
+                new Case(Map.of("streamName", "bad name", "scopes", List.of("publish")), "streamName"),
+                new Case(Map.of("scopes", List.of("publish")), "streamName"),
+                new Case(Map.of("streamName", "ok", "scopes", List.of("publish", "record")), "scopes"),
+                new Case(Map.of("streamName", "ok", "scopes", List.of()), "scopes"),
+                new Case(Map.of("streamName", "ok", "scopes", List.of("play"), "expiresAtMs", past), "expiresAtMs"))) {
+            given().contentType(ContentType.JSON).body(c.body()).post("/api/v1/keys").then()
+                    .statusCode(400).body("field", equalTo(c.field()));
+        }
+    }
+
+    @Test
+    void theSixthWrongKeyFromOneAddressIsRefusedWithoutALookupWhileTheGoodStreamKeepsPlaying() throws Exception {
+        String secret = createKey("keyed-four", "publish").getString("secret");
+        double authErrors = metric("rtmp_errors_total{category=\"auth\"}");
+        double blocked = metric("rtmp_auth_blocked_total");
+        try (ExternalProcess publisher = startPublisher("publish-keyed-four", "keyed-four", secret, 60)) {
+            for (int i = 1; i <= 5; i++) {
+                assertTrue(refusedPublish("publish-wrong-" + i, "keyed-four", "wrong-" + i).contains("unknown stream key"));
+            }
+            long lookups = keyLookups();
+            String sixth = refusedPublish("publish-wrong-6", "keyed-four", "wrong-6");
+            assertTrue(sixth.contains("too many failed authentications"), sixth);
+            assertEquals(lookups, keyLookups(), "the blocked attempt did not reach Redis");
+            assertEquals(blocked + 1, metric("rtmp_auth_blocked_total"), 0.0);
+            assertEquals(authErrors + 6, metric("rtmp_errors_total{category=\"auth\"}"), 0.0);
+
+            assertTrue(publisher.alive(), publisher.tail());
+            try (ExternalProcess player = ExternalProcess.start("play-keyed-four", dir, Clients.play(url("keyed-four"), 30))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+            }
+            String events = redis.execute("XRANGE", "sm:events", "-", "+").toString();
+            assertFalse(events.contains(secret), "no key material in events");
+        }
+        awaitUnpublished("keyed-four");
+    }
+}
