@@ -1,0 +1,99 @@
+package io.streammanager.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/** With gateway.auth.play-requires-key on, only a key with scope play for the stream lets FFmpeg play it. */
+@QuarkusTest
+@TestProfile(PlayKeyIntegrationTest.PlayRequiresKey.class)
+@WithTestResource(RedisTestResource.class)
+class PlayKeyIntegrationTest {
+
+    public static class PlayRequiresKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.auth.play-requires-key", "true");
+        }
+    }
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void start(TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear();
+    }
+
+    private String url(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private String secret(String streamName, String... scopes) {
+        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+                .post("/api/v1/keys").then().statusCode(201).extract().jsonPath().getString("secret");
+    }
+
+    private static String refused(ExternalProcess player) throws InterruptedException {
+        assertTrue(player.waitFor(Duration.ofSeconds(20)), player.tail());
+        assertNotEquals(0, player.exitCode(), player.tail());
+        return player.output();
+    }
+
+    @Test
+    void aPlayerNeedsAKeyWithPlayScopeForTheStream() throws Exception {
+        String both = secret("guarded", "publish", "play");
+        String publishOnly = secret("guarded", "publish");
+        String otherStream = secret("not-guarded", "play");
+        try (ExternalProcess publisher = ExternalProcess.start("publish-guarded", dir,
+                Clients.publish(url("guarded") + "?key=" + both, 40))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!streams.find("guarded").map(LiveStream::hasPublisher).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+            try (ExternalProcess none = ExternalProcess.start("play-no-key", dir, Clients.play(url("guarded"), 30));
+                 ExternalProcess scope = ExternalProcess.start("play-publish-key", dir, Clients.play(url("guarded") + "?key=" + publishOnly, 30));
+                 ExternalProcess other = ExternalProcess.start("play-other-key", dir, Clients.play(url("guarded") + "?key=" + otherStream, 30))) {
+                String noKey = refused(none);
+                assertTrue(noKey.contains("no stream key given"), noKey);
+                String noScope = refused(scope);
+                assertTrue(noScope.contains("stream key has no play scope"), noScope);
+                String wrongStream = refused(other);
+                assertTrue(wrongStream.contains("stream key is not for this stream name"), wrongStream);
+            }
+            try (ExternalProcess player = ExternalProcess.start("play-with-key", dir, Clients.play(url("guarded") + "?key=" + both, 30))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+                assertTrue(Clients.framesDecoded(player.output()) >= 30, player.tail());
+            }
+        }
+    }
+}
