@@ -2,12 +2,16 @@ package io.streammanager.gateway.server;
 
 import io.netty.buffer.Unpooled;
 import io.streammanager.bus.control.EventTypes;
+import io.streammanager.gateway.auth.AuthDecision;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.control.GatewayEvents;
 import io.streammanager.gateway.flv.FlvTags;
 import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.rtmp.RtmpException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,10 +36,17 @@ public class HttpFlvRoute {
     private final GatewayEvents events;
     private final ConnectionRegistry sessions;
     private final int queueBytes;
+    private final boolean playRequiresKey;
+    private final StreamKeyVerifier verifier;
+    private final AuthFailureLimiter authFailures;
 
     public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events, ConnectionRegistry sessions,
-                       io.streammanager.gateway.config.GatewayConfig config) {
+                        io.streammanager.gateway.config.GatewayConfig config, StreamKeyVerifier verifier,
+                        AuthFailureLimiter authFailures) {
         this.streams = streams;
+        this.playRequiresKey = config.auth().playRequiresKey();
+        this.verifier = verifier;
+        this.authFailures = authFailures;
         this.sessions = sessions;
         this.queueBytes = config.player().queueBytes();
         this.metrics = metrics;
@@ -54,6 +65,50 @@ public class HttpFlvRoute {
                     .end("{\"error\":\"stream name must be " + StreamNames.rule() + "\",\"field\":\"name\"}");
             return;
         }
+        if (!playRequiresKey) {
+            startPlaying(request, name);
+            return;
+        }
+        // same rules as an RTMP player: a key with scope play for this name, and the per-address failure limiter
+        String host = request.request().remoteAddress() == null ? "" : request.request().remoteAddress().host();
+        if (authFailures.blocked(host)) {
+            metrics.error(RtmpException.Category.AUTH);
+            metrics.authBlocked();
+            refuse(response, 429, "too many failed authentications from this address, try again later");
+            return;
+        }
+        var context = Vertx.currentContext();
+        verifier.verifyPlay(name, request.queryParams().get("key")).subscribe().with(
+                decision -> context.runOnContext(v -> onPlayAuthDecision(request, name, host, decision)),
+                failure -> context.runOnContext(v -> onPlayAuthDecision(request, name, host, AuthDecision.unavailable())));
+    }
+
+    private void onPlayAuthDecision(RoutingContext request, String name, String host, AuthDecision decision) {
+        if (request.response().closed()) {
+            return;
+        }
+        if (decision.allowed()) {
+            startPlaying(request, name);
+            return;
+        }
+        metrics.error(RtmpException.Category.AUTH);
+        String remote = String.valueOf(request.request().remoteAddress());
+        LOG.warnf("http-flv: play stream=%s remote=%s: refused: %s", name, remote, decision.reason());
+        events.publish(EventTypes.AUTH_FAILED, null, Map.of("streamName", name, "remoteAddress", remote,
+                "protocol", "http-flv", "reason", decision.reason()));
+        if (decision.failedAuthentication()) {
+            authFailures.recordFailure(host);
+        }
+        refuse(request.response(), decision.failedAuthentication() ? 403 : 503, decision.reason());
+    }
+
+    private static void refuse(HttpServerResponse response, int status, String reason) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end("{\"error\":\"" + reason.replace("\"", "'") + "\",\"field\":\"key\"}");
+    }
+
+    private void startPlaying(RoutingContext request, String name) {
+        HttpServerResponse response = request.response();
         response.setWriteQueueMaxSize(queueBytes);
         response.setChunked(true)
                 .putHeader("Content-Type", "video/x-flv")

@@ -96,4 +96,23 @@ class PlayKeyIntegrationTest {
             }
         }
     }
+
+    @Test
+    void httpFlvPlayersNeedAPlayKeyToo() throws Exception {
+        String both = secret("guarded-flv", "publish", "play");
+        String otherStream = secret("not-guarded-flv", "play");
+        given().get("/live/guarded-flv.flv").then().statusCode(403).body("field", org.hamcrest.Matchers.equalTo("key"))
+                .body("error", org.hamcrest.Matchers.containsString("no stream key given"));
+        given().get("/live/guarded-flv.flv?key=" + otherStream).then().statusCode(403)
+                .body("error", org.hamcrest.Matchers.containsString("not for this stream name"));
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + io.restassured.RestAssured.port + "/live/guarded-flv.flv?key=" + both))
+                .timeout(Duration.ofSeconds(10)).build();
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (var body = response.body()) {
+            assertEquals(200, response.statusCode());
+            assertEquals('F', body.read(), "an FLV header follows");
+        }
+    }
 }
