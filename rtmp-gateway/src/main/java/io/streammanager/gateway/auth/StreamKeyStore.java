@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
  * sm:key-ids            set   every key id
  * </pre>
  *
- * The two index names are gateway-local until media-bus's {@code RedisKeys} owns them.
+ * The two index names are gateway-local until media-bus's {@code RedisKeys} owns them. Rotate and revoke read then
+ * write several keys, so they are serialised: a revoke racing a rotate must not leave the new secret unrevoked, nor
+ * two rotations leave an orphaned valid secret. (Across gateway instances this needs a WATCH/MULTI; not done yet.)
  */
 @ApplicationScoped
 public class StreamKeyStore {
@@ -91,7 +93,7 @@ public class StreamKeyStore {
      * A new secret for the key; the old one's record is deleted, so it stops working at once. Empty if there is no such
      * key; a revoked key is not rotated ({@link IllegalStateException}).
      */
-    public Optional<IssuedKey> rotate(String id) {
+    public synchronized Optional<IssuedKey> rotate(String id) {
         Optional<StoredKey> found = find(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -111,7 +113,7 @@ public class StreamKeyStore {
     }
 
     /** Marks the key revoked (the record stays, so its secret is refused as revoked); empty if there is no such key. */
-    public Optional<StoredKey> revoke(String id) {
+    public synchronized Optional<StoredKey> revoke(String id) {
         Optional<StoredKey> found = find(id);
         if (found.isEmpty()) {
             return Optional.empty();
