@@ -8,6 +8,8 @@ package io.streammanager.bus.control;
  * sm:streams                      set     ids of all provisioned streams
  * sm:stream-name:{name}           string  stream name -> id (names are unique)
  * sm:key:{sha256-hex}             hash    a stream key record ({@link StreamKeyRecord}), found by the secret's hash
+ * sm:key-ids                      set     ids of the keys made through the gateway's key API
+ * sm:key-id:{id}                  hash    one such key's index entry: its secret's hash, a hint, creation time
  * sm:commands                     stream  commands; one consumer group per service ({@link ConsumerGroups})
  * sm:events                       stream  lifecycle, output and session events ({@link BusEvent})
  * sm:heartbeat:{service}:{inst}   string  instance liveness, with a TTL
@@ -19,6 +21,7 @@ public final class RedisKeys {
     public static final String STREAM_IDS = PREFIX + "streams";
     public static final String COMMANDS = PREFIX + "commands";
     public static final String EVENTS = PREFIX + "events";
+    public static final String KEY_IDS = PREFIX + "key-ids";
 
     private RedisKeys() {
     }
@@ -33,6 +36,10 @@ public final class RedisKeys {
 
     public static String streamKey(String secretHashHex) {
         return PREFIX + "key:" + requireSegment("secretHash", secretHashHex);
+    }
+
+    public static String keyId(String id) {
+        return PREFIX + "key-id:" + requireSegment("keyId", id);
     }
 
     public static String heartbeat(String service, String instanceId) {

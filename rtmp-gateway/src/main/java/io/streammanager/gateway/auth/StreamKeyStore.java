@@ -34,8 +34,7 @@ import org.jboss.logging.Logger;
 public class StreamKeyStore {
 
     private static final Logger LOG = Logger.getLogger(StreamKeyStore.class);
-    private static final String KEY_IDS = RedisKeys.PREFIX + "key-ids";
-    private static final String KEY_ID_PREFIX = RedisKeys.PREFIX + "key-id:";
+    private static final String KEY_IDS = RedisKeys.KEY_IDS;
     private static final String FIELD_HASH = "hash";
     private static final String FIELD_HINT = "hint";
     private static final String FIELD_CREATED = "createdAtMs";
@@ -158,7 +157,7 @@ public class StreamKeyStore {
     }
 
     private static String keyId(String id) {
-        return KEY_ID_PREFIX + id;
+        return RedisKeys.keyId(id);
     }
 
     private static String newId() {
