@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
-# rtmp2src/rtmp2sink, ffmpeg), unzip and a Maven to bootstrap build/mvn. Installs the missing ones with apt-get when
-# run as root; otherwise names them and stops.
+# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), curl, unzip and a Maven to bootstrap build/mvn. Installs the
+# missing ones with apt-get when run as root; otherwise names them and stops.
 set -euo pipefail
 
 declare -A wanted=(
@@ -18,10 +18,12 @@ for program in "${!wanted[@]}"; do
   command -v "$program" >/dev/null 2>&1 || missing+=("${wanted[$program]}")
 done
 # rtmp2src/rtmp2sink live in the "bad" plugin set, which gst-launch alone does not bring.
-if command -v gst-inspect-1.0 >/dev/null 2>&1 && ! gst-inspect-1.0 rtmp2src >/dev/null 2>&1; then
+# GStreamer's H.264 decoder (avdec_h264) lives in gstreamer1.0-libav.
+if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 rtmp2src >/dev/null 2>&1; then
   missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-good)
-elif ! command -v gst-inspect-1.0 >/dev/null 2>&1; then
-  missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-good)
+fi
+if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 avdec_h264 >/dev/null 2>&1; then
+  missing+=(gstreamer1.0-libav)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -115,6 +115,17 @@ class FirstLightIT {
     }
 
     @Test
+    void gstreamerRtmp2srcDecodesFiveSecondsOfTheDemo() throws Exception {
+        // a third RTMP implementation: GStreamer's rtmp2src, demuxed and decoded by GStreamer (avdec_h264)
+        Processes.Result gst = Processes.run(List.of(MediaTools.gstLaunch().toString(), "-q",
+                "rtmp2src", "location=" + stack.playUrl("demo"), "!", "flvdemux", "name=demux", "demux.video", "!",
+                "h264parse", "!", "avdec_h264", "!", "identity", "eos-after=" + FIVE_SECONDS_OF_FRAMES, "!", "fakesink"),
+                Duration.ofSeconds(30));
+        assertFalse(gst.timedOut(), "GStreamer did not decode 150 frames within 30 s:\n" + gst.output());
+        assertEquals(0, gst.exitCode(), "GStreamer failed:\n" + gst.output());
+    }
+
+    @Test
     void publishWithAWrongKeyIsRefusedWhileTheDemoKeepsPlaying() throws Exception {
         try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), 180)) {
             assertTrue(player.awaitFrames(30, Duration.ofSeconds(10)), "demo did not start:\n" + player.tail());
