@@ -5,22 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-find_jdk25() {
-  if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "25'; then
-    echo "$JAVA_HOME"; return 0
-  fi
-  local candidate
-  for candidate in /usr/lib/jvm/*25*; do
-    if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "25'; then
-      echo "$candidate"; return 0
-    fi
-  done
-  return 1
-}
-if ! JDK=$(find_jdk25); then
-  echo "bench/ring-handoff.sh: no JDK 25 found (set JAVA_HOME to one)" >&2
-  exit 1
-fi
+# shellcheck source=../build/lib.sh
+. build/lib.sh
+JDK=$(find_jdk25) || exit 1
 
 # offline first; only if something is missing from the local repository, let Maven fetch it
 build/mvn -B -q -o -pl media-bus test-compile || build/mvn -B -q -pl media-bus test-compile
