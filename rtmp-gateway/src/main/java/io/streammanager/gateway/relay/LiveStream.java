@@ -29,6 +29,9 @@ public final class LiveStream {
     private SharedMessage videoConfig;
     private SharedMessage audioConfig;
     private boolean hasVideo;
+    /** Media and data bytes received from publishers since the stream opened, and their recent rate. */
+    private long bytesIn;
+    private final RateMeter inRate = new RateMeter();
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
         this.name = name;
@@ -97,6 +100,8 @@ public final class LiveStream {
     /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
     private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
                                 List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
+        bytesIn += payload.readableBytes();
+        inRate.observe(System.nanoTime(), payload.readableBytes());
         boolean video = typeId == MessageType.VIDEO;
         boolean config = isMetadata
                 || video && MediaPayloads.isVideoSequenceHeader(payload)
@@ -182,6 +187,16 @@ public final class LiveStream {
 
     public synchronized int playerCount() {
         return players.size();
+    }
+
+    /** Payload bytes received from this stream's publishers so far (a reconnecting publisher adds to it). */
+    public synchronized long bytesIn() {
+        return bytesIn;
+    }
+
+    /** The publisher's inbound rate over the last second, 0 without a publisher sending. */
+    public synchronized double inboundBitsPerSecond() {
+        return publisher == null ? 0 : inRate.bitsPerSecond(System.nanoTime());
     }
 
     synchronized boolean idle() {
