@@ -172,18 +172,18 @@ class FirstLightIT {
             assertEquals(Boolean.TRUE, result.h264().get(source), "Chromium must play H.264 through MSE: " + context);
             List<BrowserPlayback.Sample> samples = result.samples().get(source);
             BrowserPlayback.Sample last = samples.getLast();
-            BrowserPlayback.Sample first = samples.stream().filter(s -> s.totalVideoFrames() > 0).findFirst()
-                    .orElseThrow(() -> new AssertionError("no frame decoded: " + context));
+            assertTrue(samples.stream().anyMatch(s -> s.totalVideoFrames() > 0), "no frame decoded: " + context);
             assertEquals(List.of(), last.errors(), context);
             assertEquals(1280, last.width(), context);
             assertEquals(720, last.height(), context);
             assertTrue(last.currentTime() >= seconds, "played only " + last.currentTime() + " s: " + context);
-            // the demo is 30 fps: most frames of the seconds played must have been decoded, and keep coming
-            double played = last.currentTime() - first.currentTime();
-            int decoded = last.totalVideoFrames() - first.totalVideoFrames();
-            assertTrue(played >= 2 && decoded >= played * 20, "decoded " + decoded + " frames over " + played + " s: " + context);
-            System.out.printf("browser %s: %d frames decoded over %.2f s played, %dx%d, first frame in sample %d%n",
-                    source, decoded, played, last.width(), last.height(), samples.indexOf(first));
+            // over the second half of the run, frames keep being decoded at about the demo's 30 fps
+            BrowserPlayback.Sample middle = samples.get(samples.size() / 2);
+            double played = last.currentTime() - middle.currentTime();
+            int decoded = last.totalVideoFrames() - middle.totalVideoFrames();
+            assertTrue(played >= 1.5 && decoded >= played * 20, "decoded " + decoded + " frames over " + played + " s: " + context);
+            System.out.printf("browser %s: %d frames in the last %.2f s played, %d in all, %dx%d%n",
+                    source, decoded, played, last.totalVideoFrames(), last.width(), last.height());
         }
     }
 

@@ -165,12 +165,12 @@ class BrowserPlaybackIntegrationTest {
         assertTrue(last.path("currentTime").asDouble() >= WANTED_SECONDS, context);
         assertEquals(640, last.path("width").asInt(), context);
         assertEquals(360, last.path("height").asInt(), context);
-        JsonNode firstPlaying = samples.stream().filter(s -> s.path("totalVideoFrames").asInt() > 0).findFirst()
-                .orElseThrow(() -> new AssertionError(source + ": no frame ever decoded"));
-        int decodedMeanwhile = last.path("totalVideoFrames").asInt() - firstPlaying.path("totalVideoFrames").asInt();
-        double playedMeanwhile = last.path("currentTime").asDouble() - firstPlaying.path("currentTime").asDouble();
-        // 30 fps published: most of the frames of the seconds played must have been decoded
-        assertTrue(playedMeanwhile >= 2 && decodedMeanwhile >= playedMeanwhile * 20,
+        assertTrue(samples.stream().anyMatch(s -> s.path("totalVideoFrames").asInt() > 0), source + ": no frame ever decoded");
+        // over the second half of the run, frames keep being decoded at about the published 30 fps
+        JsonNode middle = samples.get(samples.size() / 2);
+        int decodedMeanwhile = last.path("totalVideoFrames").asInt() - middle.path("totalVideoFrames").asInt();
+        double playedMeanwhile = last.path("currentTime").asDouble() - middle.path("currentTime").asDouble();
+        assertTrue(playedMeanwhile >= 1.5 && decodedMeanwhile >= playedMeanwhile * 20,
                 source + ": decoded " + decodedMeanwhile + " frames over " + playedMeanwhile + " s; " + context);
     }
 
