@@ -3,6 +3,7 @@ package io.streammanager.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the gateway reads from configuration, under {@code gateway.}. The seed design's RTMP fields map as
@@ -142,5 +143,15 @@ public interface GatewayConfig {
         /** Whether a player must present a key with scope play for the stream ({@code ?key=...}). */
         @WithDefault("false")
         boolean playRequiresKey();
+
+        /**
+         * Secret (at least 32 characters) that signs play tokens ({@code ?token=...}, from POST /api/v1/play-tokens);
+         * absent or empty = tokens off. When set, play is protected: a player needs a valid token or a play key.
+         */
+        Optional<String> playTokenSecret();
+
+        /** Longest lifetime a play token may be issued for. */
+        @WithDefault("24h")
+        Duration playTokenMaxTtl();
     }
 }

@@ -206,7 +206,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("bad stream name");
             return;
         }
-        if (!services.config().auth().playRequiresKey()) {
+        if (!services.verifier().playProtected()) {
             startPlaying(request);
             return;
         }
@@ -215,7 +215,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("source address blocked");
             return;
         }
-        services.verifier().verifyPlay(request.streamName(), request.key()).subscribe().with(
+        services.verifier().verifyPlay(request.streamName(), request.key(), request.token()).subscribe().with(
                 decision -> context.runOnContext(v -> onPlayAuthDecision(request, decision)),
                 failure -> context.runOnContext(v -> onPlayAuthDecision(request, AuthDecision.unavailable())));
     }

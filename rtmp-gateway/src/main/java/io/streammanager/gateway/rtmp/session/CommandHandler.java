@@ -76,7 +76,12 @@ final class CommandHandler {
         session.streamName = name.name();
         session.pendingRequest = "play";
         String key = name.key() != null ? name.key() : StreamName.queryParameter(session.tcUrl, "key");
-        session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key));
+        String raw = command.stringArgument(0);
+        String token = raw != null && raw.indexOf('?') >= 0 ? StreamName.queryParameter(raw, "token") : null;
+        if (token == null) {
+            token = StreamName.queryParameter(session.tcUrl, "token");
+        }
+        session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key, token));
     }
 
     private void stop() {
