@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * The gateway's meters. Prometheus names: {@code rtmp_connections_total}, {@code rtmp_active_streams},
  * {@code rtmp_bandwidth_bytes_total{direction=in|out}}, {@code rtmp_errors_total{category=...}},
  * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}},
- * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
- * a key.
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked},
+ * {@code rtmp_enhanced_plays_total{outcome=signalled|unsignalled|refused}}. No label ever holds a key.
  */
 @ApplicationScoped
 public class GatewayMetrics implements RelayObserver {
@@ -109,5 +109,14 @@ public class GatewayMetrics implements RelayObserver {
     public void playerDropped(String streamName, long messages) {
         Counter.builder("rtmp.player.dropped.messages").description("Messages skipped for players that fell behind")
                 .tags("stream", streamName).register(registry).increment(messages);
+    }
+
+    /**
+     * A player met an E-RTMP video stream: {@code signalled} (its connect listed the codec), {@code unsignalled} (it
+     * listed nothing and was relayed anyway) or {@code refused}.
+     */
+    public void enhancedPlay(String outcome) {
+        Counter.builder("rtmp.enhanced.plays").description("Players of Enhanced RTMP video streams by outcome")
+                .tags("outcome", outcome).register(registry).increment();
     }
 }

@@ -29,6 +29,8 @@ public final class LiveStream {
     private SharedMessage videoConfig;
     private SharedMessage audioConfig;
     private boolean hasVideo;
+    /** FourCC of the cached E-RTMP video sequence start; null for legacy FLV video or none yet. */
+    private String videoCodec;
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
         this.name = name;
@@ -75,13 +77,16 @@ public final class LiveStream {
     public void publish(PublisherHandle from, int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
         List<PlayerFeed> sendTo = new ArrayList<>();
         List<PlayerFeed> disconnect = new ArrayList<>();
+        List<PlayerFeed> refuse = new ArrayList<>();
         SharedMessage message;
+        String codec;
         try {
             synchronized (this) {
                 if (publisher != from) {
                     return;
                 }
-                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect);
+                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect, refuse);
+                codec = videoCodec;
             }
         } finally {
             payload.release();
@@ -89,6 +94,7 @@ public final class LiveStream {
         try {
             sendTo.forEach(feed -> feed.sink().send(message));
             disconnect.forEach(feed -> feed.sink().disconnect(feed.disconnectReason()));
+            refuse.forEach(feed -> feed.sink().codecRefused(codec));
         } finally {
             message.release();
         }
@@ -96,7 +102,7 @@ public final class LiveStream {
 
     /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
     private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
-                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
+                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse) {
         boolean video = typeId == MessageType.VIDEO;
         boolean config = isMetadata
                 || video && MediaPayloads.isVideoSequenceHeader(payload)
@@ -108,6 +114,7 @@ public final class LiveStream {
             metadata = replace(metadata, message);
         } else if (config && video) {
             videoConfig = replace(videoConfig, message);
+            videoCodec(MediaPayloads.enhancedVideoFourCc(payload), refuse);
         } else if (config) {
             audioConfig = replace(audioConfig, message);
         } else {
@@ -115,6 +122,25 @@ public final class LiveStream {
         }
         fanOut(message, sendTo, disconnect);
         return message;
+    }
+
+    /** A new video codec: players that did not accept it leave before they get any of it. */
+    private void videoCodec(String codec, List<PlayerFeed> refuse) {
+        videoCodec = codec;
+        if (codec == null) {
+            return;
+        }
+        for (PlayerFeed feed : new ArrayList<>(players.values())) {
+            if (!feed.sink().acceptsVideoCodec(codec)) {
+                removeFeed(feed.sink().id());
+                refuse.add(feed);
+            }
+        }
+    }
+
+    /** The FourCC of the stream's E-RTMP video ("hvc1", "av01", "vp09"...), or null for legacy FLV video or none yet. */
+    public synchronized String videoCodec() {
+        return videoCodec;
     }
 
     private static SharedMessage replace(SharedMessage old, SharedMessage next) {
@@ -142,8 +168,15 @@ public final class LiveStream {
         }
     }
 
-    /** Adds a player and sends it metadata, sequence headers and the GOP cache, so it starts at a keyframe. */
+    /**
+     * Adds a player and sends it metadata, sequence headers and the GOP cache, so it starts at a keyframe. A player
+     * that does not accept the stream's E-RTMP video codec is not added but told {@link PlayerSink#codecRefused}.
+     */
     synchronized void addPlayer(PlayerSink sink) {
+        if (videoCodec != null && !sink.acceptsVideoCodec(videoCodec)) {
+            sink.codecRefused(videoCodec);
+            return;
+        }
         PlayerFeed feed = new PlayerFeed(sink, settings.maxPlayerBehind().toNanos());
         players.put(sink.id(), feed);
         long now = System.nanoTime();
@@ -201,5 +234,6 @@ public final class LiveStream {
         }
         metadata = videoConfig = audioConfig = null;
         hasVideo = false;
+        videoCodec = null;
     }
 }
