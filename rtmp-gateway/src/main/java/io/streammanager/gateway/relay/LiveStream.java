@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One stream name: at most one publisher, any number of players, and what a new player needs to start (metadata,
- * AVC/AAC sequence headers, the GOP cache). Each media message is chunked once and shared by all players.
+ * video and audio sequence headers, legacy or Enhanced RTMP, the E-RTMP video metadata, the GOP cache). Each media message is chunked once and shared by all players.
  * Thread-safe: the publisher's loop, players' loops and control threads all go through this lock, and nothing
  * under it blocks (socket writes only queue).
  */
@@ -27,6 +27,8 @@ public final class LiveStream {
     private String streamId;
     private SharedMessage metadata;
     private SharedMessage videoConfig;
+    /** The last E-RTMP video Metadata packet (colorInfo), sent to a new player after the sequence start. */
+    private SharedMessage videoInfo;
     private SharedMessage audioConfig;
     private boolean hasVideo;
     /** FourCC of the cached E-RTMP video sequence start; null for legacy FLV video or none yet. */
@@ -104,7 +106,8 @@ public final class LiveStream {
     private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
                                 List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse) {
         boolean video = typeId == MessageType.VIDEO;
-        boolean config = isMetadata
+        boolean videoMetadata = video && MediaPayloads.isVideoMetadata(payload);
+        boolean config = isMetadata || videoMetadata
                 || video && MediaPayloads.isVideoSequenceHeader(payload)
                 || typeId == MessageType.AUDIO && MediaPayloads.isAudioSequenceHeader(payload);
         hasVideo |= video;
@@ -112,8 +115,14 @@ public final class LiveStream {
         SharedMessage message = SharedMessage.encode(alloc, typeId, timestamp, payload, settings.outChunkSize(), keyframe, config);
         if (isMetadata) {
             metadata = replace(metadata, message);
+        } else if (videoMetadata) {
+            videoInfo = replace(videoInfo, message);
         } else if (config && video) {
             videoConfig = replace(videoConfig, message);
+            if (videoInfo != null) { // belongs to the previous sequence; the publisher sends it again after the new one
+                videoInfo.release();
+                videoInfo = null;
+            }
             videoCodec(MediaPayloads.enhancedVideoFourCc(payload), refuse);
         } else if (config) {
             audioConfig = replace(audioConfig, message);
@@ -181,7 +190,7 @@ public final class LiveStream {
         players.put(sink.id(), feed);
         long now = System.nanoTime();
         // sent under the lock so the cache reaches the player before any newer message (see publish)
-        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, videoInfo, audioConfig}) {
             if (cached != null && feed.offer(cached, now) == PlayerFeed.Verdict.SEND) {
                 sink.send(cached);
             }
@@ -227,12 +236,12 @@ public final class LiveStream {
 
     synchronized void clearCaches() {
         gop.clear();
-        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, videoInfo, audioConfig}) {
             if (cached != null) {
                 cached.release();
             }
         }
-        metadata = videoConfig = audioConfig = null;
+        metadata = videoConfig = videoInfo = audioConfig = null;
         hasVideo = false;
         videoCodec = null;
     }

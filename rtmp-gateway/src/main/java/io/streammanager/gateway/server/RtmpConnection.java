@@ -245,7 +245,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         session.acceptPlay();
         stream = services.streams().attachPlayer(request.streamName(), this);
         streamId = stream.streamId();
-        LOG.infof("%s session=%s remote=%s: playing", session.context(), id, remoteAddress);
+        LOG.infof("%s session=%s remote=%s: playing%s", session.context(), id, remoteAddress,
+                session.capabilities().signalled() ? " (E-RTMP video " + session.capabilities().videoFourCcs() + ")" : "");
         services.events().publish(EventTypes.PLAY_START, streamId, attributes());
     }
 

@@ -79,6 +79,11 @@ public final class MediaPayloads {
                 && payload.getUnsignedByte(payload.readerIndex() + 1) == 0;
     }
 
+    /** An E-RTMP video Metadata packet (e.g. colorInfo for HDR), which applies to the frames after it. */
+    public static boolean isVideoMetadata(ByteBuf payload) {
+        return enhancedPacketType(payload) == PACKET_METADATA;
+    }
+
     /**
      * The FourCC of a single-track E-RTMP video payload ("hvc1", "av01", "vp09", "avc1", ...), or null for legacy
      * FLV video, Multitrack/ModEx packets (whose FourCC sits after further headers) and payloads too short to hold one.
