@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
-# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), curl, unzip and a Maven to bootstrap build/mvn. Installs the
+# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), curl, openssl (test certificates), unzip and a Maven to bootstrap build/mvn. Installs the
 # missing ones with apt-get when run as root; otherwise names them and stops.
 set -euo pipefail
 
@@ -12,6 +12,7 @@ declare -A wanted=(
   [unzip]=unzip
   [mvn]=maven
   [curl]=curl
+  [openssl]=openssl
 )
 missing=()
 for program in "${!wanted[@]}"; do
