@@ -197,6 +197,24 @@ class EnhancedRtmpIntegrationTest {
         assertEquals(refused + 1, metric("rtmp_enhanced_plays_total{outcome=\"refused\"}"), 0.0);
     }
 
+    /** A waiting player that listed only other codecs is refused when the publisher's sequence start arrives. */
+    @Test
+    void aWaitingPlayerIsRefusedWhenTheStreamTurnsOutToBeACodecItDidNotList() throws Exception {
+        try (ExternalProcess waiting = ExternalProcess.start("play-waiting", dir,
+                play(url("elater"), 20, "-rtmp_enhanced_codecs", "av01"))) {
+            await("a waiting player on elater", Duration.ofSeconds(30),
+                    () -> streams.find("elater").map(LiveStream::playerCount).orElse(0) == 1 || !waiting.alive());
+            try (ExternalProcess publisher = startPublisher("elater", 30, "hvc1",
+                    "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+                assertTrue(waiting.waitFor(Duration.ofSeconds(30)), waiting.tail());
+                assertNotEquals(0, waiting.exitCode(), waiting.tail());
+                assertTrue(waiting.output().contains("stream video is hvc1 (Enhanced RTMP)"), waiting.tail());
+                assertEquals(0, streams.find("elater").map(LiveStream::playerCount).orElse(0));
+                assertTrue(publisher.alive(), publisher.tail());
+            }
+        }
+    }
+
     private static double metric(String series) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
