@@ -3,6 +3,7 @@ package io.streammanager.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the gateway reads from configuration, under {@code gateway.}. The seed design's RTMP fields map as
@@ -171,12 +172,12 @@ public interface GatewayConfig {
         int port();
 
         /** PEM certificate chain; required when enabled. */
-        java.util.Optional<String> certPath();
+        Optional<String> certPath();
 
         /** PEM private key (PKCS#8 or PKCS#1); required when enabled. */
-        java.util.Optional<String> keyPath();
+        Optional<String> keyPath();
 
         /** Time allowed for the TLS handshake; defaults to {@code gateway.rtmp.handshake-timeout}. */
-        java.util.Optional<Duration> sslHandshakeTimeout();
+        Optional<Duration> sslHandshakeTimeout();
     }
 }

@@ -345,7 +345,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     public void codecRefused(String fourCc) {
         context.runOnContext(v -> {
             if (!closing) {
-                stream = null; // the relay already detached this player
+                leaveStream(); // the relay already detached this player; this tells the control plane
                 refuseCodec(fourCc);
             }
         });

@@ -24,7 +24,11 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,7 +49,7 @@ public class RtmpServer implements StreamStopper {
     private final ConnectionServices services;
     private final java.util.List<NetServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean bound;
-    private final java.util.List<String> deploymentIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
     private volatile int actualPort = -1;
     private volatile int actualTlsPort = -1;
     private volatile long lastTickNs = System.nanoTime();
@@ -73,28 +77,28 @@ public class RtmpServer implements StreamStopper {
 
     void start(@Observes StartupEvent event) throws Exception {
         var rtmp = config.rtmp();
+        var rtmps = config.rtmps();
+        long tlsHandshakeMs = rtmps.sslHandshakeTimeout().orElse(rtmp.handshakeTimeout()).toMillis();
+        NetServerOptions tls = !rtmps.enabled() ? null : listenerOptions(rtmps.host(), rtmps.port())
+                .setSsl(true)
+                .setKeyCertOptions(RtmpsCertificate.pem(rtmps)) // checked before anything binds
+                .setSslHandshakeTimeout(tlsHandshakeMs)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         actualPort = listen("rtmp", listenerOptions(rtmp.host(), rtmp.port()));
-        bound = true;
-        tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
         LOG.infof("rtmp: listening on %s:%d with %d event loops (chunk size %d, gop cache %s)", rtmp.host(),
                 actualPort, servers.size(), rtmp.chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
-        var rtmps = config.rtmps();
-        if (rtmps.enabled()) {
-            long handshakeMs = rtmps.sslHandshakeTimeout().orElse(rtmp.handshakeTimeout()).toMillis();
-            NetServerOptions tls = listenerOptions(rtmps.host(), rtmps.port())
-                    .setSsl(true)
-                    .setKeyCertOptions(RtmpsCertificate.pem(rtmps))
-                    .setSslHandshakeTimeout(handshakeMs)
-                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (tls != null) {
             try {
                 actualTlsPort = listen("rtmps", tls);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("rtmps: cannot listen on " + rtmps.host() + ":" + rtmps.port()
                         + " with cert-path=" + rtmps.certPath().orElse("") + " key-path=" + rtmps.keyPath().orElse("")
                         + ": " + e.getCause(), e.getCause());
             }
-            LOG.infof("rtmps: listening on %s:%d (TLS handshake timeout %d ms)", rtmps.host(), actualTlsPort, handshakeMs);
+            LOG.infof("rtmps: listening on %s:%d (TLS handshake timeout %d ms)", rtmps.host(), actualTlsPort, tlsHandshakeMs);
         }
+        bound = true;
+        tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
     }
 
     private NetServerOptions listenerOptions(String host, int port) {
@@ -115,7 +119,7 @@ public class RtmpServer implements StreamStopper {
         if (options.getPort() == 0) {
             instances = 1; // Vert.x shares a listening socket by configured port; several "port 0" listeners would not share
         }
-        java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(-1);
+        AtomicInteger port = new AtomicInteger(-1);
         String deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
