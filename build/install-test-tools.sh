@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
-# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), Chromium, curl, unzip and a Maven to bootstrap build/mvn. Installs the
+# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), Chromium, curl, openssl (test certificates), unzip and a Maven to bootstrap build/mvn. Installs the
 # missing ones with apt-get when run as root; otherwise names them and stops.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ declare -A wanted=(
   [mvn]=maven
   [curl]=curl
   [chromium]=chromium
+  [openssl]=openssl
 )
 missing=()
 for program in "${!wanted[@]}"; do

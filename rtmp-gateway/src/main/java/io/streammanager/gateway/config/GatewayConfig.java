@@ -25,6 +25,10 @@ public interface GatewayConfig {
 
     Auth auth();
 
+    EnhancedRtmp enhancedRtmp();
+
+    Rtmps rtmps();
+
     interface Rtmp {
         /** Address the RTMP listener binds. */
         @WithDefault("127.0.0.1")
@@ -153,5 +157,37 @@ public interface GatewayConfig {
         /** Longest lifetime a play token may be issued for. */
         @WithDefault("24h")
         Duration playTokenMaxTtl();
+    }
+
+    interface EnhancedRtmp {
+        /**
+         * Refuse E-RTMP video (hvc1, av01, vp09...) to a player whose connect carried no fourCcList/videoFourCcInfoMap
+         * at all. Off by default: ffmpeg plays such streams without announcing them. A player that sent a list
+         * without the stream's codec is always refused.
+         */
+        @WithDefault("false")
+        boolean refuseUnsignalledPlayers();
+    }
+
+    interface Rtmps {
+        /** A second listener speaking RTMP over TLS, relaying to and from the same streams as plain RTMP. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** 1936 by convention for RTMPS beside 1935; 443 where clients expect the HTTPS port. */
+        @WithDefault("1936")
+        int port();
+
+        /** PEM certificate chain; required when enabled. */
+        Optional<String> certPath();
+
+        /** PEM private key (PKCS#8 or PKCS#1); required when enabled. */
+        Optional<String> keyPath();
+
+        /** Time allowed for the TLS handshake; defaults to {@code gateway.rtmp.handshake-timeout}. */
+        Optional<Duration> sslHandshakeTimeout();
     }
 }

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * per stream {@code rtmp_stream_players}, {@code rtmp_stream_publishers}, {@code rtmp_stream_bitrate_bps},
  * {@code rtmp_stream_bytes_in_total} and {@code rtmp_player_dropped_messages_total} (label {@code stream}, removed
  * when the stream closes, so churned names don't pile up),
- * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
- * a key.
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked},
+ * {@code rtmp_enhanced_plays_total{outcome=signalled|unsignalled|refused}}. No label ever holds a key.
  */
 @ApplicationScoped
 public class GatewayMetrics implements RelayObserver {
@@ -131,5 +131,14 @@ public class GatewayMetrics implements RelayObserver {
     @Override
     public void playerDropped(String streamName, long messages) {
         droppedCounter(streamName).increment(messages);
+    }
+
+    /**
+     * A player met an E-RTMP video stream: {@code signalled} (its connect listed the codec), {@code unsignalled} (it
+     * listed nothing and was relayed anyway) or {@code refused}.
+     */
+    public void enhancedPlay(String outcome) {
+        Counter.builder("rtmp.enhanced.plays").description("Players of Enhanced RTMP video streams by outcome")
+                .tags("outcome", outcome).register(registry).increment();
     }
 }

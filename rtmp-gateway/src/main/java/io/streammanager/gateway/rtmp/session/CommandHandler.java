@@ -42,6 +42,7 @@ final class CommandHandler {
         int q = app.indexOf('?');
         session.app = q >= 0 ? app.substring(0, q) : app;
         session.tcUrl = command.property("tcUrl");
+        session.capabilities = ClientCapabilities.fromConnect(command.commandObject());
         SessionSettings settings = session.settings();
         OutboundBatch batch = session.batch()
                 .windowAckSize(settings.windowAckSize())
@@ -51,6 +52,9 @@ final class CommandHandler {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("fmsVer", "FMS/3,0,1,123");
         properties.put("capabilities", 31.0);
+        if (session.capabilities.signalled()) {
+            properties.putAll(ClientCapabilities.serverProperties());
+        }
         Map<String, Object> info = Status.status(Status.CONNECT_SUCCESS, "Connection succeeded.");
         info.put("objectEncoding", 0.0);
         session.handler().write(batch.command(0, "_result", command.transactionId(), properties, info).take());
