@@ -5,8 +5,9 @@
 # Java process) runs on CPU 0. Prints one Markdown table per N and writes it to target/bench/fanout-<timestamp>.md.
 #
 # Usage: bench/fanout.sh [N...]            (default: 50 200 500)
-# Environment: BENCH_WARMUP=5 BENCH_WINDOW=20 (seconds), BENCH_SERVERS="stream-manager nginx-rtmp node-media-server",
-#              BENCH_SKIP_BUILD=1 (use the packaged gateway and compiled test classes as they are)
+# Environment: BENCH_WARMUP=10 BENCH_WINDOW=20 (seconds), BENCH_SERVERS="stream-manager nginx-rtmp node-media-server",
+#              BENCH_SKIP_BUILD=1 (use the packaged gateway and compiled test classes as they are),
+#              BENCH_GATEWAY_JVM_OPTS="..." (extra JVM options for our gateway, e.g. JFR, when profiling it)
 # See bench/README.md for what each figure means.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ JAVA_HOME=$(find_jdk25)
 JAVA="$JAVA_HOME/bin/java"
 PLAYER_COUNTS=("$@")
 [ ${#PLAYER_COUNTS[@]} -gt 0 ] || PLAYER_COUNTS=(50 200 500)
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-10}
 WINDOW=${BENCH_WINDOW:-20}
 read -r -a SERVERS <<< "${BENCH_SERVERS:-stream-manager nginx-rtmp node-media-server}"
 CACHE="${STREAM_MANAGER_CACHE:-$HOME/.cache/stream-manager}"
@@ -125,7 +126,7 @@ start_stream_manager() {
   SERVER_PORT=$(free_port)
   # the JVM options are deploy/local/run.sh's, so the figures are those of the gateway as we run it
   taskset -c "$SERVER_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 \
-    -Xss512k -Xmx256m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
+    -Xss512k -Xmx256m ${BENCH_GATEWAY_JVM_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
     -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" -Dquarkus.devservices.enabled=false \
     -Dgateway.rtmp.host=127.0.0.1 -Dgateway.rtmp.port="$SERVER_PORT" -Dgateway.limits.max-connections=2000 \
     -jar "$GATEWAY_JAR" > "$WORK/stream-manager.log" 2>&1 &

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * <pre>
  * FanoutBench encode FILE                    encode the FLV source unless it exists
  * FanoutBench run key=value...               one measurement; appends one row to results=FILE
- *   label port pid players flv results [host=127.0.0.1 app=live stream=bench warmup=5 window=20
+ *   label port pid players flv results [host=127.0.0.1 app=live stream=bench warmup=10 window=20
  *   join-batch=50 join-interval-ms=100 first-frame-timeout-ms=5000]   (publish suffix from env BENCH_PUBLISH_SUFFIX)
  * FanoutBench report RESULTS MARKDOWN        prints the tables and writes them to MARKDOWN
  * </pre>
@@ -34,7 +34,7 @@ public final class FanoutBench {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
     private static final String[] COLUMNS = {"server", "players", "cpu_s_per_gb", "delivered_ratio", "failed",
         "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "server_cpu_s", "window_s", "notes"};
+        "delivered_mbit_s", "server_cpu_s", "server_user_s", "server_sys_s", "window_s", "notes"};
 
     private FanoutBench() {
     }
@@ -80,7 +80,7 @@ public final class FanoutBench {
         int n = Integer.parseInt(req(o, "players"));
         String app = o.getOrDefault("app", "live");
         String stream = o.getOrDefault("stream", "bench");
-        Duration warmup = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "5")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "10")));
         Duration window = Duration.ofSeconds(Long.parseLong(o.getOrDefault("window", "20")));
         int joinBatch = Integer.parseInt(o.getOrDefault("join-batch", "50"));
         long joinIntervalMs = Long.parseLong(o.getOrDefault("join-interval-ms", "100"));
@@ -108,6 +108,8 @@ public final class FanoutBench {
                 }
                 sleepChecking(publisher, warmup, pid, null);
                 double cpu0 = cpuSeconds(pid);
+                double user0 = cpuSeconds(pid, 11);
+                Map<String, double[]> threads0 = threadCpu(pid);
                 long socket0 = swarm.socketBytes.get();
                 long media0 = swarm.mediaBytes.get();
                 long published0 = publisher.mediaBytesSent.get();
@@ -116,6 +118,8 @@ public final class FanoutBench {
                 long[] rssPeak = {rssBytes(pid)};
                 sleepChecking(publisher, window, pid, rssPeak);
                 double cpu1 = cpuSeconds(pid);
+                double user1 = cpuSeconds(pid, 11);
+                printBusiestThreads(label, n, threads0, threadCpu(pid));
                 long socket1 = swarm.socketBytes.get();
                 long media1 = swarm.mediaBytes.get();
                 long published1 = publisher.mediaBytesSent.get();
@@ -148,6 +152,8 @@ public final class FanoutBench {
                 row.put("rss_peak_mb", fmt(rssPeak[0] / 1048576.0, 0));
                 row.put("delivered_mbit_s", fmt((socket1 - socket0) * 8 / seconds / 1e6, 0));
                 row.put("server_cpu_s", fmt(cpu, 2));
+                row.put("server_user_s", fmt(user1 - user0, 2));
+                row.put("server_sys_s", fmt(cpu - (user1 - user0), 2));
                 row.put("window_s", fmt(seconds, 1));
                 row.put("notes", String.join("; ", notes).replace('\t', ' ').replace('\n', ' '));
                 System.out.println("[" + label + " N=" + n + "] " + row);
@@ -205,10 +211,16 @@ public final class FanoutBench {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
+    /** utime + stime of the process (all threads), in seconds. */
     static double cpuSeconds(long pid) throws IOException {
+        return cpuSeconds(pid, 11) + cpuSeconds(pid, 12);
+    }
+
+    /** One time field of /proc/PID/stat counted after the command name: 11 utime, 12 stime. */
+    static double cpuSeconds(long pid, int field) throws IOException {
         String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        return Long.parseLong(fields[field]) / TICKS_PER_SECOND;
     }
 
     static long rssBytes(long pid) throws IOException {
@@ -220,14 +232,49 @@ public final class FanoutBench {
         return 0;
     }
 
+    /** Per thread ("tid name"): user and system seconds, from /proc/PID/task/TID/stat. */
+    private static Map<String, double[]> threadCpu(long pid) {
+        Map<String, double[]> out = new HashMap<>();
+        try (var tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(task.getFileName() + " " + name, new double[] {
+                        Long.parseLong(f[11]) / TICKS_PER_SECOND, Long.parseLong(f[12]) / TICKS_PER_SECOND});
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** Prints (not into the table) the server threads that used the most CPU in the window: evidence for tuning. */
+    private static void printBusiestThreads(String label, int n, Map<String, double[]> before, Map<String, double[]> after) {
+        StringBuilder line = new StringBuilder("[" + label + " N=" + n + "] busiest threads (user/sys s):");
+        after.entrySet().stream()
+                .map(e -> {
+                    double[] b = before.getOrDefault(e.getKey(), new double[2]);
+                    return Map.entry(e.getKey(), new double[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((x, y) -> Double.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+                .limit(6)
+                .forEach(e -> line.append(String.format(Locale.ROOT, " [%s %.2f/%.2f]", e.getKey(), e.getValue()[0], e.getValue()[1])));
+        System.out.println(line);
+    }
+
     // --- report -------------------------------------------------------------------------------------------------------
 
     private static final String[] HEADINGS = {"server", "CPU-s/GB", "delivered/expected", "failed players",
         "first frame median ms", "first frame p95 ms", "relay median ms", "relay p95 ms", "RSS idle MB",
-        "RSS peak MB", "delivered Mbit/s", "notes"};
+        "RSS peak MB", "delivered Mbit/s", "CPU user/sys s", "notes"};
     private static final String[] SHOWN = {"server", "cpu_s_per_gb", "delivered_ratio", "failed",
         "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "notes"};
+        "delivered_mbit_s", "cpu_split", "notes"};
 
     private static void report(Path results, Path markdown) throws IOException {
         List<String> lines = Files.readAllLines(results);
@@ -242,6 +289,7 @@ public final class FanoutBench {
             for (int i = 0; i < header.size() && i < v.length; i++) {
                 row.put(header.get(i), v[i]);
             }
+            row.put("cpu_split", row.getOrDefault("server_user_s", "?") + " / " + row.getOrDefault("server_sys_s", "?"));
             byN.computeIfAbsent(Integer.parseInt(row.get("players")), k -> new ArrayList<>()).add(row);
         }
         StringBuilder md = new StringBuilder();
