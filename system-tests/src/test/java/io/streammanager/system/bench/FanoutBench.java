@@ -34,7 +34,7 @@ public final class FanoutBench {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
     private static final String[] COLUMNS = {"server", "players", "cpu_s_per_gb", "delivered_ratio", "failed",
         "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "server_cpu_s", "server_user_s", "server_sys_s", "window_s", "notes"};
+        "delivered_mbit_s", "server_cpu_s", "server_user_s", "server_sys_s", "client_cpu_s", "window_s", "notes"};
 
     private FanoutBench() {
     }
@@ -109,6 +109,8 @@ public final class FanoutBench {
                 sleepChecking(publisher, warmup, pid, null);
                 double cpu0 = cpuSeconds(pid);
                 double user0 = cpuSeconds(pid, 11);
+                long self = ProcessHandle.current().pid();
+                double client0 = cpuSeconds(self);
                 Map<String, double[]> threads0 = threadCpu(pid);
                 long socket0 = swarm.socketBytes.get();
                 long media0 = swarm.mediaBytes.get();
@@ -119,6 +121,7 @@ public final class FanoutBench {
                 sleepChecking(publisher, window, pid, rssPeak);
                 double cpu1 = cpuSeconds(pid);
                 double user1 = cpuSeconds(pid, 11);
+                double client1 = cpuSeconds(self);
                 printBusiestThreads(label, n, threads0, threadCpu(pid));
                 long socket1 = swarm.socketBytes.get();
                 long media1 = swarm.mediaBytes.get();
@@ -154,6 +157,7 @@ public final class FanoutBench {
                 row.put("server_cpu_s", fmt(cpu, 2));
                 row.put("server_user_s", fmt(user1 - user0, 2));
                 row.put("server_sys_s", fmt(cpu - (user1 - user0), 2));
+                row.put("client_cpu_s", fmt(client1 - client0, 2));
                 row.put("window_s", fmt(seconds, 1));
                 row.put("notes", String.join("; ", notes).replace('\t', ' ').replace('\n', ' '));
                 System.out.println("[" + label + " N=" + n + "] " + row);
@@ -271,10 +275,10 @@ public final class FanoutBench {
 
     private static final String[] HEADINGS = {"server", "CPU-s/GB", "delivered/expected", "failed players",
         "first frame median ms", "first frame p95 ms", "relay median ms", "relay p95 ms", "RSS idle MB",
-        "RSS peak MB", "delivered Mbit/s", "CPU user/sys s", "notes"};
+        "RSS peak MB", "delivered Mbit/s", "CPU user/sys s", "client CPU s", "notes"};
     private static final String[] SHOWN = {"server", "cpu_s_per_gb", "delivered_ratio", "failed",
         "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "cpu_split", "notes"};
+        "delivered_mbit_s", "cpu_split", "client_cpu_s", "notes"};
 
     private static void report(Path results, Path markdown) throws IOException {
         List<String> lines = Files.readAllLines(results);
