@@ -194,17 +194,19 @@ public final class LiveStream {
         PlayerFeed feed = new PlayerFeed(sink, settings.maxPlayerBehind().toNanos());
         players.put(sink.id(), feed);
         long now = System.nanoTime();
-        // sent under the lock so the cache reaches the player before any newer message (see publish)
+        // sent under the lock so the cache reaches the player before any newer message (see publish), in one batch
+        List<SharedMessage> start = new ArrayList<>();
         for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, videoInfo, audioConfig}) {
             if (cached != null && feed.offer(cached, now) == PlayerFeed.Verdict.SEND) {
-                sink.send(cached);
+                start.add(cached);
             }
         }
         for (SharedMessage message : gop.messages()) {
             if (feed.offer(message, now) == PlayerFeed.Verdict.SEND) {
-                sink.send(message);
+                start.add(message);
             }
         }
+        sink.sendAll(start);
     }
 
     public synchronized void removePlayer(String playerId) {

@@ -14,6 +14,14 @@ public interface PlayerSink {
      */
     void send(SharedMessage message);
 
+    /**
+     * Queues several messages in order, as {@link #send} does one by one; an implementation may hand them to the socket
+     * with a single flush (a joining player's metadata, sequence headers and GOP cache: one write instead of hundreds).
+     */
+    default void sendAll(java.util.List<SharedMessage> messages) {
+        messages.forEach(this::send);
+    }
+
     /** The player fell behind for too long or the stream was stopped: close it. Callable from any thread. */
     void disconnect(String reason);
 

@@ -1,6 +1,8 @@
 package io.streammanager.gateway.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
 import io.streammanager.gateway.relay.LiveStream;
@@ -49,8 +51,6 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final long startedNs = System.nanoTime();
     private final AtomicLong bytesIn = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
-    /** Media bytes handed to the socket and not yet written: our own bound, readable without Vert.x's locks. */
-    private final AtomicLong queuedBytes = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
     private long timerId = -1;
@@ -295,7 +295,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public boolean writeQueueFull() {
-        return queuedBytes.get() >= services.config().player().queueBytes();
+        ChannelOutboundBuffer pending = socket.channelHandlerContext().channel().unsafe().outboundBuffer();
+        return pending != null && pending.totalPendingWriteBytes() >= services.config().player().queueBytes();
     }
 
     @Override
@@ -303,12 +304,31 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         if (closing) {
             return;
         }
-        ByteBuf chunks = message.share();
+        ChannelHandlerContext ctx = socket.channelHandlerContext();
+        ctx.writeAndFlush(count(message.share()), ctx.voidPromise());
+    }
+
+    /** A joining player's start (metadata, sequence headers, GOP cache): queued in order, then one flush, one writev. */
+    @Override
+    public void sendAll(java.util.List<SharedMessage> messages) {
+        if (closing || messages.isEmpty()) {
+            return;
+        }
+        ChannelHandlerContext ctx = socket.channelHandlerContext();
+        for (SharedMessage message : messages) {
+            ctx.write(count(message.share()), ctx.voidPromise());
+        }
+        ctx.flush();
+    }
+
+    // Media goes straight to Netty with its void promise (no Vert.x future and listener per message per player); it
+    // stays ordered with Vert.x's writes, which reach the same pipeline on the same loop. Netty counts a queued write
+    // in the channel's outbound buffer from the moment it is issued, on any thread: writeQueueFull reads that.
+    private ByteBuf count(ByteBuf chunks) {
         long n = chunks.readableBytes();
         bytesOut.addAndGet(n);
         services.metrics().bytesOut(n);
-        queuedBytes.addAndGet(n);
-        socket.writeMessage(chunks).onComplete(ar -> queuedBytes.addAndGet(-n));
+        return chunks;
     }
 
     @Override
