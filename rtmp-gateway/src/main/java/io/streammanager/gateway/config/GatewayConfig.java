@@ -24,6 +24,8 @@ public interface GatewayConfig {
 
     Auth auth();
 
+    Publish publish();
+
     interface Rtmp {
         /** Address the RTMP listener binds. */
         @WithDefault("127.0.0.1")
@@ -142,5 +144,21 @@ public interface GatewayConfig {
         /** Whether a player must present a key with scope play for the stream ({@code ?key=...}). */
         @WithDefault("false")
         boolean playRequiresKey();
+    }
+
+    interface Publish {
+        /** What a second publisher of a stream name meets: refused, or it replaces the first. */
+        enum ConflictPolicy { REJECT, TAKEOVER }
+
+        /** {@code reject}: the newcomer gets NetStream.Publish.BadName; {@code takeover}: the old publisher is closed. */
+        @WithDefault("reject")
+        ConflictPolicy conflictPolicy();
+
+        /**
+         * How long RTMP players stay attached, told nothing, after their publisher left: a publisher that comes back
+         * within it resumes them at its next keyframe. After it they get Stream EOF and Play.UnpublishNotify.
+         */
+        @WithDefault("10s")
+        Duration reconnectGrace();
     }
 }

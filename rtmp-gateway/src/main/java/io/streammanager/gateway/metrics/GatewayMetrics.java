@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * The gateway's meters. Prometheus names: {@code rtmp_connections_total}, {@code rtmp_active_streams},
  * {@code rtmp_bandwidth_bytes_total{direction=in|out}}, {@code rtmp_errors_total{category=...}},
  * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}},
- * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_publish_conflicts_total{outcome=rejected|taken_over}}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
  * a key.
  */
 @ApplicationScoped
@@ -41,6 +41,9 @@ public class GatewayMetrics implements RelayObserver {
         this.authBlocked = Counter.builder("rtmp.auth.blocked")
                 .description("Publish attempts refused without a key lookup because the source address failed too often")
                 .register(registry);
+        for (String outcome : new String[] {PUBLISH_REJECTED, PUBLISH_TAKEN_OVER}) {
+            publishConflict(outcome);
+        }
         for (RtmpException.Category category : RtmpException.Category.values()) {
             error(category.tag()); // export every category at 0
         }
@@ -66,6 +69,15 @@ public class GatewayMetrics implements RelayObserver {
 
     public void bytesOut(long bytes) {
         bytesOut.increment(bytes);
+    }
+
+    public static final String PUBLISH_REJECTED = "rejected";
+    public static final String PUBLISH_TAKEN_OVER = "taken_over";
+
+    /** A publish met an existing publisher of the name: {@link #PUBLISH_REJECTED} or {@link #PUBLISH_TAKEN_OVER}. */
+    public Counter publishConflict(String outcome) {
+        return Counter.builder("rtmp.publish.conflicts").description("Publishes that met an existing publisher of the name")
+                .tags("outcome", outcome).register(registry);
     }
 
     public void authBlocked() {

@@ -3,6 +3,8 @@ package io.streammanager.gateway.server;
 import io.netty.buffer.ByteBuf;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
+import io.streammanager.gateway.config.GatewayConfig;
+import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.PlayerSink;
 import io.streammanager.gateway.relay.PublisherHandle;
@@ -52,6 +54,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
+    /** Since when the connection neither publishes nor plays (start, or its last stream's end). */
+    private long idleSinceNs = startedNs;
     private long timerId = -1;
     private volatile boolean closing;
     private LiveStream stream;
@@ -102,7 +106,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             fail(new RtmpException(RtmpException.Category.HANDSHAKE,
                     "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
         } else if (session.role() == ServerSession.Role.NONE && stream == null
-                && now - startedNs > rtmp.idleTimeout().toNanos()) {
+                && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
             fail(new RtmpException(RtmpException.Category.TIMEOUT,
                     "neither publishing nor playing after " + rtmp.idleTimeout().toMillis() + " ms"));
         } else if (now - lastInboundNs > rtmp.pingTimeout().toNanos()) {
@@ -182,18 +186,29 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("publish refused");
             return;
         }
-        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId());
+        boolean takeOver = services.config().publish().conflictPolicy() == GatewayConfig.Publish.ConflictPolicy.TAKEOVER;
+        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId(), takeOver);
         if (attached.isEmpty()) {
             services.metrics().error(RtmpException.Category.PROTOCOL);
+            services.metrics().publishConflict(GatewayMetrics.PUBLISH_REJECTED).increment();
             LOG.warnf("%s session=%s: publish refused: stream already has a publisher", session.context(), id);
             session.refusePublish(Status.PUBLISH_BAD_NAME, "stream " + request.streamName() + " is already being published");
             closeAfterWrites("stream busy");
             return;
         }
-        stream = attached.get();
+        stream = attached.get().stream();
         published = true;
         streamId = decision.streamId();
         session.acceptPublish();
+        var displaced = attached.get().displaced();
+        if (displaced != null) {
+            services.metrics().publishConflict(GatewayMetrics.PUBLISH_TAKEN_OVER).increment();
+            LOG.infof("%s session=%s remote=%s: publishing, took the stream over from session=%s", session.context(), id,
+                    remoteAddress, displaced.id());
+            displaced.displaced("stream " + request.streamName() + " was taken over by another publisher");
+            services.events().publish(EventTypes.PUBLISH_START, streamId, attributes("tookOverFrom", displaced.id()));
+            return;
+        }
         LOG.infof("%s session=%s remote=%s: publishing", session.context(), id, remoteAddress);
         services.events().publish(EventTypes.PUBLISH_START, streamId, attributes());
     }
@@ -265,6 +280,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             return;
         }
         stream = null;
+        idleSinceNs = System.nanoTime();
         if (published) {
             published = false;
             left.detachPublisher(this);
@@ -314,9 +330,47 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         });
     }
 
+    /**
+     * Players are told nothing at first: ffmpeg and others quit on Play.UnpublishNotify, and a publisher that
+     * reconnects within {@code gateway.publish.reconnect-grace} resumes them. Only after it do they hear the end.
+     */
     @Override
     public void publisherLeft() {
-        context.runOnContext(v -> session.endPlay(stream == null ? "stream ended" : stream.name() + " is no longer published"));
+        context.runOnContext(v -> {
+            LiveStream watched = stream;
+            if (watched == null || closing) {
+                return;
+            }
+            long generation = watched.publishGeneration();
+            long graceMs = services.config().publish().reconnectGrace().toMillis();
+            Runnable end = () -> {
+                if (!closing && stream == watched && watched.publishGeneration() == generation && !watched.hasPublisher()) {
+                    session.endPlay(watched.name() + " is no longer published");
+                }
+            };
+            if (graceMs <= 0) {
+                end.run();
+            } else {
+                vertx.setTimer(graceMs, t -> end.run());
+            }
+        });
+    }
+
+    /** Another publisher took our stream over (policy takeover): an error status saying so, then close. */
+    @Override
+    public void displaced(String description) {
+        context.runOnContext(v -> {
+            if (closing || !published) {
+                return;
+            }
+            LOG.infof("%s session=%s remote=%s: %s", session.context(), id, remoteAddress, description);
+            published = false;
+            stream = null; // the stream is the newcomer's now: nothing to detach
+            services.events().publish(EventTypes.PUBLISH_STOP, streamId,
+                    attributes("bytesIn", Long.toString(bytesIn.get()), "reason", "taken over"));
+            session.refusePublish(Status.PUBLISH_BAD_NAME, description);
+            closeAfterWrites("taken over");
+        });
     }
 
     // ---- closing

@@ -49,6 +49,37 @@ final class Clients {
         return command;
     }
 
+    static final String GST_LAUNCH = "/usr/bin/gst-launch-1.0";
+
+    /** True if GStreamer has what {@link #gstreamerPublish} uses (x264enc comes with gstreamer1.0-plugins-ugly). */
+    static boolean gstreamerCanPublish() {
+        for (String element : List.of("x264enc", "voaacenc", "flvmux", "rtmp2sink")) {
+            try {
+                Process inspect = new ProcessBuilder("/usr/bin/gst-inspect-1.0", element).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!inspect.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) || inspect.exitValue() != 0) {
+                    inspect.destroyForcibly();
+                    return false;
+                }
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** GStreamer publishing a live test pattern and tone (H.264 + AAC in FLV) with rtmp2sink until stopped. */
+    static List<String> gstreamerPublish(String url) {
+        return List.of(GST_LAUNCH, "-e",
+                "videotestsrc", "is-live=true", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!",
+                "x264enc", "tune=zerolatency", "speed-preset=veryfast", "key-int-max=30", "!", "h264parse", "!",
+                "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url,
+                "audiotestsrc", "is-live=true", "!", "audioconvert", "!", "voaacenc", "!", "aacparse", "!", "mux.");
+    }
+
     /** The last "frame=  N" of an ffmpeg run, or -1. */
     static int framesDecoded(String ffmpegOutput) {
         Matcher m = Pattern.compile("frame=\\s*(\\d+)").matcher(ffmpegOutput);
