@@ -35,6 +35,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a displaced publisher may read why before its connection is closed. */
+    private static final long DISPLACED_LINGER_MS = 2000;
     private static final String BLOCKED_REASON = "too many failed authentications from this address, try again later";
 
     private final String id = "s" + IDS.incrementAndGet();
@@ -369,7 +371,10 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             services.events().publish(EventTypes.PUBLISH_STOP, streamId,
                     attributes("bytesIn", Long.toString(bytesIn.get()), "reason", "taken over"));
             session.refusePublish(Status.PUBLISH_BAD_NAME, description);
-            closeAfterWrites("taken over");
+            // a publisher reads only between its writes: closing at once would hand it EPIPE before our status, so
+            // ignore what it still sends and close a moment later
+            closing = true;
+            vertx.setTimer(DISPLACED_LINGER_MS, t -> socket.close());
         });
     }
 

@@ -70,6 +70,8 @@ final class ScriptedRtmpClient implements AutoCloseable {
     private final AtomicLong lastVideoNs = new AtomicLong();
     private final AtomicLong maxVideoGapNs = new AtomicLong();
     private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
+    private final List<String> statusCodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger streamEofs = new AtomicInteger();
     private volatile boolean answerPings = true;
     private volatile boolean closed;
     private volatile Throwable readerFailure;
@@ -283,6 +285,9 @@ final class ScriptedRtmpClient implements AutoCloseable {
             case MessageType.SET_CHUNK_SIZE -> decoder.chunkSize(m.payload().getInt(m.payload().readerIndex()));
             case MessageType.USER_CONTROL -> {
                 UserControl event = UserControl.decode(m.payload().duplicate());
+                if (event.eventType() == UserControl.STREAM_EOF) {
+                    streamEofs.incrementAndGet();
+                }
                 if (event.eventType() == UserControl.PING_REQUEST && answerPings) {
                     ByteBuf body = Unpooled.buffer();
                     UserControl.pingResponse(event.value()).encode(body);
@@ -301,8 +306,14 @@ final class ScriptedRtmpClient implements AutoCloseable {
                 lastVideoTimestamp.set(m.timestamp());
             }
             case MessageType.AUDIO -> audioMessages.incrementAndGet();
-            case MessageType.COMMAND_AMF0, MessageType.DATA_AMF0 -> commands.offer(new Message(m.typeId(), m.streamId(),
-                    m.timestamp(), ByteBufUtil.getBytes(m.payload()), amf0.readAll(m.payload().duplicate())));
+            case MessageType.COMMAND_AMF0, MessageType.DATA_AMF0 -> {
+                Message message = new Message(m.typeId(), m.streamId(), m.timestamp(), ByteBufUtil.getBytes(m.payload()),
+                        amf0.readAll(m.payload().duplicate()));
+                if (message.code() != null) {
+                    statusCodes.add(message.code());
+                }
+                commands.offer(message);
+            }
             default -> commands.offer(new Message(m.typeId(), m.streamId(), m.timestamp(), ByteBufUtil.getBytes(m.payload()), List.of()));
         }
     }
@@ -338,6 +349,15 @@ final class ScriptedRtmpClient implements AutoCloseable {
     /** Stop answering Ping Requests (and send nothing): a peer that went silent. */
     void stopAnsweringPings() {
         answerPings = false;
+    }
+
+    /** Every status code received so far, in order. */
+    List<String> statusCodes() {
+        return List.copyOf(statusCodes);
+    }
+
+    int streamEofs() {
+        return streamEofs.get();
     }
 
     int videoMessages() {
