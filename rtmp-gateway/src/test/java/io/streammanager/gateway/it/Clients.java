@@ -32,6 +32,21 @@ final class Clients {
                 "-c:a", "aac", "-b:a", "64k", "-f", "flv", url);
     }
 
+    /** {@link #publish} with extra output options before the URL (e.g. {@code -output_ts_offset 16800}). */
+    static List<String> publish(String url, int seconds, String... outputOptions) {
+        List<String> command = new ArrayList<>(publish(url, seconds));
+        command.addAll(command.size() - 1, List.of(outputOptions));
+        return command;
+    }
+
+    /** A short H.264 + AAC FLV file: what a scripted publisher sends tag by tag. */
+    static List<String> flvFile(String path, int seconds) {
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k", "-f", "flv", path);
+    }
+
     /** Plays {@code url} and decodes {@code frames} video frames, discarding them. */
     static List<String> play(String url, int frames) {
         return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000", "-i", url,
