@@ -39,6 +39,17 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private static final long DISPLACED_LINGER_MS = 2000;
     private static final String BLOCKED_REASON = "too many failed authentications from this address, try again later";
 
+    /** Per error category, so a flood of one kind (idle sockets timing out together) cannot hide the others. */
+    private static final java.util.Map<RtmpException.Category, LogThrottle> FAILURE_LOGS = failureLogs();
+
+    private static java.util.Map<RtmpException.Category, LogThrottle> failureLogs() {
+        java.util.Map<RtmpException.Category, LogThrottle> logs = new java.util.EnumMap<>(RtmpException.Category.class);
+        for (RtmpException.Category category : RtmpException.Category.values()) {
+            logs.put(category, new LogThrottle(10));
+        }
+        return logs;
+    }
+
     private final String id = "s" + IDS.incrementAndGet();
     private final NetSocketInternal socket;
     private final Vertx vertx;
@@ -104,9 +115,11 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private void checkTimers() {
         long now = System.nanoTime();
         var rtmp = services.config().rtmp();
-        if (!session.handshakeDone() && now - startedNs > rtmp.handshakeTimeout().toNanos()) {
-            fail(new RtmpException(RtmpException.Category.HANDSHAKE,
-                    "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
+        if (!session.handshakeDone()) { // until the handshake is done only its own timeout applies
+            if (now - startedNs > rtmp.handshakeTimeout().toNanos()) {
+                fail(new RtmpException(RtmpException.Category.HANDSHAKE,
+                        "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
+            }
         } else if (session.role() == ServerSession.Role.NONE && stream == null
                 && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
             fail(new RtmpException(RtmpException.Category.TIMEOUT,
@@ -382,7 +395,10 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     private void fail(RtmpException e) {
         services.metrics().error(e.category());
-        LOG.warnf("%s (session=%s remote=%s)", e.getMessage(), id, remoteAddress);
+        long dropped = FAILURE_LOGS.get(e.category()).admit();
+        if (dropped >= 0) {
+            LOG.warnf("%s (session=%s remote=%s)%s", e.getMessage(), id, remoteAddress, LogThrottle.note(dropped));
+        }
         close();
     }
 
