@@ -206,7 +206,7 @@ class OddClientsIntegrationTest {
     }
 
     @Test
-    void ffmpegPublishingWithTimestampsPastTwentyFourBitsIsDecodedByRtmpdumpAndFfmpeg() throws Exception {
+    void ffmpegPublishingWithTimestampsPastTwentyFourBitsIsRelayedWithThemAndDecoded() throws Exception {
         String key = createKey(redis, "late-clock");
         String url = ItSupport.url(port(), "late-clock");
         // 16800 s = 16 800 000 ms > 0xFFFFFF (16 777 215): every message carries an extended timestamp
