@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
 # rtmp2src/rtmp2sink with its H.264 decoder and x264 encoder, ffmpeg), nginx with the RTMP module (an independent
-# peer for interop tests), curl, unzip and a Maven to bootstrap build/mvn. Installs the
+# peer for interop tests), Chromium, curl, openssl (test certificates), unzip and a Maven to bootstrap build/mvn. Installs the
 # missing ones with apt-get when run as root; otherwise names them and stops.
 set -euo pipefail
 
@@ -13,6 +13,8 @@ declare -A wanted=(
   [unzip]=unzip
   [mvn]=maven
   [curl]=curl
+  [chromium]=chromium
+  [openssl]=openssl
 )
 missing=()
 for program in "${!wanted[@]}"; do

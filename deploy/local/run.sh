@@ -164,6 +164,7 @@ if [ "$DEMO" = 1 ]; then
     exit 1
   fi
   echo "Watch it:  ffplay rtmp://$HOST:$RTMP_PORT/live/$DEMO_NAME   (or VLC, or mpv)"
+  echo "In a browser (mpegts.js, type flv, isLive): http://$HOST:$GATEWAY_HTTP_PORT/live/$DEMO_NAME.flv or ws://$HOST:$GATEWAY_HTTP_PORT/live/$DEMO_NAME.flv"
 fi
 echo "READY logs=$LOG_DIR"
 log "running; Ctrl-C stops everything"

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.restassured.http.ContentType;
+import io.streammanager.bus.testing.BrowserPlayback;
 
 /**
  * The first-light path end to end, with every part real: Redis, the four packaged services as separate processes
@@ -159,6 +160,21 @@ class FirstLightIT {
                         + "\"scene\":{\"layers\":[{\"type\":\"hologram\"}]}}")
                 .when().post("/api/v1/streams")
                 .then().statusCode(400).body("field", containsString("scene.layers"));
+    }
+
+    @Test
+    void chromiumPlaysTheDemoWithMpegtsJsOverHttpFlvAndWebSocketFlv(@TempDir Path dir) throws Exception {
+        String httpFlv = "http://127.0.0.1:" + stack.gatewayHttpPort + "/live/demo.flv";
+        String wsFlv = "ws://127.0.0.1:" + stack.gatewayHttpPort + "/live/demo.flv";
+        int seconds = 5;
+        BrowserPlayback.Result result = BrowserPlayback.play(dir, seconds, Duration.ofSeconds(60), () -> { },
+                httpFlv, wsFlv);
+        for (String source : List.of(httpFlv, wsFlv)) {
+            BrowserPlayback.assertPlayed(result, source, seconds, 1280, 720, stack.serviceLogs());
+            BrowserPlayback.Sample last = result.samples().get(source).getLast();
+            System.out.printf("browser %s: %d frames decoded in %.2f s played, %dx%d%n",
+                    source, last.totalVideoFrames(), last.currentTime(), last.width(), last.height());
+        }
     }
 
     @Test

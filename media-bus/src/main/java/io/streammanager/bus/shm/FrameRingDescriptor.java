@@ -112,7 +112,7 @@ public final class FrameRingDescriptor {
 
     static final HeaderLayout HEADER = new HeaderLayout("frame", MAGIC, LAYOUT_VERSION, MAGIC_OFFSET,
             LAYOUT_VERSION_OFFSET, PRODUCER_GENERATION_OFFSET, READY_OFFSET, PRODUCER_HEARTBEAT_MS_OFFSET,
-            HEADER_LENGTH);
+            PRODUCER_PID_OFFSET, HEADER_LENGTH);
 
     private FrameRingDescriptor() {
     }

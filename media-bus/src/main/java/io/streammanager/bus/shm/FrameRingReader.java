@@ -11,67 +11,41 @@ import java.util.Objects;
  * One reader of a frame ring. Gets frames in order, in place; one that fell a whole ring behind jumps to the
  * newest frame and counts what it skipped in {@link #lostFrames()}. Not thread-safe: one owning thread.
  */
-public final class FrameRingReader implements AutoCloseable {
+public final class FrameRingReader extends RingReader {
 
     /** {@link #poll}: nothing new yet. */
-    public static final int NOTHING = 0;
+    public static final int NOTHING = RingReader.NOTHING;
     /** {@link #poll}: the view holds the next frame. */
     public static final int FRAME = 1;
     /**
      * {@link #poll}: the producer restarted (or replaced the file); {@link #geometry()} may differ, views from
      * before are invalid. The next poll delivers frames of the new generation.
      */
-    public static final int GENERATION_CHANGED = 2;
+    public static final int GENERATION_CHANGED = RingReader.GENERATION_CHANGED;
 
-    /** A producer this quiet, or a ring not ready, makes the reader check whether the file was replaced. */
-    static final long STALE_PRODUCER_MS = 1_000;
-    static final long REPLACEMENT_CHECK_INTERVAL_NS = 50_000_000;
-
-    private final Path file;
-    private final Backoff backoff = new Backoff();
-    private MappedRingFile mapped;
-    private MemorySegment segment;
     private FrameGeometry geometry;
     private int slotCount;
     private long[] slotOffsets;
     private MemorySegment[] slotPixels;
-    private long generation;
-    private int binding;
     private long nextSequence;
     private long lostFrames;
     private long tornFrames;
-    private long lastReplacementCheckNs;
 
     private FrameRingReader(Path file) {
-        this.file = file;
+        super(file, HEADER);
     }
 
     /** Waits for the file and its ready flag; throws {@link RingUnavailableException} after {@code readyTimeout}. */
     public static FrameRingReader open(Path file, Duration readyTimeout) {
-        Objects.requireNonNull(file, "file");
-        FrameRingReader reader = new FrameRingReader(file);
-        long deadlineNs = System.nanoTime() + readyTimeout.toNanos();
-        while (true) {
-            Duration remaining = Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime()));
-            MappedRingFile mapped = MappedRingFile.awaitReady(file, remaining, HEADER);
-            try {
-                if (reader.bind(mapped)) {
-                    return reader;
-                }
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                mapped.close();
-                throw new RingUnavailableException(file, "frame ring unusable: file=" + file + " " + e.getMessage(), e);
-            }
-            // the producer restarted while we read the header: try again within the same timeout
-            mapped.close();
-        }
+        return RingReader.open(new FrameRingReader(Objects.requireNonNull(file, "file")), readyTimeout);
     }
 
     /**
      * Reads the header of a ready mapping and positions at the newest frame of the current generation.
      * Returns false if the producer restarted while we read (try again later).
      */
-    private boolean bind(MappedRingFile candidate) {
+    @Override
+    boolean bind(MappedRingFile candidate) {
         MemorySegment header = candidate.segment();
         long gen = Ordered.getLongAcquire(header, PRODUCER_GENERATION_OFFSET);
         if (Ordered.getIntAcquire(header, READY_OFFSET) != HeaderLayout.READY) {
@@ -119,7 +93,7 @@ public final class FrameRingReader implements AutoCloseable {
 
     /** Fills {@code view} with the next frame if there is one; returns {@link #FRAME}, {@link #NOTHING} or {@link #GENERATION_CHANGED}. */
     public int poll(FrameView view) {
-        if (Ordered.getLongAcquire(segment, PRODUCER_GENERATION_OFFSET) != generation) {
+        if (generationMoved()) {
             return rebindInPlace();
         }
         while (true) {
@@ -163,19 +137,7 @@ public final class FrameRingReader implements AutoCloseable {
      * then parks in growing steps (50 us to 1 ms).
      */
     public int await(FrameView view, long timeoutNs) {
-        long deadline = System.nanoTime() + timeoutNs;
-        backoff.reset();
-        while (true) {
-            int result = poll(view);
-            if (result != NOTHING) {
-                return result;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return NOTHING;
-            }
-            backoff.idle(remaining);
-        }
+        return awaitNext(() -> poll(view), timeoutNs);
     }
 
     /**
@@ -195,66 +157,11 @@ public final class FrameRingReader implements AutoCloseable {
         return false;
     }
 
-    private int rebindInPlace() {
-        if (Ordered.getIntAcquire(segment, READY_OFFSET) != HeaderLayout.READY) {
-            return NOTHING;
-        }
-        long required = requiredFileLength(segment);
-        if (required > mapped.size()) {
-            // the new producer grew the file: map it again
-            return remap();
-        }
-        try {
-            return bind(mapped) ? GENERATION_CHANGED : NOTHING;
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            return NOTHING;
-        }
-    }
-
-    private static long requiredFileLength(MemorySegment header) {
+    @Override
+    long requiredFileLength(MemorySegment header) {
         int slots = Ordered.getInt(header, SLOT_COUNT_OFFSET);
         int slotLength = Ordered.getInt(header, SLOT_LENGTH_OFFSET);
         return HEADER_LENGTH + (long) slots * slotLength;
-    }
-
-    private int nothingNew() {
-        boolean notReady = Ordered.getIntAcquire(segment, READY_OFFSET) != HeaderLayout.READY;
-        if (!notReady && producerHeartbeatAgeMs() < STALE_PRODUCER_MS) {
-            return NOTHING;
-        }
-        long now = System.nanoTime();
-        if (now - lastReplacementCheckNs < REPLACEMENT_CHECK_INTERVAL_NS) {
-            return NOTHING;
-        }
-        lastReplacementCheckNs = now;
-        if (!mapped.replacedOnDisk()) {
-            return NOTHING;
-        }
-        return remap();
-    }
-
-    private int remap() {
-        MappedRingFile fresh;
-        try {
-            fresh = MappedRingFile.tryOpenReady(file, HEADER);
-        } catch (RingUnavailableException e) {
-            return NOTHING;
-        }
-        if (fresh == null) {
-            return NOTHING;
-        }
-        MappedRingFile old = mapped;
-        try {
-            if (!bind(fresh)) {
-                fresh.close();
-                return NOTHING;
-            }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            fresh.close();
-            return NOTHING;
-        }
-        old.close();
-        return GENERATION_CHANGED;
     }
 
     public FrameGeometry geometry() {
@@ -275,10 +182,6 @@ public final class FrameRingReader implements AutoCloseable {
         return tornFrames;
     }
 
-    public long generation() {
-        return generation;
-    }
-
     /** The sequence the next delivered frame will have at the earliest. */
     public long nextSequence() {
         return nextSequence;
@@ -292,22 +195,5 @@ public final class FrameRingReader implements AutoCloseable {
     /** Frames published but not yet delivered to this reader (at most a ring's worth is really there). */
     public long backlog() {
         return Math.max(0, writeSequence() - nextSequence);
-    }
-
-    public long producerHeartbeatAgeMs() {
-        return System.currentTimeMillis() - Ordered.getLongAcquire(segment, PRODUCER_HEARTBEAT_MS_OFFSET);
-    }
-
-    public long producerPid() {
-        return Ordered.getLong(segment, PRODUCER_PID_OFFSET);
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public void close() {
-        mapped.close();
     }
 }

@@ -13,6 +13,7 @@ record HeaderLayout(
         long generationOffset,
         long readyOffset,
         long heartbeatMsOffset,
+        long producerPidOffset,
         int headerLength) {
 
     static final int READY = 1;

@@ -114,7 +114,7 @@ public final class PacketRingDescriptor {
 
     static final HeaderLayout HEADER = new HeaderLayout("packet", MAGIC, LAYOUT_VERSION, MAGIC_OFFSET,
             LAYOUT_VERSION_OFFSET, PRODUCER_GENERATION_OFFSET, READY_OFFSET, PRODUCER_HEARTBEAT_MS_OFFSET,
-            HEADER_LENGTH);
+            PRODUCER_PID_OFFSET, HEADER_LENGTH);
 
     private PacketRingDescriptor() {
     }

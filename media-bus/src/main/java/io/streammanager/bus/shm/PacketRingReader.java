@@ -12,57 +12,35 @@ import java.util.Objects;
  * that was lapped, starts at a CODEC_CONFIG record (the oldest of the newest config per track and rendition still
  * in the ring), or waits for the next one, so a decoder can always start where it begins. Not thread-safe.
  */
-public final class PacketRingReader implements AutoCloseable {
+public final class PacketRingReader extends RingReader {
 
     /** {@link #poll}: nothing new yet. */
-    public static final int NOTHING = 0;
+    public static final int NOTHING = RingReader.NOTHING;
     /** {@link #poll}: the view holds the next packet. */
     public static final int PACKET = 1;
     /** {@link #poll}: the producer restarted or replaced the file; next polls start at its first codec config. */
-    public static final int GENERATION_CHANGED = 2;
+    public static final int GENERATION_CHANGED = RingReader.GENERATION_CHANGED;
 
-    private final Path file;
-    private final Backoff backoff = new Backoff();
-    private MappedRingFile mapped;
-    private MemorySegment segment;
     private int capacity;
-    private long generation;
     private long generationStartPosition;
-    private int binding;
     private long cursor;
     private boolean seekingConfig;
     /** A copy was rejected by stillValid: start again at a codec config on the next poll. */
     private boolean resyncPending;
     private long expectedSequence = -1;
     private long lostPackets;
-    private long lastReplacementCheckNs;
 
     private PacketRingReader(Path file) {
-        this.file = file;
+        super(file, HEADER);
     }
 
     /** Waits for the file and its ready flag; throws {@link RingUnavailableException} after {@code readyTimeout}. */
     public static PacketRingReader open(Path file, Duration readyTimeout) {
-        Objects.requireNonNull(file, "file");
-        PacketRingReader reader = new PacketRingReader(file);
-        long deadlineNs = System.nanoTime() + readyTimeout.toNanos();
-        while (true) {
-            Duration remaining = Duration.ofNanos(Math.max(0, deadlineNs - System.nanoTime()));
-            MappedRingFile mapped = MappedRingFile.awaitReady(file, remaining, HEADER);
-            try {
-                if (reader.bind(mapped)) {
-                    return reader;
-                }
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                mapped.close();
-                throw new RingUnavailableException(file, "packet ring unusable: file=" + file + " " + e.getMessage(), e);
-            }
-            // the producer restarted while we read the header: try again within the same timeout
-            mapped.close();
-        }
+        return RingReader.open(new PacketRingReader(Objects.requireNonNull(file, "file")), readyTimeout);
     }
 
-    private boolean bind(MappedRingFile candidate) {
+    @Override
+    boolean bind(MappedRingFile candidate) {
         MemorySegment header = candidate.segment();
         long gen = Ordered.getLongAcquire(header, PRODUCER_GENERATION_OFFSET);
         if (Ordered.getIntAcquire(header, READY_OFFSET) != HeaderLayout.READY) {
@@ -114,7 +92,7 @@ public final class PacketRingReader implements AutoCloseable {
 
     /** Fills {@code view} with the next packet if there is one; returns {@link #PACKET}, {@link #NOTHING} or {@link #GENERATION_CHANGED}. */
     public int poll(PacketView view) {
-        if (Ordered.getLongAcquire(segment, PRODUCER_GENERATION_OFFSET) != generation) {
+        if (generationMoved()) {
             return rebindInPlace();
         }
         if (resyncPending) {
@@ -189,19 +167,7 @@ public final class PacketRingReader implements AutoCloseable {
      * then parks in growing steps (50 us to 1 ms).
      */
     public int await(PacketView view, long timeoutNs) {
-        long deadline = System.nanoTime() + timeoutNs;
-        backoff.reset();
-        while (true) {
-            int result = poll(view);
-            if (result != NOTHING) {
-                return result;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return NOTHING;
-            }
-            backoff.idle(remaining);
-        }
+        return awaitNext(() -> poll(view), timeoutNs);
     }
 
     /**
@@ -221,70 +187,14 @@ public final class PacketRingReader implements AutoCloseable {
         return false;
     }
 
-    private int rebindInPlace() {
-        if (Ordered.getIntAcquire(segment, READY_OFFSET) != HeaderLayout.READY) {
-            return NOTHING;
-        }
-        long required = fileLength(Ordered.getInt(segment, CAPACITY_OFFSET));
-        if (required > mapped.size()) {
-            return remap();
-        }
-        try {
-            return bind(mapped) ? GENERATION_CHANGED : NOTHING;
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            return NOTHING;
-        }
-    }
-
-    private int nothingNew() {
-        boolean notReady = Ordered.getIntAcquire(segment, READY_OFFSET) != HeaderLayout.READY;
-        if (!notReady && producerHeartbeatAgeMs() < FrameRingReader.STALE_PRODUCER_MS) {
-            return NOTHING;
-        }
-        long now = System.nanoTime();
-        if (now - lastReplacementCheckNs < FrameRingReader.REPLACEMENT_CHECK_INTERVAL_NS) {
-            return NOTHING;
-        }
-        lastReplacementCheckNs = now;
-        if (!mapped.replacedOnDisk()) {
-            return NOTHING;
-        }
-        return remap();
-    }
-
-    private int remap() {
-        MappedRingFile fresh;
-        try {
-            fresh = MappedRingFile.tryOpenReady(file, HEADER);
-        } catch (RingUnavailableException e) {
-            return NOTHING;
-        }
-        if (fresh == null) {
-            return NOTHING;
-        }
-        MappedRingFile old = mapped;
-        try {
-            if (!bind(fresh)) {
-                fresh.close();
-                return NOTHING;
-            }
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            fresh.close();
-            return NOTHING;
-        }
-        if (old != fresh) {
-            old.close();
-        }
-        return GENERATION_CHANGED;
+    @Override
+    long requiredFileLength(MemorySegment header) {
+        return fileLength(Ordered.getInt(header, CAPACITY_OFFSET));
     }
 
     /** Packets this reader never delivered because it was lapped (or a copy was rejected by {@link #stillValid}). */
     public long lostPackets() {
         return lostPackets;
-    }
-
-    public long generation() {
-        return generation;
     }
 
     /** Bytes published but not yet passed by this reader (a lapped reader sees more than the capacity). */
@@ -294,22 +204,5 @@ public final class PacketRingReader implements AutoCloseable {
 
     public int capacity() {
         return capacity;
-    }
-
-    public long producerHeartbeatAgeMs() {
-        return System.currentTimeMillis() - Ordered.getLongAcquire(segment, PRODUCER_HEARTBEAT_MS_OFFSET);
-    }
-
-    public long producerPid() {
-        return Ordered.getLong(segment, PRODUCER_PID_OFFSET);
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public void close() {
-        mapped.close();
     }
 }

@@ -137,7 +137,7 @@ class CommandFlowTest {
 
     @Test
     void healthIsUpWhileRedisAnswers() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("redis"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("Redis connection health check"));
         given().get("/q/health/live").then().statusCode(200).body(containsString("muxer-loops"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("muxer_active_outputs"));
     }

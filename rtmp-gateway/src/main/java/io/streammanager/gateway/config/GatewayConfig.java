@@ -3,6 +3,7 @@ package io.streammanager.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the gateway reads from configuration, under {@code gateway.}. The seed design's RTMP fields map as
@@ -25,6 +26,10 @@ public interface GatewayConfig {
     Auth auth();
 
     Publish publish();
+
+    EnhancedRtmp enhancedRtmp();
+
+    Rtmps rtmps();
 
     interface Rtmp {
         /** Address the RTMP listener binds. */
@@ -144,6 +149,48 @@ public interface GatewayConfig {
         /** Whether a player must present a key with scope play for the stream ({@code ?key=...}). */
         @WithDefault("false")
         boolean playRequiresKey();
+
+        /**
+         * Secret (at least 32 characters) that signs play tokens ({@code ?token=...}, from POST /api/v1/play-tokens);
+         * absent or empty = tokens off. When set, play is protected: a player needs a valid token or a play key.
+         */
+        Optional<String> playTokenSecret();
+
+        /** Longest lifetime a play token may be issued for. */
+        @WithDefault("24h")
+        Duration playTokenMaxTtl();
+    }
+
+    interface EnhancedRtmp {
+        /**
+         * Refuse E-RTMP video (hvc1, av01, vp09...) to a player whose connect carried no fourCcList/videoFourCcInfoMap
+         * at all. Off by default: ffmpeg plays such streams without announcing them. A player that sent a list
+         * without the stream's codec is always refused.
+         */
+        @WithDefault("false")
+        boolean refuseUnsignalledPlayers();
+    }
+
+    interface Rtmps {
+        /** A second listener speaking RTMP over TLS, relaying to and from the same streams as plain RTMP. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** 1936 by convention for RTMPS beside 1935; 443 where clients expect the HTTPS port. */
+        @WithDefault("1936")
+        int port();
+
+        /** PEM certificate chain; required when enabled. */
+        Optional<String> certPath();
+
+        /** PEM private key (PKCS#8 or PKCS#1); required when enabled. */
+        Optional<String> keyPath();
+
+        /** Time allowed for the TLS handshake; defaults to {@code gateway.rtmp.handshake-timeout}. */
+        Optional<Duration> sslHandshakeTimeout();
     }
 
     interface Publish {

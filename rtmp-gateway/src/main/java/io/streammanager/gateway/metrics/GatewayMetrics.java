@@ -3,12 +3,14 @@ package io.streammanager.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.RelayObserver;
 import io.streammanager.gateway.rtmp.RtmpException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -19,6 +21,11 @@ import java.util.function.Supplier;
  * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}},
  * {@code rtmp_auth_blocked_total}, {@code rtmp_publish_conflicts_total{outcome=rejected|taken_over}}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
  * a key.
+ * per stream {@code rtmp_stream_players}, {@code rtmp_stream_publishers}, {@code rtmp_stream_bitrate_bps},
+ * {@code rtmp_stream_bytes_in_total} and {@code rtmp_player_dropped_messages_total} (label {@code stream}, removed
+ * when the stream closes, so churned names don't pile up),
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked},
+ * {@code rtmp_enhanced_plays_total{outcome=signalled|unsignalled|refused}}. No label ever holds a key.
  */
 @ApplicationScoped
 public class GatewayMetrics implements RelayObserver {
@@ -31,7 +38,8 @@ public class GatewayMetrics implements RelayObserver {
     /** Held here because Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> limiterEvictions;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
-    private final Map<String, Gauge> playerGauges = new ConcurrentHashMap<>();
+    /** Each open stream's own meters, registered when it opens and removed when it closes. */
+    private final Map<String, List<Meter>> streamMeters = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -105,21 +113,47 @@ public class GatewayMetrics implements RelayObserver {
 
     @Override
     public void streamOpened(LiveStream stream) {
-        playerGauges.computeIfAbsent(stream.name(), name -> Gauge.builder("rtmp.stream.players", stream, LiveStream::playerCount)
-                .description("Players attached to a stream").tags(Tags.of("stream", name)).register(registry));
+        streamMeters.computeIfAbsent(stream.name(), name -> {
+            Tags tags = Tags.of("stream", name);
+            return List.of(
+                    Gauge.builder("rtmp.stream.players", stream, LiveStream::playerCount)
+                            .description("Players attached to a stream").tags(tags).register(registry),
+                    Gauge.builder("rtmp.stream.publishers", stream, s -> s.hasPublisher() ? 1 : 0)
+                            .description("Publishers of a stream (0 or 1)").tags(tags).register(registry),
+                    Gauge.builder("rtmp.stream.bitrate.bps", stream, LiveStream::inboundBitsPerSecond)
+                            .description("A stream's inbound bitrate over the last second, bits per second")
+                            .tags(tags).register(registry),
+                    FunctionCounter.builder("rtmp.stream.bytes.in", stream, LiveStream::bytesIn)
+                            .description("Payload bytes received from a stream's publishers").tags(tags)
+                            .register(registry),
+                    droppedCounter(name));
+        });
+    }
+
+    private Counter droppedCounter(String streamName) {
+        return Counter.builder("rtmp.player.dropped.messages").description("Messages skipped for players that fell behind")
+                .tags("stream", streamName).register(registry);
     }
 
     @Override
     public void streamClosed(LiveStream stream) {
-        Gauge gauge = playerGauges.remove(stream.name());
-        if (gauge != null) {
-            registry.remove(gauge);
+        List<Meter> meters = streamMeters.remove(stream.name());
+        if (meters != null) {
+            meters.forEach(registry::remove);
         }
     }
 
     @Override
     public void playerDropped(String streamName, long messages) {
-        Counter.builder("rtmp.player.dropped.messages").description("Messages skipped for players that fell behind")
-                .tags("stream", streamName).register(registry).increment(messages);
+        droppedCounter(streamName).increment(messages);
+    }
+
+    /**
+     * A player met an E-RTMP video stream: {@code signalled} (its connect listed the codec), {@code unsignalled} (it
+     * listed nothing and was relayed anyway) or {@code refused}.
+     */
+    public void enhancedPlay(String outcome) {
+        Counter.builder("rtmp.enhanced.plays").description("Players of Enhanced RTMP video streams by outcome")
+                .tags("outcome", outcome).register(registry).increment();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One stream name: at most one publisher, any number of players, and what a new player needs to start (metadata,
- * AVC/AAC sequence headers, the GOP cache). Each media message is chunked once and shared by all players.
+ * video and audio sequence headers, legacy or Enhanced RTMP, the E-RTMP video metadata, the GOP cache). Each media message is chunked once and shared by all players.
  * Thread-safe: the publisher's loop, players' loops and control threads all go through this lock, and nothing
  * under it blocks (socket writes only queue).
  */
@@ -27,6 +27,8 @@ public final class LiveStream {
     private String streamId;
     private SharedMessage metadata;
     private SharedMessage videoConfig;
+    /** The last E-RTMP video Metadata packet (colorInfo), sent to a new player after the sequence start. */
+    private SharedMessage videoInfo;
     private SharedMessage audioConfig;
     private boolean hasVideo;
     /** Bumped on every publisher attach, so a player's reconnect-grace timer can tell whether anyone came back. */
@@ -37,6 +39,11 @@ public final class LiveStream {
     private boolean rebase;
     private long timestampOffset;
     private long publisherLeftNs;
+    /** Media and data bytes received from publishers since the stream opened, and their recent rate. */
+    private long bytesIn;
+    private final RateMeter inRate = new RateMeter();
+    /** FourCC of the cached E-RTMP video sequence start; null for legacy FLV video or none yet. */
+    private String videoCodec;
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
         this.name = name;
@@ -105,13 +112,16 @@ public final class LiveStream {
     public void publish(PublisherHandle from, int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
         List<PlayerFeed> sendTo = new ArrayList<>();
         List<PlayerFeed> disconnect = new ArrayList<>();
+        List<PlayerFeed> refuse = new ArrayList<>();
         SharedMessage message;
+        String codec;
         try {
             synchronized (this) {
                 if (publisher != from) {
                     return;
                 }
-                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect);
+                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect, refuse);
+                codec = videoCodec;
             }
         } finally {
             payload.release();
@@ -119,6 +129,7 @@ public final class LiveStream {
         try {
             sendTo.forEach(feed -> feed.sink().send(message));
             disconnect.forEach(feed -> feed.sink().disconnect(feed.disconnectReason()));
+            refuse.forEach(feed -> feed.sink().codecRefused(codec));
         } finally {
             message.release();
         }
@@ -126,10 +137,13 @@ public final class LiveStream {
 
     /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
     private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
-                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
+                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse) {
+        bytesIn += payload.readableBytes();
+        inRate.observe(System.nanoTime(), payload.readableBytes());
         timestamp = rebased(timestamp);
         boolean video = typeId == MessageType.VIDEO;
-        boolean config = isMetadata
+        boolean videoMetadata = video && MediaPayloads.isVideoMetadata(payload);
+        boolean config = isMetadata || videoMetadata
                 || video && MediaPayloads.isVideoSequenceHeader(payload)
                 || typeId == MessageType.AUDIO && MediaPayloads.isAudioSequenceHeader(payload);
         hasVideo |= video;
@@ -137,8 +151,15 @@ public final class LiveStream {
         SharedMessage message = SharedMessage.encode(alloc, typeId, timestamp, payload, settings.outChunkSize(), keyframe, config);
         if (isMetadata) {
             metadata = replace(metadata, message);
+        } else if (videoMetadata) {
+            videoInfo = replace(videoInfo, message);
         } else if (config && video) {
             videoConfig = replace(videoConfig, message);
+            if (videoInfo != null) { // belongs to the previous sequence; the publisher sends it again after the new one
+                videoInfo.release();
+                videoInfo = null;
+            }
+            videoCodec(MediaPayloads.enhancedVideoFourCc(payload), refuse);
         } else if (config) {
             audioConfig = replace(audioConfig, message);
         } else {
@@ -161,6 +182,25 @@ public final class LiveStream {
         long out = Math.max(0, timestamp + timestampOffset);
         lastTimestamp = Math.max(lastTimestamp, out);
         return out;
+    }
+
+    /** A new video codec: players that did not accept it leave before they get any of it. */
+    private void videoCodec(String codec, List<PlayerFeed> refuse) {
+        videoCodec = codec;
+        if (codec == null) {
+            return;
+        }
+        for (PlayerFeed feed : new ArrayList<>(players.values())) {
+            if (!feed.sink().acceptsVideoCodec(codec)) {
+                removeFeed(feed.sink().id());
+                refuse.add(feed);
+            }
+        }
+    }
+
+    /** The FourCC of the stream's E-RTMP video ("hvc1", "av01", "vp09"...), or null for legacy FLV video or none yet. */
+    public synchronized String videoCodec() {
+        return videoCodec;
     }
 
     private static SharedMessage replace(SharedMessage old, SharedMessage next) {
@@ -188,13 +228,20 @@ public final class LiveStream {
         }
     }
 
-    /** Adds a player and sends it metadata, sequence headers and the GOP cache, so it starts at a keyframe. */
+    /**
+     * Adds a player and sends it metadata, sequence headers and the GOP cache, so it starts at a keyframe. A player
+     * that does not accept the stream's E-RTMP video codec is not added but told {@link PlayerSink#codecRefused}.
+     */
     synchronized void addPlayer(PlayerSink sink) {
+        if (videoCodec != null && !sink.acceptsVideoCodec(videoCodec)) {
+            sink.codecRefused(videoCodec);
+            return;
+        }
         PlayerFeed feed = new PlayerFeed(sink, settings.maxPlayerBehind().toNanos());
         players.put(sink.id(), feed);
         long now = System.nanoTime();
         // sent under the lock so the cache reaches the player before any newer message (see publish)
-        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, videoInfo, audioConfig}) {
             if (cached != null && feed.offer(cached, now) == PlayerFeed.Verdict.SEND) {
                 sink.send(cached);
             }
@@ -230,6 +277,16 @@ public final class LiveStream {
         return players.size();
     }
 
+    /** Payload bytes received from this stream's publishers so far (a reconnecting publisher adds to it). */
+    public synchronized long bytesIn() {
+        return bytesIn;
+    }
+
+    /** The publisher's inbound rate over the last second, 0 without a publisher sending. */
+    public synchronized double inboundBitsPerSecond() {
+        return publisher == null ? 0 : inRate.bitsPerSecond(System.nanoTime());
+    }
+
     synchronized boolean idle() {
         return publisher == null && players.isEmpty();
     }
@@ -240,12 +297,13 @@ public final class LiveStream {
 
     synchronized void clearCaches() {
         gop.clear();
-        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, audioConfig}) {
+        for (SharedMessage cached : new SharedMessage[] {metadata, videoConfig, videoInfo, audioConfig}) {
             if (cached != null) {
                 cached.release();
             }
         }
-        metadata = videoConfig = audioConfig = null;
+        metadata = videoConfig = videoInfo = audioConfig = null;
         hasVideo = false;
+        videoCodec = null;
     }
 }

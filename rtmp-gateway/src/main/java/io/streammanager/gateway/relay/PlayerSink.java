@@ -19,4 +19,20 @@ public interface PlayerSink {
 
     /** The publisher left; the player stays attached and resumes if the stream is published again. */
     void publisherLeft();
+
+    /**
+     * Whether this player takes E-RTMP video of codec {@code fourCc} ("hvc1", "av01", ...). Asked under the stream's
+     * lock, so it must only read state fixed before the player was attached. Legacy FLV video is always accepted.
+     */
+    default boolean acceptsVideoCodec(String fourCc) {
+        return true;
+    }
+
+    /**
+     * The stream switched to a video codec this player did not accept; the relay already detached it. Refuse the play
+     * and close. Callable from any thread.
+     */
+    default void codecRefused(String fourCc) {
+        disconnect("stream video codec " + fourCc + " not accepted by the player");
+    }
 }

@@ -5,6 +5,7 @@ import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
 import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
+import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;
 import io.streammanager.gateway.flv.FlvTags;
 import io.streammanager.gateway.metrics.GatewayMetrics;
@@ -12,9 +13,12 @@ import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.rtmp.RtmpException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +27,14 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /live/{name}.flv}: HTTP-FLV playback from the same relay as RTMP players (same GOP cache, same shared
- * messages, same keyframe-aware dropping). The response never ends while the stream is published.
+ * {@code /live/{name}.flv}: browser playback from the same relay as RTMP players (same GOP cache, same shared
+ * messages, same keyframe-aware dropping). A plain GET gets HTTP-FLV, a chunked response that never ends while the
+ * stream is published; a WebSocket upgrade on the same path gets WebSocket-FLV, one binary message per FLV tag after
+ * one with the FLV header. Both follow the same play protection as RTMP (a play key or a signed token) and are
+ * refused with an HTTP status before any upgrade.
+ *
+ * <p>Any origin may play: the response allows every origin and the WebSocket accepts every {@code Origin}, because
+ * nothing here rides on cookies or other ambient credentials; a protected stream needs the key or token in the URL.
  */
 @ApplicationScoped
 public class HttpFlvRoute {
@@ -36,15 +46,12 @@ public class HttpFlvRoute {
     private final GatewayEvents events;
     private final ConnectionRegistry sessions;
     private final int queueBytes;
-    private final boolean playRequiresKey;
     private final StreamKeyVerifier verifier;
     private final AuthFailureLimiter authFailures;
 
     public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events, ConnectionRegistry sessions,
-                        io.streammanager.gateway.config.GatewayConfig config, StreamKeyVerifier verifier,
-                        AuthFailureLimiter authFailures) {
+                        GatewayConfig config, StreamKeyVerifier verifier, AuthFailureLimiter authFailures) {
         this.streams = streams;
-        this.playRequiresKey = config.auth().playRequiresKey();
         this.verifier = verifier;
         this.authFailures = authFailures;
         this.sessions = sessions;
@@ -57,7 +64,13 @@ public class HttpFlvRoute {
         router.getWithRegex("/live/([^/]+)\\.flv").handler(this::play);
     }
 
+    private static boolean webSocketUpgrade(RoutingContext request) {
+        String upgrade = request.request().getHeader("Upgrade");
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
     private void play(RoutingContext request) {
+        FlvPlayer.Kind kind = webSocketUpgrade(request) ? FlvPlayer.Kind.WEBSOCKET : FlvPlayer.Kind.HTTP;
         String name = request.pathParam("param0");
         HttpServerResponse response = request.response();
         if (!StreamNames.valid(name)) {
@@ -65,77 +78,130 @@ public class HttpFlvRoute {
                     .end("{\"error\":\"stream name must be " + StreamNames.rule() + "\",\"field\":\"name\"}");
             return;
         }
-        if (!playRequiresKey) {
-            startPlaying(request, name);
+        if (kind == FlvPlayer.Kind.WEBSOCKET) {
+            request.request().pause(); // keep the request's end for toWebSocket() while the key is checked
+        }
+        if (!verifier.playProtected()) {
+            startPlaying(request, name, kind);
             return;
         }
-        // same rules as an RTMP player: a key with scope play for this name, and the per-address failure limiter
+        // same rules as an RTMP player: a play key or a token for this name, and the per-address failure limiter
         String host = request.request().remoteAddress() == null ? "" : request.request().remoteAddress().host();
         if (authFailures.blocked(host)) {
             metrics.error(RtmpException.Category.AUTH);
             metrics.authBlocked();
-            refuse(response, 429, "too many failed authentications from this address, try again later");
+            refuse(response, 429, "too many failed authentications from this address, try again later", "key");
             return;
         }
         var context = Vertx.currentContext();
-        verifier.verifyPlay(name, request.queryParams().get("key")).subscribe().with(
-                decision -> context.runOnContext(v -> onPlayAuthDecision(request, name, host, decision)),
-                failure -> context.runOnContext(v -> onPlayAuthDecision(request, name, host, AuthDecision.unavailable())));
+        String key = request.queryParams().get("key");
+        String token = request.queryParams().get("token");
+        verifier.verifyPlay(name, key, token).subscribe().with(
+                decision -> context.runOnContext(v -> onPlayAuthDecision(request, name, kind, host, token, decision)),
+                failure -> context.runOnContext(v ->
+                        onPlayAuthDecision(request, name, kind, host, token, AuthDecision.unavailable())));
     }
 
-    private void onPlayAuthDecision(RoutingContext request, String name, String host, AuthDecision decision) {
+    private void onPlayAuthDecision(RoutingContext request, String name, FlvPlayer.Kind kind, String host, String token,
+                                    AuthDecision decision) {
         if (request.response().closed()) {
             return;
         }
         if (decision.allowed()) {
-            startPlaying(request, name);
+            startPlaying(request, name, kind);
             return;
         }
         metrics.error(RtmpException.Category.AUTH);
         String remote = String.valueOf(request.request().remoteAddress());
-        LOG.warnf("http-flv: play stream=%s remote=%s: refused: %s", name, remote, decision.reason());
+        LOG.warnf("%s: play stream=%s remote=%s: refused: %s", kind.protocol, name, remote, decision.reason());
         events.publish(EventTypes.AUTH_FAILED, null, Map.of("streamName", name, "remoteAddress", remote,
-                "protocol", "http-flv", "reason", decision.reason()));
-        if (decision.failedAuthentication()) {
-            authFailures.recordFailure(host);
+                "protocol", kind.protocol, "reason", decision.reason()));
+        if (decision.failedAuthentication() && authFailures.recordFailure(host)) {
+            LOG.warnf("%s: remote=%s: blocked after repeated failed authentications", kind.protocol, host);
         }
-        refuse(request.response(), decision.failedAuthentication() ? 403 : 503, decision.reason());
+        boolean tokenDecided = token != null && !token.isEmpty() && verifier.playTokens().isPresent();
+        refuse(request.response(), decision.failedAuthentication() ? 403 : 503, decision.reason(),
+                tokenDecided ? "token" : "key");
     }
 
-    private static void refuse(HttpServerResponse response, int status, String reason) {
+    private static void refuse(HttpServerResponse response, int status, String reason, String field) {
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end("{\"error\":\"" + reason.replace("\"", "'") + "\",\"field\":\"key\"}");
+                .end("{\"error\":\"" + reason.replace("\"", "'") + "\",\"field\":\"" + field + "\"}");
     }
 
-    private void startPlaying(RoutingContext request, String name) {
-        HttpServerResponse response = request.response();
-        response.setWriteQueueMaxSize(queueBytes);
-        response.setChunked(true)
-                .putHeader("Content-Type", "video/x-flv")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("Access-Control-Allow-Origin", "*");
+    private void startPlaying(RoutingContext request, String name, FlvPlayer.Kind kind) {
+        String remote = String.valueOf(request.request().remoteAddress());
+        Context context = Vertx.currentContext();
+        if (kind == FlvPlayer.Kind.HTTP) {
+            HttpServerResponse response = request.response();
+            response.setWriteQueueMaxSize(queueBytes);
+            response.setChunked(true)
+                    .putHeader("Content-Type", "video/x-flv")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("Access-Control-Allow-Origin", "*");
+            FlvPlayer player = new FlvPlayer(kind, name, remote, new FlvPlayer.Output() {
+                @Override
+                public Future<Void> write(Buffer bytes) {
+                    return response.write(bytes);
+                }
+
+                @Override
+                public void close() {
+                    response.end();
+                    response.close();
+                }
+            }, context, metrics, queueBytes);
+            Runnable leave = attach(player, name, remote);
+            // Vert.x may call these while holding the connection's lock: leave the relay on a later turn of the loop
+            response.closeHandler(v -> context.runOnContext(x -> leave.run()));
+            response.endHandler(v -> context.runOnContext(x -> leave.run()));
+            return;
+        }
+        request.request().toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                LOG.warnf("ws-flv: play stream=%s remote=%s: upgrade failed: %s", name, remote, upgraded.cause().toString());
+                return;
+            }
+            ServerWebSocket socket = upgraded.result();
+            socket.setWriteQueueMaxSize(queueBytes);
+            FlvPlayer player = new FlvPlayer(kind, name, remote, new FlvPlayer.Output() {
+                @Override
+                public Future<Void> write(Buffer bytes) {
+                    return socket.writeBinaryMessage(bytes);
+                }
+
+                @Override
+                public void close() {
+                    socket.close((short) 1000, "stream ended");
+                }
+            }, context, metrics, queueBytes);
+            // a browser only sends close frames and pings; anything else is ignored, never buffered
+            socket.handler(ignored -> { });
+            Runnable leave = attach(player, name, remote);
+            socket.closeHandler(v -> context.runOnContext(x -> leave.run()));
+            socket.exceptionHandler(e -> socket.close());
+        });
+    }
+
+    /** Writes the FLV header, registers and attaches the player; returns what to run once when it leaves. */
+    private Runnable attach(FlvPlayer player, String name, String remote) {
         byte[] header = new byte[FlvTags.HEADER_SIZE];
         FlvTags.writeHeader(Unpooled.wrappedBuffer(header).clear(), true, true);
-        response.write(Buffer.buffer(header));
-        String remote = String.valueOf(request.request().remoteAddress());
-        HttpFlvPlayer player = new HttpFlvPlayer(name, remote, response, Vertx.currentContext(), metrics, queueBytes);
+        player.writeHeader(Buffer.buffer(header));
         sessions.add(player);
         LiveStream stream = streams.attachPlayer(name, player);
-        LOG.infof("http-flv: play stream=%s session=%s remote=%s", name, player.id(), remote);
+        String protocol = player.kind().protocol;
+        LOG.infof("%s: play stream=%s session=%s remote=%s", protocol, name, player.id(), remote);
         events.publish(EventTypes.PLAY_START, stream.streamId(),
-                Map.of("streamName", name, "sessionId", player.id(), "remoteAddress", remote, "protocol", "http-flv"));
-        Runnable leave = () -> {
+                Map.of("streamName", name, "sessionId", player.id(), "remoteAddress", remote, "protocol", protocol));
+        return () -> {
             if (player.markClosed()) {
                 sessions.remove(player);
                 stream.removePlayer(player.id());
                 streams.removeIfIdle(stream);
                 events.publish(EventTypes.PLAY_STOP, stream.streamId(), Map.of("streamName", name, "sessionId",
-                        player.id(), "protocol", "http-flv", "bytesOut", Long.toString(player.bytesOut())));
+                        player.id(), "protocol", protocol, "bytesOut", Long.toString(player.bytesOut())));
             }
         };
-        // Vert.x may call these while holding the connection's lock: leave the relay on a later turn of the loop
-        var context = Vertx.currentContext();
-        response.closeHandler(v -> context.runOnContext(x -> leave.run()));
-        response.endHandler(v -> context.runOnContext(x -> leave.run()));
     }
 }

@@ -11,6 +11,7 @@ import io.streammanager.gateway.relay.PublisherHandle;
 import io.streammanager.gateway.relay.SharedMessage;
 import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.rtmp.RtmpException;
+import io.streammanager.gateway.rtmp.session.ClientCapabilities;
 import io.streammanager.gateway.rtmp.session.PlayRequest;
 import io.streammanager.gateway.rtmp.session.PublishRequest;
 import io.streammanager.gateway.rtmp.session.ServerSession;
@@ -236,7 +237,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("bad stream name");
             return;
         }
-        if (!services.config().auth().playRequiresKey()) {
+        if (!services.verifier().playProtected()) {
             startPlaying(request);
             return;
         }
@@ -245,7 +246,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("source address blocked");
             return;
         }
-        services.verifier().verifyPlay(request.streamName(), request.key()).subscribe().with(
+        services.verifier().verifyPlay(request.streamName(), request.key(), request.token()).subscribe().with(
                 decision -> context.runOnContext(v -> onPlayAuthDecision(request, decision)),
                 failure -> context.runOnContext(v -> onPlayAuthDecision(request, AuthDecision.unavailable())));
     }
@@ -263,10 +264,19 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     }
 
     private void startPlaying(PlayRequest request) {
+        String codec = services.streams().find(request.streamName()).map(LiveStream::videoCodec).orElse(null);
+        if (codec != null && !acceptsVideoCodec(codec)) {
+            refuseCodec(codec);
+            return;
+        }
+        if (codec != null) {
+            services.metrics().enhancedPlay(session.capabilities().signalled() ? "signalled" : "unsignalled");
+        }
         session.acceptPlay();
         stream = services.streams().attachPlayer(request.streamName(), this);
         streamId = stream.streamId();
-        LOG.infof("%s session=%s remote=%s: playing", session.context(), id, remoteAddress);
+        LOG.infof("%s session=%s remote=%s: playing%s", session.context(), id, remoteAddress,
+                session.capabilities().signalled() ? " (E-RTMP video " + session.capabilities().videoFourCcs() + ")" : "");
         services.events().publish(EventTypes.PLAY_START, streamId, attributes());
     }
 
@@ -389,6 +399,37 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closing = true;
             vertx.setTimer(DISPLACED_LINGER_MS, t -> socket.close());
         });
+    }
+
+    /**
+     * E-RTMP video goes to a player whose connect listed the codec (or "*"). A player that listed nothing (a legacy
+     * client, or ffmpeg playing without -rtmp_enhanced_codecs) gets it unless gateway.enhanced-rtmp says otherwise:
+     * ffmpeg and most E-RTMP-aware players decode it without asking.
+     */
+    @Override
+    public boolean acceptsVideoCodec(String fourCc) {
+        ClientCapabilities capabilities = session.capabilities();
+        return capabilities.signalled() ? capabilities.lists(fourCc)
+                : !services.config().enhancedRtmp().refuseUnsignalledPlayers();
+    }
+
+    @Override
+    public void codecRefused(String fourCc) {
+        context.runOnContext(v -> {
+            if (!closing) {
+                leaveStream(); // the relay already detached this player; this tells the control plane
+                refuseCodec(fourCc);
+            }
+        });
+    }
+
+    private void refuseCodec(String fourCc) {
+        services.metrics().enhancedPlay("refused");
+        String reason = "stream video is " + fourCc + " (Enhanced RTMP) and this player's connect did not list it;"
+                + " list it in the connect's fourCcList (ffmpeg: -rtmp_enhanced_codecs " + fourCc + ")";
+        LOG.warnf("%s session=%s remote=%s: play refused: %s", session.context(), id, remoteAddress, reason);
+        session.refusePlay(reason);
+        closeAfterWrites("codec not accepted");
     }
 
     // ---- closing

@@ -24,12 +24,17 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The RTMP listener: a Vert.x NetServer on {@code gateway.rtmp.host:port} with TCP_NODELAY, one
- * {@link RtmpConnection} per accepted socket, refused beyond {@code gateway.limits.max-connections}.
+ * The RTMP listeners: a Vert.x NetServer on {@code gateway.rtmp.host:port} with TCP_NODELAY and, when enabled, an
+ * RTMPS (TLS) one on {@code gateway.rtmps.host:port}; one {@link RtmpConnection} per accepted socket (after the TLS
+ * handshake for RTMPS), refused beyond {@code gateway.limits.max-connections} counted over both.
  */
 @ApplicationScoped
 public class RtmpServer implements StreamStopper {
@@ -45,8 +50,9 @@ public class RtmpServer implements StreamStopper {
     private final java.util.List<NetServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final LogThrottle refusalLogs = new LogThrottle(10);
     private volatile boolean bound;
-    private volatile String deploymentId;
+    private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
     private volatile int actualPort = -1;
+    private volatile int actualTlsPort = -1;
     private volatile long lastTickNs = System.nanoTime();
     private long tickTimer = -1;
 
@@ -71,33 +77,64 @@ public class RtmpServer implements StreamStopper {
     }
 
     void start(@Observes StartupEvent event) throws Exception {
-        NetServerOptions options = new NetServerOptions()
-                .setHost(config.rtmp().host())
-                .setPort(config.rtmp().port())
+        var rtmp = config.rtmp();
+        var rtmps = config.rtmps();
+        long tlsHandshakeMs = rtmps.sslHandshakeTimeout().orElse(rtmp.handshakeTimeout()).toMillis();
+        NetServerOptions tls = !rtmps.enabled() ? null : listenerOptions(rtmps.host(), rtmps.port())
+                .setSsl(true)
+                .setKeyCertOptions(RtmpsCertificate.pem(rtmps)) // checked before anything binds
+                .setSslHandshakeTimeout(tlsHandshakeMs)
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        actualPort = listen("rtmp", listenerOptions(rtmp.host(), rtmp.port()));
+        LOG.infof("rtmp: listening on %s:%d with %d event loops (chunk size %d, gop cache %s)", rtmp.host(),
+                actualPort, servers.size(), rtmp.chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
+        if (tls != null) {
+            try {
+                actualTlsPort = listen("rtmps", tls);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("rtmps: cannot listen on " + rtmps.host() + ":" + rtmps.port()
+                        + " with cert-path=" + rtmps.certPath().orElse("") + " key-path=" + rtmps.keyPath().orElse("")
+                        + ": " + e.getCause(), e.getCause());
+            }
+            LOG.infof("rtmps: listening on %s:%d (TLS handshake timeout %d ms)", rtmps.host(), actualTlsPort, tlsHandshakeMs);
+        }
+        bound = true;
+        tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
+    }
+
+    private NetServerOptions listenerOptions(String host, int port) {
+        return new NetServerOptions()
+                .setHost(host)
+                .setPort(port)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
                 .setReuseAddress(true);
+    }
+
+    /**
+     * Deploys one listener per event loop on {@code options}' port (they share the socket, Vert.x round-robins
+     * accepts); plain RTMP and RTMPS differ only in their options. Returns the bound port.
+     */
+    private int listen(String transport, NetServerOptions options) throws Exception {
         int instances = config.rtmp().eventLoops() > 0 ? config.rtmp().eventLoops() : Runtime.getRuntime().availableProcessors();
-        if (config.rtmp().port() == 0) {
+        if (options.getPort() == 0) {
             instances = 1; // Vert.x shares a listening socket by configured port; several "port 0" listeners would not share
         }
-        // one verticle instance per event loop; listeners on one port share the socket, Vert.x round-robins accepts
+        AtomicInteger port = new AtomicInteger(-1);
         String deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 NetServer server = vertx.createNetServer(options).connectHandler(RtmpServer.this::accept);
                 server.listen().<Void>map(listening -> {
                     servers.add(server);
-                    actualPort = server.actualPort();
+                    port.set(server.actualPort());
                     return null;
                 }).onComplete(started);
             }
         }, new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        deploymentId = deployment;
-        bound = true;
-        tickTimer = vertx.setPeriodic(1000, id -> lastTickNs = System.nanoTime());
-        LOG.infof("rtmp: listening on %s:%d with %d event loops (chunk size %d, gop cache %s)", config.rtmp().host(),
-                actualPort, servers.size(), config.rtmp().chunkSize(), config.gopCache().enabled() ? config.gopCache().maxBytes() + " bytes" : "off");
+        deploymentIds.add(deployment);
+        LOG.debugf("%s: %d listeners deployed", transport, instances);
+        return port.get();
     }
 
     private void accept(NetSocket socket) {
@@ -135,13 +172,14 @@ public class RtmpServer implements StreamStopper {
             vertx.cancelTimer(tickTimer);
         }
         connections.all().forEach(c -> c.disconnect("server shutting down"));
-        if (deploymentId != null) {
+        for (String deploymentId : deploymentIds) {
             try { // undeploying closes the listeners
                 vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.warnf("rtmp: listener close failed: %s", e.toString());
             }
         }
+        deploymentIds.clear();
         servers.clear();
     }
 
@@ -152,6 +190,11 @@ public class RtmpServer implements StreamStopper {
     /** The bound port (differs from the configured one when that is 0). */
     public int actualPort() {
         return actualPort;
+    }
+
+    /** The bound RTMPS port, or -1 when {@code gateway.rtmps.enabled} is false. */
+    public int actualTlsPort() {
+        return actualTlsPort;
     }
 
     /** Nanoseconds since the server's event loop last ran its timer: large means the loop is stuck. */

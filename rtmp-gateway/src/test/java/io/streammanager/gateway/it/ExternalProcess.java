@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child process (ffmpeg, rtmpdump) with its output in a file, always stopped by its own PID. */
@@ -22,9 +23,23 @@ final class ExternalProcess implements AutoCloseable {
     }
 
     static ExternalProcess start(String name, Path dir, List<String> command) throws IOException {
+        return start(name, dir, null, command);
+    }
+
+    /** Starts {@code command} in {@code workDir} (null: ours) with {@code environment} added. */
+    static ExternalProcess start(String name, Path dir, Path workDir, List<String> command, Map<String, String> environment)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ExternalProcess(name, process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        builder.environment().putAll(environment);
+        return new ExternalProcess(name, builder.start(), log);
+    }
+
+    static ExternalProcess start(String name, Path dir, Path workDir, List<String> command) throws IOException {
+        return start(name, dir, workDir, command, Map.of());
     }
 
     /** Waits for the process to end by itself; false on timeout (the caller then closes it). */
@@ -66,6 +81,18 @@ final class ExternalProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // a browser's helpers are the children of its driver: stop them by their own PIDs too
+        List<ProcessHandle> children = process.descendants().toList();
+        for (ProcessHandle child : children) {
+            child.destroy();
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                child.destroyForcibly();
+            }
+        }
         if (process.isAlive()) {
             process.destroy(); // SIGTERM to this PID only
             if (!process.waitFor(5, TimeUnit.SECONDS)) {

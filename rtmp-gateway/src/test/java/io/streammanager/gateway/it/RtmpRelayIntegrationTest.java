@@ -137,6 +137,11 @@ class RtmpRelayIntegrationTest {
             assertTrue(metric("rtmp_connections_total") >= 3);
             assertTrue(metric("rtmp_bandwidth_bytes_total{direction=\"out\"}") > 0);
             assertEquals(1.0, metric("rtmp_active_streams"), 0.0);
+            assertEquals(1.0, metric("rtmp_stream_publishers{stream=\"first\"}"), 0.0);
+            assertTrue(metric("rtmp_stream_bytes_in_total{stream=\"first\"}") > 10_000);
+            // the test publisher is ffmpeg's testsrc at a few hundred kbit/s: any rate in a sane range will do
+            double bitrate = metric("rtmp_stream_bitrate_bps{stream=\"first\"}");
+            assertTrue(bitrate > 10_000 && bitrate < 50_000_000, "bitrate " + bitrate);
             assertTrue(publisher.alive(), publisher.tail());
         }
     }

@@ -42,6 +42,7 @@ final class CommandHandler {
         int q = app.indexOf('?');
         session.app = q >= 0 ? app.substring(0, q) : app;
         session.tcUrl = command.property("tcUrl");
+        session.capabilities = ClientCapabilities.fromConnect(command.commandObject());
         SessionSettings settings = session.settings();
         OutboundBatch batch = session.batch()
                 .windowAckSize(settings.windowAckSize())
@@ -51,6 +52,9 @@ final class CommandHandler {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("fmsVer", "FMS/3,0,1,123");
         properties.put("capabilities", 31.0);
+        if (session.capabilities.signalled()) {
+            properties.putAll(ClientCapabilities.serverProperties());
+        }
         Map<String, Object> info = Status.status(Status.CONNECT_SUCCESS, "Connection succeeded.");
         info.put("objectEncoding", 0.0);
         session.handler().write(batch.command(0, "_result", command.transactionId(), properties, info).take());
@@ -80,7 +84,12 @@ final class CommandHandler {
         session.streamName = name.name();
         session.pendingRequest = "play";
         String key = name.key() != null ? name.key() : StreamName.queryParameter(session.tcUrl, "key");
-        session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key));
+        String raw = command.stringArgument(0);
+        String token = raw != null && raw.indexOf('?') >= 0 ? StreamName.queryParameter(raw, "token") : null;
+        if (token == null) {
+            token = StreamName.queryParameter(session.tcUrl, "token");
+        }
+        session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key, token));
     }
 
     /**

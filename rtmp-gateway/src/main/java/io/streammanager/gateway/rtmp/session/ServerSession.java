@@ -49,6 +49,7 @@ public final class ServerSession implements AutoCloseable {
     String streamName;
     Role role = Role.NONE;
     String pendingRequest;
+    ClientCapabilities capabilities = ClientCapabilities.LEGACY;
 
     public ServerSession(SessionSettings settings, SessionHandler handler, ByteBufAllocator alloc) {
         this.settings = settings;
@@ -258,6 +259,11 @@ public final class ServerSession implements AutoCloseable {
 
     public String streamName() {
         return streamName;
+    }
+
+    /** What the client's connect said about Enhanced RTMP ({@link ClientCapabilities#LEGACY} before connect). */
+    public ClientCapabilities capabilities() {
+        return capabilities;
     }
 
     public Role role() {

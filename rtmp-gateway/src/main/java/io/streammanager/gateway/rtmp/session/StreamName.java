@@ -42,9 +42,9 @@ public record StreamName(String name, String key) {
         return null;
     }
 
-    /** {@code url} with any key parameter's value replaced, for logs. */
+    /** {@code url} with any key or token parameter's value replaced, for logs. */
     public static String mask(String url) {
-        return url == null ? null : url.replaceAll("(?i)(key=)[^&/\\s]*", "$1***");
+        return url == null ? null : url.replaceAll("(?i)((?:key|token)=)[^&/\\s]*", "$1***");
     }
 
     @Override

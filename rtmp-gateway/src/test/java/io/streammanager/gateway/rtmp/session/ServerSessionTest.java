@@ -1,6 +1,7 @@
 package io.streammanager.gateway.rtmp.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +76,7 @@ class ServerSessionTest {
             client.command(0, "deleteStream", 5.0, null, 1.0);
             assertEquals(1, client.unpublished);
             client.command(1, "play", 6.0, null, "c");
-            assertEquals(List.of(new PlayRequest("live", "c", null)), client.playRequests);
+            assertEquals(List.of(new PlayRequest("live", "c", null, null)), client.playRequests);
         }
     }
 
@@ -200,5 +201,24 @@ class ServerSessionTest {
         assertNull(StreamName.parse("t").key());
         assertEquals("rtmp://h/live/t?key=***&x=1", StreamName.mask("rtmp://h/live/t?key=abc&x=1"));
         assertEquals("t?key=***", StreamName.parse("t?key=abc").toString());
+        assertEquals("rtmp://h/live/t?token=***&key=***", StreamName.mask("rtmp://h/live/t?token=1.abc&key=k"));
+    }
+
+    @Test
+    void aPlayTokenRidesOnThePlayNameOrTheTcUrlAndNeverInToString() {
+        try (FakeClient client = new FakeClient()) {
+            connect(client, "rtmp://127.0.0.1/live");
+            client.command(0, "play", 4.0, null, "cam?token=123.sig%2D");
+            PlayRequest request = client.playRequests.getFirst();
+            assertEquals("cam", request.streamName());
+            assertEquals("123.sig-", request.token());
+            assertNull(request.key());
+            assertFalse(request.toString().contains("sig"), request.toString());
+        }
+        try (FakeClient client = new FakeClient()) {
+            connect(client, "rtmp://127.0.0.1/live?token=456.t");
+            client.command(0, "play", 4.0, null, "cam");
+            assertEquals("456.t", client.playRequests.getFirst().token());
+        }
     }
 }

@@ -11,17 +11,17 @@ import io.streammanager.encoder.control.CommandConsumer;
 /** Ready when the command consumer has reached Redis recently (its blocking read returns at least every block). */
 @Readiness
 @ApplicationScoped
-public class RedisReadiness implements HealthCheck {
+public class CommandConsumerReadiness implements HealthCheck {
 
     private final CommandConsumer consumer;
 
-    public RedisReadiness(CommandConsumer consumer) {
+    public CommandConsumerReadiness(CommandConsumer consumer) {
         this.consumer = consumer;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("redis")
+        return HealthCheckResponse.named("command-consumer")
                 .status(consumer.redisReachable())
                 .withData("consumer", consumer.consumerName())
                 .build();

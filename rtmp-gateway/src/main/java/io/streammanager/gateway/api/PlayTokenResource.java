@@ -1,0 +1,78 @@
+package io.streammanager.gateway.api;
+
+import io.streammanager.gateway.auth.KeyRules;
+import io.streammanager.gateway.auth.PlayTokens;
+import io.streammanager.gateway.auth.StreamKeyVerifier;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Issues signed, expiring play tokens for one stream name. Signing is local (HMAC with the configured secret): no
+ * Redis, nothing stored, and a token cannot be revoked before it expires, so keep TTLs short. The answer carries the
+ * ready-made player URLs, built from the host this request reached.
+ */
+@Path("/api/v1/play-tokens")
+@Produces(MediaType.APPLICATION_JSON)
+public class PlayTokenResource {
+
+    /** An issue request; {@code ttlSeconds} absent means {@link PlayTokens#DEFAULT_TTL_SECONDS}. */
+    public record TokenRequest(String streamName, Long ttlSeconds) {
+    }
+
+    public record PlayUrls(String rtmp, String httpFlv, String wsFlv) {
+    }
+
+    public record IssuedToken(String streamName, String token, long expiresAtMs, PlayUrls urls) {
+    }
+
+    private final StreamKeyVerifier verifier;
+    private final RtmpServer rtmp;
+
+    public PlayTokenResource(StreamKeyVerifier verifier, RtmpServer rtmp) {
+        this.verifier = verifier;
+        this.rtmp = rtmp;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response issue(TokenRequest request, @Context UriInfo uri) {
+        PlayTokens tokens = verifier.playTokens().orElseThrow(() -> error(409, "gateway.auth.play-token-secret",
+                "play tokens are off: set gateway.auth.play-token-secret"));
+        if (request == null) {
+            throw error(400, "body", "a JSON body {streamName, ttlSeconds?} is required");
+        }
+        PlayTokens.TokenRequest checked;
+        try {
+            checked = tokens.validate(request.streamName(), request.ttlSeconds(), System.currentTimeMillis());
+        } catch (KeyRules.InvalidKeyRequest e) {
+            throw error(400, e.field(), e.getMessage());
+        }
+        String token = tokens.issue(checked.streamName(), checked.expiresAtMs());
+        URI base = uri.getBaseUri();
+        String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
+        String authority = host + (base.getPort() > 0 ? ":" + base.getPort() : "");
+        String path = "/live/" + checked.streamName();
+        String query = "?token=" + token; // digits, '.' and base64url: nothing to escape
+        boolean tls = "https".equals(base.getScheme());
+        PlayUrls urls = new PlayUrls("rtmp://" + host + ":" + rtmp.actualPort() + path + query,
+                (tls ? "https://" : "http://") + authority + path + ".flv" + query,
+                (tls ? "wss://" : "ws://") + authority + path + ".flv" + query);
+        return Response.status(201).entity(new IssuedToken(checked.streamName(), token, checked.expiresAtMs(), urls))
+                .build();
+    }
+
+    private static WebApplicationException error(int status, String field, String message) {
+        return new WebApplicationException(Response.status(status).entity(Map.of("error", message, "field", field))
+                .type(MediaType.APPLICATION_JSON).build());
+    }
+}

@@ -1,0 +1,223 @@
+package io.streammanager.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.Scope;
+import io.streammanager.bus.control.StreamKeyRecord;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.javacpp.Loader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * Enhanced RTMP against real FFmpeg 8.1 (the JavaCV natives' ffmpeg, the only one here that speaks it; Debian's is
+ * 5.1): HEVC (libx265), AV1 (libaom-av1) and VP9 (libvpx-vp9) published with {@code -rtmp_enhanced_codecs}, played
+ * and decoded by a second ffmpeg; a late joiner starts at a keyframe; a player that listed other codecs is refused.
+ */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class EnhancedRtmpIntegrationTest {
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void logDirectory(TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear();
+    }
+
+    private String url(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private String createKey(String streamName) {
+        String secret = StreamKeys.generate();
+        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
+        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
+        return secret;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * 320x240 test pattern at 15 fps with a keyframe every second and AAC audio, encoded with {@code encoder} and
+     * sent with the E-RTMP video header for {@code fourCc}.
+     */
+    private static List<String> publishEnhanced(String url, int seconds, String fourCc, String... encoder) {
+        List<String> command = new ArrayList<>(List.of(Clients.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-g", "15"));
+        command.addAll(List.of(encoder));
+        command.addAll(List.of("-c:a", "aac", "-b:a", "48k", "-rtmp_enhanced_codecs", fourCc, "-f", "flv", url));
+        return command;
+    }
+
+    /** Plays and decodes {@code frames} video frames; {@code inputOptions} go before -i (e.g. the player's fourCcList). */
+    private static List<String> play(String url, int frames, String... inputOptions) {
+        List<String> command = new ArrayList<>(List.of(Clients.ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000"));
+        command.addAll(List.of(inputOptions));
+        command.addAll(List.of("-i", url, "-frames:v", Integer.toString(frames), "-f", "null", "-"));
+        return command;
+    }
+
+    private static String ffprobe() {
+        return Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+    }
+
+    private ExternalProcess startPublisher(String name, int seconds, String fourCc, String... encoder) throws Exception {
+        String key = createKey(name);
+        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
+                publishEnhanced(url(name) + "?key=" + key, seconds, fourCc, encoder));
+        try {
+            await("E-RTMP " + fourCc + " video on " + name, Duration.ofSeconds(30),
+                    () -> fourCc.equals(streams.find(name).map(LiveStream::videoCodec).orElse(null)) || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+        } catch (AssertionError | RuntimeException e) {
+            publisher.close();
+            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
+        }
+        return publisher;
+    }
+
+    /** The player lists no codecs (plain ffmpeg): relayed anyway, since ffmpeg decodes E-RTMP without asking, and counted. */
+    private void relaysAndDecodes(String name, String fourCc, String decoderName, String... encoder) throws Exception {
+        double unsignalled = metric("rtmp_enhanced_plays_total{outcome=\"unsignalled\"}");
+        try (ExternalProcess publisher = startPublisher(name, 40, fourCc, encoder);
+             ExternalProcess player = ExternalProcess.start("play-" + name, dir, play(url(name), 30))) {
+            assertTrue(player.waitFor(Duration.ofSeconds(60)), player.tail());
+            assertEquals(0, player.exitCode(), player.tail());
+            assertTrue(player.output().contains("Video: " + decoderName), player.tail());
+            assertTrue(Clients.framesDecoded(player.output()) >= 30, player.tail());
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+        assertTrue(metric("rtmp_enhanced_plays_total{outcome=\"unsignalled\"}") >= unsignalled + 1);
+    }
+
+    @Test
+    void hevcPublishedWithEnhancedRtmpIsRelayedAndDecoded() throws Exception {
+        relaysAndDecodes("ehevc", "hvc1", "hevc",
+                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0");
+    }
+
+    @Test
+    void av1PublishedWithEnhancedRtmpIsRelayedAndDecoded() throws Exception {
+        relaysAndDecodes("eav1", "av01", "av1",
+                "-c:v", "libaom-av1", "-usage", "realtime", "-cpu-used", "8", "-b:v", "300k");
+    }
+
+    @Test
+    void vp9PublishedWithEnhancedRtmpIsRelayedAndDecoded() throws Exception {
+        relaysAndDecodes("evp9", "vp09", "vp9",
+                "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k");
+    }
+
+    /** A player joining mid-GOP gets the cached sequence start and its first decoded frame is a keyframe. */
+    @Test
+    void aLateHevcPlayerStartsAtAKeyframeWithTheSequenceStart() throws Exception {
+        try (ExternalProcess publisher = startPublisher("elate", 40, "hvc1",
+                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+            Thread.sleep(2500); // well past the first keyframe: the GOP cache now starts at a later one
+            try (ExternalProcess probe = ExternalProcess.start("probe-elate", dir, List.of(ffprobe(), "-hide_banner",
+                    "-rw_timeout", "15000000", "-select_streams", "v", "-read_intervals", "%+#10",
+                    "-show_entries", "frame=key_frame,pict_type:stream=codec_name", "-of", "csv=p=0", url("elate")))) {
+                assertTrue(probe.waitFor(Duration.ofSeconds(60)), probe.tail());
+                assertEquals(0, probe.exitCode(), probe.tail());
+                List<String> frames = probe.output().lines().filter(l -> l.matches("[01],[IPB?],?\\s*")).toList();
+                assertTrue(frames.size() >= 10, probe.tail());
+                assertTrue(frames.get(0).startsWith("1,I"), "first frame: " + probe.tail());
+                assertTrue(probe.output().contains("hevc"), probe.tail());
+                assertTrue(!probe.output().contains("Could not find ref") && !probe.output().contains("PPS id"),
+                        "decoded without missing references: " + probe.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void aPlayerThatListsTheCodecPlaysAndOneThatListsOthersIsRefusedWithAReason() throws Exception {
+        double signalled = metric("rtmp_enhanced_plays_total{outcome=\"signalled\"}");
+        double refused = metric("rtmp_enhanced_plays_total{outcome=\"refused\"}");
+        try (ExternalProcess publisher = startPublisher("esignal", 40, "hvc1",
+                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+            try (ExternalProcess asking = ExternalProcess.start("play-asking", dir,
+                    play(url("esignal"), 20, "-rtmp_enhanced_codecs", "hvc1,av01"))) {
+                assertTrue(asking.waitFor(Duration.ofSeconds(60)), asking.tail());
+                assertEquals(0, asking.exitCode(), asking.tail());
+                assertTrue(Clients.framesDecoded(asking.output()) >= 20, asking.tail());
+            }
+            try (ExternalProcess other = ExternalProcess.start("play-other", dir,
+                    play(url("esignal"), 20, "-rtmp_enhanced_codecs", "av01,vp09"))) {
+                assertTrue(other.waitFor(Duration.ofSeconds(30)), other.tail());
+                assertNotEquals(0, other.exitCode(), other.tail());
+                assertTrue(other.output().contains("stream video is hvc1 (Enhanced RTMP)"), other.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+        assertEquals(signalled + 1, metric("rtmp_enhanced_plays_total{outcome=\"signalled\"}"), 0.0);
+        assertEquals(refused + 1, metric("rtmp_enhanced_plays_total{outcome=\"refused\"}"), 0.0);
+    }
+
+    /** A waiting player that listed only other codecs is refused when the publisher's sequence start arrives. */
+    @Test
+    void aWaitingPlayerIsRefusedWhenTheStreamTurnsOutToBeACodecItDidNotList() throws Exception {
+        try (ExternalProcess waiting = ExternalProcess.start("play-waiting", dir,
+                play(url("elater"), 20, "-rtmp_enhanced_codecs", "av01"))) {
+            await("a waiting player on elater", Duration.ofSeconds(30),
+                    () -> streams.find("elater").map(LiveStream::playerCount).orElse(0) == 1 || !waiting.alive());
+            try (ExternalProcess publisher = startPublisher("elater", 30, "hvc1",
+                    "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+                assertTrue(waiting.waitFor(Duration.ofSeconds(30)), waiting.tail());
+                assertNotEquals(0, waiting.exitCode(), waiting.tail());
+                assertTrue(waiting.output().contains("stream video is hvc1 (Enhanced RTMP)"), waiting.tail());
+                assertEquals(0, streams.find("elater").map(LiveStream::playerCount).orElse(0));
+                assertTrue(publisher.alive(), publisher.tail());
+            }
+        }
+    }
+
+    private static double metric(String series) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+}

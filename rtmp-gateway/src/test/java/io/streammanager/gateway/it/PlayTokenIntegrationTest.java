@@ -1,0 +1,226 @@
+package io.streammanager.gateway.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.streammanager.bus.control.BusEvent;
+import io.streammanager.bus.control.EventBus;
+import io.streammanager.bus.control.EventTypes;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * With a play-token secret configured (and play-requires-key off), every protocol needs a token for the stream, or a
+ * play key: RTMP (FFmpeg), HTTP-FLV and WebSocket-FLV. Bad tokens count in the per-address limiter and are reported
+ * without the token.
+ */
+@QuarkusTest
+@TestProfile(PlayTokenIntegrationTest.TokensOn.class)
+@WithTestResource(RedisTestResource.class)
+class PlayTokenIntegrationTest {
+
+    public static class TokensOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.auth.play-token-secret", "integration-test-secret-of-at-least-32-chars",
+                    "gateway.auth.play-token-max-ttl", "1h");
+        }
+    }
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+    @Inject
+    RedisDataSource redis;
+
+    Path dir;
+
+    @BeforeEach
+    void start(TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear();
+    }
+
+    private static JsonPath issue(String streamName, long ttlSeconds) {
+        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "ttlSeconds", ttlSeconds))
+                .post("/api/v1/play-tokens").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static String secret(String streamName, String... scopes) {
+        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+                .post("/api/v1/keys").then().statusCode(201).extract().jsonPath().getString("secret");
+    }
+
+    private String rtmp(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private static String http(String name) {
+        return "http://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
+    }
+
+    private static String ws(String name) {
+        return "ws://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
+    }
+
+    private ExternalProcess publish(String name) throws Exception {
+        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
+                Clients.publish(rtmp(name) + "?key=" + secret(name, "publish"), 40));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!streams.find(name).map(LiveStream::hasPublisher).orElse(false) && System.nanoTime() < deadline
+                && publisher.alive()) {
+            Thread.sleep(50);
+        }
+        if (!publisher.alive() || !streams.find(name).map(LiveStream::hasPublisher).orElse(false)) {
+            publisher.close();
+            throw new AssertionError("no publisher on " + name + ": " + publisher.tail());
+        }
+        return publisher;
+    }
+
+    private static int wsHandshakeStatus(String url) {
+        var failure = assertThrows(ExecutionException.class, () -> WsFlvClient.connect(url, 1).close());
+        assertTrue(failure.getCause() instanceof WebSocketHandshakeException, failure.toString());
+        return ((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode();
+    }
+
+    @Test
+    void theTokenEndpointAnswersATokenWithReadyUrlsAndNamesTheBadField() {
+        long before = System.currentTimeMillis();
+        JsonPath issued = issue("tok-api", 120);
+        String token = issued.getString("token");
+        assertTrue(token.matches("[0-9]+\\.[A-Za-z0-9_-]{43}"), token);
+        long expiresAtMs = issued.getLong("expiresAtMs");
+        assertTrue(expiresAtMs >= before + 120_000 && expiresAtMs <= System.currentTimeMillis() + 120_000, issued.prettify());
+        assertEquals(rtmp("tok-api") + "?token=" + token, issued.getString("urls.rtmp"));
+        assertEquals(http("tok-api") + "?token=" + token, issued.getString("urls.httpFlv"));
+        assertEquals(ws("tok-api") + "?token=" + token, issued.getString("urls.wsFlv"));
+        given().contentType(ContentType.JSON).body(Map.of("streamName", "a/b")).post("/api/v1/play-tokens")
+                .then().statusCode(400).body("field", equalTo("streamName"));
+        given().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 3601)).post("/api/v1/play-tokens")
+                .then().statusCode(400).body("field", equalTo("ttlSeconds"))
+                .body("error", containsString("from 1 to 3600"));
+        given().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 0)).post("/api/v1/play-tokens")
+                .then().statusCode(400).body("field", equalTo("ttlSeconds"));
+        given().contentType(ContentType.JSON).post("/api/v1/play-tokens").then().statusCode(400).body("field", equalTo("body"));
+        assertTrue(given().contentType(ContentType.JSON).body(Map.of("streamName", "ok")).post("/api/v1/play-tokens")
+                .then().statusCode(201).extract().jsonPath().getLong("expiresAtMs") <= System.currentTimeMillis() + 300_000);
+    }
+
+    @Test
+    void rtmpPlayersNeedATokenForTheStreamOrAPlayKey() throws Exception {
+        String token = issue("tok-rtmp", 300).getString("token");
+        String otherToken = issue("tok-other", 300).getString("token");
+        String playKey = secret("tok-rtmp", "play");
+        try (ExternalProcess publisher = publish("tok-rtmp")) {
+            try (ExternalProcess none = ExternalProcess.start("play-none", dir, Clients.play(rtmp("tok-rtmp"), 30));
+                 ExternalProcess other = ExternalProcess.start("play-other", dir,
+                         Clients.play(rtmp("tok-rtmp") + "?token=" + otherToken, 30))) {
+                assertTrue(none.waitFor(Duration.ofSeconds(20)), none.tail());
+                assertNotEquals(0, none.exitCode(), none.tail());
+                assertTrue(none.output().contains("no stream key given (use ?key=... or ?token=...)"), none.tail());
+                assertTrue(other.waitFor(Duration.ofSeconds(20)), other.tail());
+                assertNotEquals(0, other.exitCode(), other.tail());
+                assertTrue(other.output().contains("play token is not valid for this stream name"), other.tail());
+            }
+            try (ExternalProcess withToken = ExternalProcess.start("play-token", dir,
+                    Clients.play(rtmp("tok-rtmp") + "?token=" + token, 30));
+                 ExternalProcess withKey = ExternalProcess.start("play-key", dir,
+                         Clients.play(rtmp("tok-rtmp") + "?key=" + playKey, 30))) {
+                for (ExternalProcess player : List.of(withToken, withKey)) {
+                    assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                    assertEquals(0, player.exitCode(), player.tail());
+                    assertTrue(Clients.framesDecoded(player.output()) >= 30, player.tail());
+                }
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void httpFlvAndWebSocketFlvPlayersNeedATokenForTheStream() throws Exception {
+        String token = issue("tok-web", 300).getString("token");
+        String otherToken = issue("tok-web-other", 300).getString("token");
+        try (ExternalProcess publisher = publish("tok-web")) {
+            given().get("/live/tok-web.flv").then().statusCode(403).body("field", equalTo("key"));
+            given().get("/live/tok-web.flv?token=" + otherToken).then().statusCode(403).body("field", equalTo("token"))
+                    .body("error", equalTo("play token is not valid for this stream name"));
+            assertEquals(403, wsHandshakeStatus(ws("tok-web") + "?token=" + otherToken));
+            var request = HttpRequest.newBuilder(URI.create(http("tok-web") + "?token=" + token))
+                    .timeout(Duration.ofSeconds(10)).build();
+            var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = response.body()) {
+                assertEquals(200, response.statusCode());
+                assertEquals('F', body.read(), "an FLV header follows");
+            }
+            try (WsFlvClient player = WsFlvClient.connect(ws("tok-web") + "?token=" + token, 50)) {
+                WsFlvIntegrationTest.await("tags over the WebSocket", Duration.ofSeconds(20), () -> player.count() >= 20);
+                assertEquals('F', player.messages().getFirst()[0]);
+                for (byte[] tag : player.messages().subList(1, player.count())) {
+                    WsFlvIntegrationTest.checkOneTag(tag);
+                }
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void badTokensCountTowardsTheAddressBlockAndNeverAppearInEvents() throws Exception {
+        var all = new EventBus(redis).readAfter("0-0", 100_000);
+        String lastEvent = all.isEmpty() ? "0-0" : all.getLast().getKey();
+        String expired = "1000." + "A".repeat(43);
+        String forged = issue("tok-block", 300).getString("token").replaceFirst("\\.", "0.");
+        given().get("/live/tok-block.flv?token=" + expired).then().statusCode(403)
+                .body("error", equalTo("play token is not valid for this stream name"));
+        given().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
+        given().get("/live/tok-block.flv?token=garbage").then().statusCode(403).body("error", equalTo("malformed play token"));
+        assertEquals(403, wsHandshakeStatus(ws("tok-block") + "?token=" + forged));
+        given().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
+        // the fifth failure (gateway.auth.max-failures) blocks the address: even a good token waits now
+        String good = issue("tok-block", 300).getString("token");
+        given().get("/live/tok-block.flv?token=" + good).then().statusCode(429);
+        assertEquals(429, wsHandshakeStatus(ws("tok-block") + "?token=" + good));
+        List<BusEvent> events = new EventBus(redis).readAfter(lastEvent, 10_000).stream().map(Map.Entry::getValue).toList();
+        List<BusEvent> failures = events.stream().filter(e -> e.type().equals(EventTypes.AUTH_FAILED)).toList();
+        assertEquals(5, failures.size(), events.toString());
+        assertTrue(failures.stream().anyMatch(e -> "ws-flv".equals(e.attributes().get("protocol"))), failures.toString());
+        String text = events.toString();
+        for (String secret : List.of(expired, forged, good, forged.substring(forged.indexOf('.') + 1))) {
+            assertFalse(text.contains(secret), "no token in events");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.streammanager.gateway.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.Scope;
+import io.streammanager.bus.control.StreamKeyRecord;
+import io.streammanager.bus.control.StreamKeys;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * RTMPS: FFmpeg 8.1 (built with OpenSSL; it does not verify the peer unless told to) publishes over TLS to the
+ * gateway's second listener, with a self-signed certificate; players over plain RTMP and over RTMPS decode it.
+ */
+@QuarkusTest
+@WithTestResource(RtmpsTestResource.class)
+class RtmpsIntegrationTest {
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void logDirectory(TestInfo test) throws java.io.IOException {
+        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+        authFailures.clear();
+    }
+
+    private String rtmpUrl(String name) {
+        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
+    }
+
+    private String rtmpsUrl(String name) {
+        return "rtmps://127.0.0.1:" + server.actualTlsPort() + "/live/" + name;
+    }
+
+    private String createKey(String streamName) {
+        String secret = StreamKeys.generate();
+        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
+        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
+        return secret;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private ExternalProcess startTlsPublisher(String name) throws Exception {
+        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
+                Clients.publish(rtmpsUrl(name) + "?key=" + createKey(name), 40));
+        try {
+            await("a publisher over RTMPS on " + name, Duration.ofSeconds(30),
+                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+        } catch (AssertionError | RuntimeException e) {
+            publisher.close();
+            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
+        }
+        return publisher;
+    }
+
+    @Test
+    void aStreamPublishedOverRtmpsPlaysOverRtmpAndOverRtmps() throws Exception {
+        assertTrue(server.actualTlsPort() > 0);
+        try (ExternalProcess publisher = startTlsPublisher("tls");
+             ExternalProcess plain = ExternalProcess.start("play-plain", dir, Clients.play(rtmpUrl("tls"), 60));
+             ExternalProcess tls = ExternalProcess.start("play-tls", dir, Clients.play(rtmpsUrl("tls"), 60))) {
+            for (ExternalProcess player : List.of(plain, tls)) {
+                assertTrue(player.waitFor(Duration.ofSeconds(60)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+                assertTrue(player.output().contains("Video: h264"), player.tail());
+                assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    /**
+     * Sockets that never finish TLS (silent, or speaking plain RTMP to the TLS port) are closed within the handshake
+     * timeout (2 s in tests) and cost nobody else: a real RTMPS publisher connects meanwhile.
+     */
+    @Test
+    void aTlsHandshakeThatNeverCompletesCostsOnlyItsConnection() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.actualTlsPort());
+                socket.setSoTimeout(15_000);
+                stalled.add(socket);
+            }
+            Socket plainRtmp = new Socket(InetAddress.getLoopbackAddress(), server.actualTlsPort());
+            plainRtmp.setSoTimeout(15_000);
+            plainRtmp.getOutputStream().write(new byte[1 + 1536]); // C0 (version 0...) + C1 where a ClientHello belongs
+            stalled.add(plainRtmp);
+            long start = System.nanoTime();
+            try (ExternalProcess publisher = startTlsPublisher("tls-busy")) {
+                for (Socket socket : stalled) {
+                    assertTrue(closedByServer(socket), "the server closed the unfinished TLS connection");
+                }
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(elapsedMs < 12_000, "closed after " + elapsedMs + " ms");
+                assertTrue(publisher.alive(), publisher.tail());
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Reads until end of stream (the peer closed) or the socket's read timeout. */
+    private static boolean closedByServer(Socket socket) throws java.io.IOException {
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            while (true) {
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the server
+        }
+    }
+}
