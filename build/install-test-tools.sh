@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the programs the tests drive are on this machine: Redis, Debian's RTMP clients (rtmpdump, GStreamer's
-# rtmp2src/rtmp2sink with its H.264 decoder, ffmpeg), Chromium, curl, openssl (test certificates), unzip and a Maven to bootstrap build/mvn. Installs the
+# rtmp2src/rtmp2sink with its H.264 decoder and x264 encoder, ffmpeg), nginx with the RTMP module (an independent
+# peer for interop tests), Chromium, curl, openssl (test certificates), unzip and a Maven to bootstrap build/mvn. Installs the
 # missing ones with apt-get when run as root; otherwise names them and stops.
 set -euo pipefail
 
@@ -26,6 +27,17 @@ if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 rtmp2src >/
 fi
 if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 avdec_h264 >/dev/null 2>&1; then
   missing+=(gstreamer1.0-libav)
+fi
+# GStreamer publishing (rtmp2sink) encodes with x264enc, which lives in gstreamer1.0-plugins-ugly.
+if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 x264enc >/dev/null 2>&1; then
+  missing+=(gstreamer1.0-plugins-ugly)
+fi
+# nginx-rtmp as a peer that pulls from and pushes to the gateway: nginx plus Debian's RTMP module.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  missing+=(nginx)
+fi
+if [ ! -f /usr/lib/nginx/modules/ngx_rtmp_module.so ]; then
+  missing+=(libnginx-mod-rtmp)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

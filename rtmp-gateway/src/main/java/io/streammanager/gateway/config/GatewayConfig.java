@@ -25,6 +25,8 @@ public interface GatewayConfig {
 
     Auth auth();
 
+    Publish publish();
+
     EnhancedRtmp enhancedRtmp();
 
     Rtmps rtmps();
@@ -189,5 +191,21 @@ public interface GatewayConfig {
 
         /** Time allowed for the TLS handshake; defaults to {@code gateway.rtmp.handshake-timeout}. */
         Optional<Duration> sslHandshakeTimeout();
+    }
+
+    interface Publish {
+        /** What a second publisher of a stream name meets: refused, or it replaces the first. */
+        enum ConflictPolicy { REJECT, TAKEOVER }
+
+        /** {@code reject}: the newcomer gets NetStream.Publish.BadName; {@code takeover}: the old publisher is closed. */
+        @WithDefault("reject")
+        ConflictPolicy conflictPolicy();
+
+        /**
+         * How long RTMP players stay attached, told nothing, after their publisher left: a publisher that comes back
+         * within it resumes them at its next keyframe. After it they get Stream EOF and Play.UnpublishNotify.
+         */
+        @WithDefault("10s")
+        Duration reconnectGrace();
     }
 }

@@ -18,6 +18,9 @@ import java.util.function.Supplier;
 /**
  * The gateway's meters. Prometheus names: {@code rtmp_connections_total}, {@code rtmp_active_streams},
  * {@code rtmp_bandwidth_bytes_total{direction=in|out}}, {@code rtmp_errors_total{category=...}},
+ * {@code rtmp_stream_players{stream=...}}, {@code rtmp_player_dropped_messages_total{stream=...}},
+ * {@code rtmp_auth_blocked_total}, {@code rtmp_publish_conflicts_total{outcome=rejected|taken_over}}, {@code rtmp_auth_limiter_evictions_total}, {@code rtmp_auth_limiter_tracked}. No label ever holds
+ * a key.
  * per stream {@code rtmp_stream_players}, {@code rtmp_stream_publishers}, {@code rtmp_stream_bitrate_bps},
  * {@code rtmp_stream_bytes_in_total} and {@code rtmp_player_dropped_messages_total} (label {@code stream}, removed
  * when the stream closes, so churned names don't pile up),
@@ -46,6 +49,9 @@ public class GatewayMetrics implements RelayObserver {
         this.authBlocked = Counter.builder("rtmp.auth.blocked")
                 .description("Publish attempts refused without a key lookup because the source address failed too often")
                 .register(registry);
+        for (String outcome : new String[] {PUBLISH_REJECTED, PUBLISH_TAKEN_OVER}) {
+            publishConflict(outcome);
+        }
         for (RtmpException.Category category : RtmpException.Category.values()) {
             error(category.tag()); // export every category at 0
         }
@@ -71,6 +77,15 @@ public class GatewayMetrics implements RelayObserver {
 
     public void bytesOut(long bytes) {
         bytesOut.increment(bytes);
+    }
+
+    public static final String PUBLISH_REJECTED = "rejected";
+    public static final String PUBLISH_TAKEN_OVER = "taken_over";
+
+    /** A publish met an existing publisher of the name: {@link #PUBLISH_REJECTED} or {@link #PUBLISH_TAKEN_OVER}. */
+    public Counter publishConflict(String outcome) {
+        return Counter.builder("rtmp.publish.conflicts").description("Publishes that met an existing publisher of the name")
+                .tags("outcome", outcome).register(registry);
     }
 
     public void authBlocked() {

@@ -31,6 +31,14 @@ public final class LiveStream {
     private SharedMessage videoInfo;
     private SharedMessage audioConfig;
     private boolean hasVideo;
+    /** Bumped on every publisher attach, so a player's reconnect-grace timer can tell whether anyone came back. */
+    private long publishGeneration;
+    /** The last timestamp sent to players (after rebasing), or -1 before anything was sent. */
+    private long lastTimestamp = -1;
+    /** Set when a publisher replaces another (reconnect or takeover): its first message fixes {@link #timestampOffset}. */
+    private boolean rebase;
+    private long timestampOffset;
+    private long publisherLeftNs;
     /** Media and data bytes received from publishers since the stream opened, and their recent rate. */
     private long bytesIn;
     private final RateMeter inRate = new RateMeter();
@@ -54,14 +62,35 @@ public final class LiveStream {
         return streamId;
     }
 
-    synchronized boolean attachPublisher(PublisherHandle handle, String streamId) {
-        if (publisher != null) {
-            return false;
+    /**
+     * Makes {@code handle} the publisher. With another publisher present, refuses (returns null) unless
+     * {@code takeOver}, in which case the old one is displaced and returned so the caller can tell it; players stay
+     * and continue at the new publisher's next keyframe.
+     */
+    synchronized Attached attachPublisher(PublisherHandle handle, String streamId, boolean takeOver) {
+        PublisherHandle displaced = publisher;
+        if (displaced != null && !takeOver) {
+            return null;
+        }
+        if (displaced != null) {
+            clearCaches(); // the old publisher's sequence headers and GOP do not describe the new one's stream
+            publisherLeftNs = System.nanoTime();
         }
         publisher = handle;
         this.streamId = streamId;
+        publishGeneration++;
+        rebase = lastTimestamp >= 0;
         players.values().forEach(PlayerFeed::restart);
-        return true;
+        return new Attached(this, displaced);
+    }
+
+    /** A successful attach: the stream, and the publisher it displaced (takeover) or null. */
+    public record Attached(LiveStream stream, PublisherHandle displaced) {
+    }
+
+    /** Changes with every publisher attach: equal values mean nobody published in between. */
+    public synchronized long publishGeneration() {
+        return publishGeneration;
     }
 
     /** Detaches {@code handle} if it is the publisher; players stay and hear that the publisher left. */
@@ -70,6 +99,7 @@ public final class LiveStream {
             return;
         }
         publisher = null;
+        publisherLeftNs = System.nanoTime();
         clearCaches();
         List.copyOf(players.values()).forEach(feed -> feed.sink().publisherLeft());
     }
@@ -110,6 +140,7 @@ public final class LiveStream {
                                 List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse) {
         bytesIn += payload.readableBytes();
         inRate.observe(System.nanoTime(), payload.readableBytes());
+        timestamp = rebased(timestamp);
         boolean video = typeId == MessageType.VIDEO;
         boolean videoMetadata = video && MediaPayloads.isVideoMetadata(payload);
         boolean config = isMetadata || videoMetadata
@@ -136,6 +167,21 @@ public final class LiveStream {
         }
         fanOut(message, sendTo, disconnect);
         return message;
+    }
+
+    /**
+     * A publisher that replaces another (reconnect, takeover) starts its clock anew; players that stayed would see
+     * time jump back. Its timestamps are shifted to continue from the last one sent, plus the wall-clock gap.
+     */
+    private long rebased(long timestamp) {
+        if (rebase) {
+            rebase = false;
+            long gapMs = Math.max(1, (System.nanoTime() - publisherLeftNs) / 1_000_000);
+            timestampOffset = lastTimestamp + gapMs - timestamp;
+        }
+        long out = Math.max(0, timestamp + timestampOffset);
+        lastTimestamp = Math.max(lastTimestamp, out);
+        return out;
     }
 
     /** A new video codec: players that did not accept it leave before they get any of it. */

@@ -7,4 +7,9 @@ public interface PublisherHandle {
 
     /** Closes the publisher's connection (stream stopped, kicked). Callable from any thread. */
     void disconnect(String reason);
+
+    /** Another publisher took the stream over: tell the peer why and close. Callable from any thread. */
+    default void displaced(String description) {
+        disconnect(description);
+    }
 }

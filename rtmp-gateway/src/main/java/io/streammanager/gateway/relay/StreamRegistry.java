@@ -25,12 +25,19 @@ public final class StreamRegistry {
 
     /** Makes {@code publisher} the stream's publisher; empty if another one already publishes that name. */
     public Optional<LiveStream> attachPublisher(String name, PublisherHandle publisher, String streamId) {
-        LiveStream[] attached = new LiveStream[1];
+        return attachPublisher(name, publisher, streamId, false).map(LiveStream.Attached::stream);
+    }
+
+    /**
+     * Makes {@code publisher} the stream's publisher. If another one publishes that name: empty, or with
+     * {@code takeOver} the old one is displaced (named in the result; the caller tells and closes it).
+     */
+    public Optional<LiveStream.Attached> attachPublisher(String name, PublisherHandle publisher, String streamId,
+                                                         boolean takeOver) {
+        LiveStream.Attached[] attached = new LiveStream.Attached[1];
         streams.compute(name, (key, stream) -> {
             LiveStream target = stream != null ? stream : open(key);
-            if (target.attachPublisher(publisher, streamId)) {
-                attached[0] = target;
-            }
+            attached[0] = target.attachPublisher(publisher, streamId, takeOver);
             return target;
         });
         return Optional.ofNullable(attached[0]);

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
+import io.streammanager.gateway.config.GatewayConfig;
+import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.PlayerSink;
 import io.streammanager.gateway.relay.PublisherHandle;
@@ -36,7 +38,20 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** How long a displaced publisher may read why before its connection is closed. */
+    private static final long DISPLACED_LINGER_MS = 2000;
     private static final String BLOCKED_REASON = "too many failed authentications from this address, try again later";
+
+    /** Per error category, so a flood of one kind (idle sockets timing out together) cannot hide the others. */
+    private static final java.util.Map<RtmpException.Category, LogThrottle> FAILURE_LOGS = failureLogs();
+
+    private static java.util.Map<RtmpException.Category, LogThrottle> failureLogs() {
+        java.util.Map<RtmpException.Category, LogThrottle> logs = new java.util.EnumMap<>(RtmpException.Category.class);
+        for (RtmpException.Category category : RtmpException.Category.values()) {
+            logs.put(category, new LogThrottle(10));
+        }
+        return logs;
+    }
 
     private final String id = "s" + IDS.incrementAndGet();
     private final NetSocketInternal socket;
@@ -53,6 +68,8 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
+    /** Since when the connection neither publishes nor plays (start, or its last stream's end). */
+    private long idleSinceNs = startedNs;
     private long timerId = -1;
     private volatile boolean closing;
     private LiveStream stream;
@@ -99,11 +116,13 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private void checkTimers() {
         long now = System.nanoTime();
         var rtmp = services.config().rtmp();
-        if (!session.handshakeDone() && now - startedNs > rtmp.handshakeTimeout().toNanos()) {
-            fail(new RtmpException(RtmpException.Category.HANDSHAKE,
-                    "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
+        if (!session.handshakeDone()) { // until the handshake is done only its own timeout applies
+            if (now - startedNs > rtmp.handshakeTimeout().toNanos()) {
+                fail(new RtmpException(RtmpException.Category.HANDSHAKE,
+                        "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
+            }
         } else if (session.role() == ServerSession.Role.NONE && stream == null
-                && now - startedNs > rtmp.idleTimeout().toNanos()) {
+                && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
             fail(new RtmpException(RtmpException.Category.TIMEOUT,
                     "neither publishing nor playing after " + rtmp.idleTimeout().toMillis() + " ms"));
         } else if (now - lastInboundNs > rtmp.pingTimeout().toNanos()) {
@@ -183,18 +202,29 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             closeAfterWrites("publish refused");
             return;
         }
-        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId());
+        boolean takeOver = services.config().publish().conflictPolicy() == GatewayConfig.Publish.ConflictPolicy.TAKEOVER;
+        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId(), takeOver);
         if (attached.isEmpty()) {
             services.metrics().error(RtmpException.Category.PROTOCOL);
+            services.metrics().publishConflict(GatewayMetrics.PUBLISH_REJECTED).increment();
             LOG.warnf("%s session=%s: publish refused: stream already has a publisher", session.context(), id);
             session.refusePublish(Status.PUBLISH_BAD_NAME, "stream " + request.streamName() + " is already being published");
             closeAfterWrites("stream busy");
             return;
         }
-        stream = attached.get();
+        stream = attached.get().stream();
         published = true;
         streamId = decision.streamId();
         session.acceptPublish();
+        var displaced = attached.get().displaced();
+        if (displaced != null) {
+            services.metrics().publishConflict(GatewayMetrics.PUBLISH_TAKEN_OVER).increment();
+            LOG.infof("%s session=%s remote=%s: publishing, took the stream over from session=%s", session.context(), id,
+                    remoteAddress, displaced.id());
+            displaced.displaced("stream " + request.streamName() + " was taken over by another publisher");
+            services.events().publish(EventTypes.PUBLISH_START, streamId, attributes("tookOverFrom", displaced.id()));
+            return;
+        }
         LOG.infof("%s session=%s remote=%s: publishing", session.context(), id, remoteAddress);
         services.events().publish(EventTypes.PUBLISH_START, streamId, attributes());
     }
@@ -275,6 +305,7 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             return;
         }
         stream = null;
+        idleSinceNs = System.nanoTime();
         if (published) {
             published = false;
             left.detachPublisher(this);
@@ -344,9 +375,50 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         });
     }
 
+    /**
+     * Players are told nothing at first: ffmpeg and others quit on Play.UnpublishNotify, and a publisher that
+     * reconnects within {@code gateway.publish.reconnect-grace} resumes them. Only after it do they hear the end.
+     */
     @Override
     public void publisherLeft() {
-        context.runOnContext(v -> session.endPlay(stream == null ? "stream ended" : stream.name() + " is no longer published"));
+        context.runOnContext(v -> {
+            LiveStream watched = stream;
+            if (watched == null || closing) {
+                return;
+            }
+            long generation = watched.publishGeneration();
+            long graceMs = services.config().publish().reconnectGrace().toMillis();
+            Runnable end = () -> {
+                if (!closing && stream == watched && watched.publishGeneration() == generation && !watched.hasPublisher()) {
+                    session.endPlay(watched.name() + " is no longer published");
+                }
+            };
+            if (graceMs <= 0) {
+                end.run();
+            } else {
+                vertx.setTimer(graceMs, t -> end.run());
+            }
+        });
+    }
+
+    /** Another publisher took our stream over (policy takeover): an error status saying so, then close. */
+    @Override
+    public void displaced(String description) {
+        context.runOnContext(v -> {
+            if (closing || !published) {
+                return;
+            }
+            LOG.infof("%s session=%s remote=%s: %s", session.context(), id, remoteAddress, description);
+            published = false;
+            stream = null; // the stream is the newcomer's now: nothing to detach
+            services.events().publish(EventTypes.PUBLISH_STOP, streamId,
+                    attributes("bytesIn", Long.toString(bytesIn.get()), "reason", "taken over"));
+            session.refusePublish(Status.PUBLISH_BAD_NAME, description);
+            // a publisher reads only between its writes: closing at once would hand it EPIPE before our status, so
+            // ignore what it still sends and close a moment later
+            closing = true;
+            vertx.setTimer(DISPLACED_LINGER_MS, t -> socket.close());
+        });
     }
 
     /**
@@ -384,7 +456,10 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     private void fail(RtmpException e) {
         services.metrics().error(e.category());
-        LOG.warnf("%s (session=%s remote=%s)", e.getMessage(), id, remoteAddress);
+        long dropped = FAILURE_LOGS.get(e.category()).admit();
+        if (dropped >= 0) {
+            LOG.warnf("%s (session=%s remote=%s)%s", e.getMessage(), id, remoteAddress, LogThrottle.note(dropped));
+        }
         close();
     }
 

@@ -48,6 +48,7 @@ public class RtmpServer implements StreamStopper {
     private final StreamRegistry streams;
     private final ConnectionServices services;
     private final java.util.List<NetServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LogThrottle refusalLogs = new LogThrottle(10);
     private volatile boolean bound;
     private final List<String> deploymentIds = new CopyOnWriteArrayList<>();
     private volatile int actualPort = -1;
@@ -140,8 +141,11 @@ public class RtmpServer implements StreamStopper {
         metrics.connectionAccepted();
         if (connections.rtmpConnections() >= config.limits().maxConnections()) {
             metrics.error(RtmpException.Category.LIMIT);
-            LOG.warnf("rtmp: connection from %s refused: connections %d exceeds limit %d", socket.remoteAddress(),
-                    connections.rtmpConnections() + 1, config.limits().maxConnections());
+            long dropped = refusalLogs.admit();
+            if (dropped >= 0) {
+                LOG.warnf("rtmp: connection from %s refused: connections %d exceeds limit %d%s", socket.remoteAddress(),
+                        connections.rtmpConnections() + 1, config.limits().maxConnections(), LogThrottle.note(dropped));
+            }
             socket.close();
             return;
         }

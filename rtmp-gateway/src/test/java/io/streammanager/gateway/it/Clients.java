@@ -32,6 +32,21 @@ final class Clients {
                 "-c:a", "aac", "-b:a", "64k", "-f", "flv", url);
     }
 
+    /** {@link #publish} with extra output options before the URL (e.g. {@code -output_ts_offset 16800}). */
+    static List<String> publish(String url, int seconds, String... outputOptions) {
+        List<String> command = new ArrayList<>(publish(url, seconds));
+        command.addAll(command.size() - 1, List.of(outputOptions));
+        return command;
+    }
+
+    /** A short H.264 + AAC FLV file: what a scripted publisher sends tag by tag. */
+    static List<String> flvFile(String path, int seconds) {
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-y",
+                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-b:a", "64k", "-f", "flv", path);
+    }
+
     /** Plays {@code url} and decodes {@code frames} video frames, discarding them. */
     static List<String> play(String url, int frames) {
         return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000", "-i", url,
@@ -47,6 +62,37 @@ final class Clients {
         List<String> command = new ArrayList<>(List.of(RTMPDUMP, "-r", url, "--live", "-B", Integer.toString(seconds),
                 "-m", "20", "-o", output));
         return command;
+    }
+
+    static final String GST_LAUNCH = "/usr/bin/gst-launch-1.0";
+
+    /** True if GStreamer has what {@link #gstreamerPublish} uses (x264enc comes with gstreamer1.0-plugins-ugly). */
+    static boolean gstreamerCanPublish() {
+        for (String element : List.of("x264enc", "voaacenc", "flvmux", "rtmp2sink")) {
+            try {
+                Process inspect = new ProcessBuilder("/usr/bin/gst-inspect-1.0", element).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!inspect.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) || inspect.exitValue() != 0) {
+                    inspect.destroyForcibly();
+                    return false;
+                }
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** GStreamer publishing a live test pattern and tone (H.264 + AAC in FLV) with rtmp2sink until stopped. */
+    static List<String> gstreamerPublish(String url) {
+        return List.of(GST_LAUNCH, "-e",
+                "videotestsrc", "is-live=true", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!",
+                "x264enc", "tune=zerolatency", "speed-preset=veryfast", "key-int-max=30", "!", "h264parse", "!",
+                "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url,
+                "audiotestsrc", "is-live=true", "!", "audioconvert", "!", "voaacenc", "!", "aacparse", "!", "mux.");
     }
 
     /** The last "frame=  N" of an ffmpeg run, or -1. */

@@ -69,6 +69,16 @@ final class ExternalProcess implements AutoCloseable {
         return name + " (pid " + process.pid() + "): ..." + out.substring(Math.max(0, out.length() - 1500));
     }
 
+    /** SIGKILL, as a crash: the process gets no chance to say goodbye on its connections. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() throws InterruptedException {
         // a browser's helpers are the children of its driver: stop them by their own PIDs too

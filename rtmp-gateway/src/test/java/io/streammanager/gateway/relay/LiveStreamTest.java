@@ -174,6 +174,42 @@ class LiveStreamTest {
     }
 
     @Test
+    void aTakeoverDisplacesThePublisherAndPlayersResumeAtTheNewcomersKeyframe() {
+        LiveStream stream = publish();
+        registry.attachPlayer("cam", a);
+        a.release();
+        FakePlayer newcomer = new FakePlayer("new");
+        LiveStream.Attached attached = registry.attachPublisher("cam", newcomer, "id-1", true).orElseThrow();
+        assertSame(stream, attached.stream());
+        assertSame(publisher, attached.displaced());
+        assertEquals(0, a.publisherLeft, "players are not told: the stream goes on");
+        stream.publish(publisher, VIDEO, 200, keyframe(100), false); // the old one's late message is dropped
+        stream.publish(newcomer, VIDEO, 0, avcSequenceHeader(), false);
+        stream.publish(newcomer, VIDEO, 10, interframe(50), false); // not a keyframe: skipped
+        stream.publish(newcomer, VIDEO, 33, keyframe(100), false);
+        assertEquals(2, a.sent.size(), "the sequence header and the keyframe: " + a.sentHeaders());
+        assertEquals(stream, registry.find("cam").orElseThrow());
+    }
+
+    @Test
+    void aReturningPublishersTimestampsContinueFromTheLastOneSent() {
+        LiveStream stream = publish(); // last timestamp sent: 166
+        registry.attachPlayer("cam", a);
+        a.release();
+        stream.detachPublisher(publisher);
+        assertEquals(1, a.publisherLeft);
+        FakePlayer again = new FakePlayer("again");
+        registry.attachPublisher("cam", again, "id-1", false).orElseThrow();
+        stream.publish(again, VIDEO, 0, avcSequenceHeader(), false);
+        stream.publish(again, VIDEO, 0, keyframe(100), false);
+        stream.publish(again, VIDEO, 33, interframe(50), false);
+        List<Integer> timestamps = a.sentHeaders().stream().map(h -> Integer.parseInt(h.substring(h.indexOf('@') + 1))).toList();
+        assertEquals(3, timestamps.size());
+        assertTrue(timestamps.get(0) > 166, "continues after the last timestamp: " + timestamps);
+        assertEquals(timestamps.get(1) + 33, timestamps.get(2), "and keeps the new publisher's spacing");
+    }
+
+    @Test
     void streamsAreForgottenWhenTheLastSessionLeaves() {
         LiveStream stream = publish();
         registry.attachPlayer("cam", a);

@@ -61,8 +61,10 @@ final class CommandHandler {
     }
 
     private void publish(CommandMessage command) {
-        if (session.role != ServerSession.Role.NONE) {
-            throw new RtmpException(RtmpException.Category.PROTOCOL, "publish while already " + session.role);
+        if (busy()) {
+            session.refusePublish(Status.PUBLISH_BAD_NAME, "this connection already " + activity()
+                    + ": one stream at a time per connection (deleteStream it first, or open another connection)");
+            return;
         }
         StreamName name = StreamName.parse(command.stringArgument(0));
         session.streamName = name.name();
@@ -73,8 +75,10 @@ final class CommandHandler {
     }
 
     private void play(CommandMessage command) {
-        if (session.role != ServerSession.Role.NONE) {
-            throw new RtmpException(RtmpException.Category.PROTOCOL, "play while already " + session.role);
+        if (busy()) {
+            session.refusePlay("this connection already " + activity()
+                    + ": one stream at a time per connection (deleteStream it first, or open another connection)");
+            return;
         }
         StreamName name = StreamName.parse(command.stringArgument(0));
         session.streamName = name.name();
@@ -88,9 +92,26 @@ final class CommandHandler {
         session.handler().onPlayRequest(new PlayRequest(session.app, name.name(), key, token));
     }
 
+    /**
+     * One stream at a time per connection: a second publish or play while one is active (or still being decided) is
+     * refused with a status and the first goes on; after deleteStream the connection may publish or play again.
+     */
+    private boolean busy() {
+        return session.role != ServerSession.Role.NONE || session.pendingRequest != null;
+    }
+
+    private String activity() {
+        return switch (session.role) {
+            case PUBLISHER -> "publishes " + session.streamName;
+            case PLAYER -> "plays " + session.streamName;
+            case NONE -> "waits for the answer to its " + session.pendingRequest + " of " + session.streamName;
+        };
+    }
+
     private void stop() {
         ServerSession.Role role = session.role;
         session.role = ServerSession.Role.NONE;
+        session.pendingRequest = null;
         if (role == ServerSession.Role.PUBLISHER) {
             session.handler().onUnpublish();
         } else if (role == ServerSession.Role.PLAYER) {

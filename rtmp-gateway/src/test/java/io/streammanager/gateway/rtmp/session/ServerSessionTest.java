@@ -59,6 +59,28 @@ class ServerSessionTest {
     }
 
     @Test
+    void aSecondPublishOrPlayWhileOneRunsIsRefusedWithAStatusAndAfterDeleteStreamAllowed() {
+        try (FakeClient client = new FakeClient()) {
+            connect(client, "rtmp://127.0.0.1/live");
+            client.command(1, "publish", 2.0, null, "a", "live");
+            client.command(1, "publish", 3.0, null, "b", "live"); // still being decided: refused too
+            assertEquals(1, client.publishRequests.size());
+            client.session.acceptPublish();
+            client.command(1, "play", 4.0, null, "c");
+            assertEquals(0, client.playRequests.size());
+            List<String> codes = client.replies().stream().filter(r -> r.amf().size() > 3 && r.amf().get(3) instanceof Map)
+                    .map(r -> (String) ((Map<?, ?>) r.amf().get(3)).get("code")).toList();
+            assertEquals(List.of("NetConnection.Connect.Success", "NetStream.Publish.BadName", "NetStream.Publish.Start",
+                    "NetStream.Play.Failed"), codes);
+            assertEquals(ServerSession.Role.PUBLISHER, client.session.role(), "the first stream goes on");
+            client.command(0, "deleteStream", 5.0, null, 1.0);
+            assertEquals(1, client.unpublished);
+            client.command(1, "play", 6.0, null, "c");
+            assertEquals(List.of(new PlayRequest("live", "c", null, null)), client.playRequests);
+        }
+    }
+
+    @Test
     void createStreamAnswersStreamIdOne() {
         try (FakeClient client = new FakeClient()) {
             connect(client, "rtmp://127.0.0.1/live");

@@ -1,0 +1,134 @@
+package io.streammanager.gateway.it;
+
+import static io.streammanager.gateway.it.ItSupport.await;
+import static io.streammanager.gateway.it.ItSupport.createKey;
+import static io.streammanager.gateway.it.ItSupport.url;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.ConnectionRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The gateway with independent RTMP implementations as peers: nginx-rtmp pulling from us and pushing to us, and
+ * GStreamer's rtmp2sink publishing; in each case a player of another implementation decodes the frames.
+ */
+@QuarkusTest
+@WithTestResource(RedisTestResource.class)
+class InteropIntegrationTest {
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    ConnectionRegistry connections;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws java.io.IOException {
+        dir = ItSupport.logDirectory(test);
+        authFailures.clear();
+    }
+
+    private String url(String name) {
+        return ItSupport.url(server.actualPort(), name);
+    }
+
+    private ExternalProcess ffmpegPublisher(String name, String target) throws Exception {
+        return ExternalProcess.start("publish-" + name, dir, Clients.publish(target, 40));
+    }
+
+    private boolean published(String name) {
+        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
+    }
+
+    @Test
+    void nginxPullsOurStreamAndAPlayerDecodesItFromNginx() throws Exception {
+        assumeTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        String key = createKey(redis, "to-nginx");
+        try (ExternalProcess publisher = ffmpegPublisher("to-nginx", url("to-nginx") + "?key=" + key);
+             Nginx nginx = Nginx.start(dir, """
+                     application relay {
+                         live on;
+                         pull rtmp://127.0.0.1:%d/live;
+                     }
+                     """.formatted(server.actualPort()))) {
+            await("a publisher on to-nginx", Duration.ofSeconds(20), () -> published("to-nginx") || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+            // the player asks nginx for relay/to-nginx; nginx, having no such stream, pulls live/to-nginx from us
+            try (ExternalProcess player = ExternalProcess.start("play-from-nginx", dir,
+                    Clients.play("rtmp://127.0.0.1:" + nginx.port() + "/relay/to-nginx", 60))) {
+                await("nginx playing from us", Duration.ofSeconds(20), () -> connections.sessions().stream()
+                        .anyMatch(s -> "to-nginx".equals(s.stream()) && "player".equals(s.role())) || !player.alive());
+                assertTrue(player.waitFor(Duration.ofSeconds(40)), player.tail() + "\n" + nginx.log());
+                assertEquals(0, player.exitCode(), player.tail() + "\n" + nginx.log());
+                assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+            }
+            assertTrue(nginx.alive(), nginx.log());
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void nginxPushesToUsWithTheKeyInTheStreamNameAndAPlayerDecodesItFromUs() throws Exception {
+        assumeTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        String key = createKey(redis, "from-nginx");
+        // nginx publishes every stream of application "ingest" to us as from-nginx?key=...: the key rides on the
+        // stream name, as on a publisher's URL
+        try (Nginx nginx = Nginx.start(dir, """
+                application ingest {
+                    live on;
+                    push rtmp://127.0.0.1:%d/live/from-nginx?key=%s;
+                }
+                """.formatted(server.actualPort(), key));
+             ExternalProcess publisher = ffmpegPublisher("to-nginx-ingest",
+                     "rtmp://127.0.0.1:" + nginx.port() + "/ingest/camera")) {
+            await("nginx publishing from-nginx to us", Duration.ofSeconds(20),
+                    () -> published("from-nginx") || !publisher.alive() || !nginx.alive());
+            assertTrue(published("from-nginx"), publisher.tail() + "\n" + nginx.log());
+            try (ExternalProcess player = ExternalProcess.start("play-pushed", dir, Clients.play(url("from-nginx"), 60))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(40)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+                assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+            }
+            assertTrue(nginx.alive(), nginx.log());
+        }
+    }
+
+    @Test
+    void gstreamerRtmp2sinkPublishesAndFfmpegDecodesFromUs() throws Exception {
+        assumeTrue(Clients.gstreamerCanPublish(), "gst-launch-1.0 with x264enc, voaacenc, flvmux, rtmp2sink");
+        String key = createKey(redis, "gst");
+        try (ExternalProcess publisher = ExternalProcess.start("gst-publish", dir,
+                Clients.gstreamerPublish(url("gst") + "?key=" + key))) {
+            await("GStreamer publishing gst", Duration.ofSeconds(30), () -> published("gst") || !publisher.alive());
+            assertTrue(published("gst"), publisher.tail());
+            try (ExternalProcess player = ExternalProcess.start("play-gst", dir, Clients.play(url("gst"), 60))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(40)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+                assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+}

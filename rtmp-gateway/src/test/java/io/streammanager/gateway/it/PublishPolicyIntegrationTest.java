@@ -1,0 +1,149 @@
+package io.streammanager.gateway.it;
+
+import static io.streammanager.gateway.it.ItSupport.await;
+import static io.streammanager.gateway.it.ItSupport.createKey;
+import static io.streammanager.gateway.it.ItSupport.metric;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.StreamRegistry;
+import io.streammanager.gateway.server.RtmpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The default publish policy (reject a second publisher) and the reconnect grace: a publisher that drops and comes
+ * back under the same name resumes for the players that stayed; after the grace they hear the stream ended.
+ */
+@QuarkusTest
+@TestProfile(PublishPolicyIntegrationTest.ShortGrace.class)
+@WithTestResource(RedisTestResource.class)
+class PublishPolicyIntegrationTest {
+
+    static final Duration GRACE = Duration.ofSeconds(6);
+
+    public static class ShortGrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.publish.reconnect-grace", GRACE.toSeconds() + "s");
+        }
+    }
+
+    @Inject
+    RtmpServer server;
+    @Inject
+    RedisDataSource redis;
+    @Inject
+    StreamRegistry streams;
+    @Inject
+    AuthFailureLimiter authFailures;
+
+    Path dir;
+
+    @BeforeEach
+    void setUp(TestInfo test) throws java.io.IOException {
+        dir = ItSupport.logDirectory(test);
+        authFailures.clear();
+    }
+
+    private String url(String name) {
+        return ItSupport.url(server.actualPort(), name);
+    }
+
+    private boolean published(String name) {
+        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
+    }
+
+    private ExternalProcess publisher(String logName, String name, String key, int seconds) throws Exception {
+        ExternalProcess publisher = ExternalProcess.start(logName, dir, Clients.publish(url(name) + "?key=" + key, seconds));
+        await("a publisher on " + name, Duration.ofSeconds(20), () -> published(name) || !publisher.alive());
+        assertTrue(publisher.alive(), publisher.tail());
+        return publisher;
+    }
+
+    @Test
+    void aPublisherThatCrashesAndReconnectsResumesForThePlayersThatStayed() throws Exception {
+        String key = createKey(redis, "comeback");
+        ExternalProcess first = publisher("publish-first", "comeback", key, 60);
+        try (first;
+             ExternalProcess player = ExternalProcess.start("play-ffmpeg", dir, Clients.play(url("comeback"), 300));
+             ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
+            int streamId = watcher.createStream();
+            assertEquals("NetStream.Play.Start", watcher.play(streamId, "comeback").code());
+            await("the ffmpeg player decoding", Duration.ofSeconds(20), () -> Clients.framesDecoded(player.output()) >= 60);
+            await("the scripted player receiving video", Duration.ofSeconds(10), () -> watcher.videoMessages() >= 30);
+
+            first.kill(); // a crash: no FCUnpublish, the TCP connection just ends
+            await("the publisher gone", Duration.ofSeconds(10), () -> !published("comeback"));
+            int framesAtDrop = Clients.framesDecoded(player.output());
+            int videoAtDrop = watcher.videoMessages();
+            long timestampAtDrop = watcher.lastVideoTimestamp();
+
+            try (ExternalProcess second = publisher("publish-second", "comeback", key, 60)) {
+                await("video from the second publisher", Duration.ofSeconds(20), () -> watcher.videoMessages() >= videoAtDrop + 60);
+                assertTrue(watcher.lastVideoTimestamp() > timestampAtDrop,
+                        "timestamps continue: " + watcher.lastVideoTimestamp() + " after " + timestampAtDrop);
+                assertTrue(player.waitFor(Duration.ofSeconds(40)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+                int frames = Clients.framesDecoded(player.output());
+                assertTrue(frames >= 300 && frames > framesAtDrop + 60, "decoded " + frames + ", " + framesAtDrop + " at the drop");
+                assertFalse(watcher.statusCodes().contains("NetStream.Play.UnpublishNotify"), watcher.statusCodes().toString());
+                assertEquals(0, watcher.streamEofs());
+                assertFalse(watcher.closedByPeer());
+                assertTrue(second.alive(), second.tail());
+            }
+        }
+    }
+
+    @Test
+    void afterTheGraceThePlayersHearTheStreamEnded() throws Exception {
+        String key = createKey(redis, "gone");
+        try (ExternalProcess publisher = publisher("publish-gone", "gone", key, 60);
+             ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
+            int streamId = watcher.createStream();
+            assertEquals("NetStream.Play.Start", watcher.play(streamId, "gone").code());
+            await("video", Duration.ofSeconds(10), () -> watcher.videoMessages() >= 10);
+            publisher.kill();
+            await("the publisher gone", Duration.ofSeconds(10), () -> !published("gone"));
+            long left = System.nanoTime();
+            var notify = watcher.await(m -> "NetStream.Play.UnpublishNotify".equals(m.code()), GRACE.plusSeconds(10));
+            long elapsedMs = (System.nanoTime() - left) / 1_000_000;
+            assertTrue(elapsedMs >= GRACE.toMillis() - 1500, "told after " + elapsedMs + " ms, grace " + GRACE.toMillis());
+            assertTrue(notify.description().contains("gone is no longer published"), notify.description());
+            assertEquals(1, watcher.streamEofs());
+            assertEquals(1, streams.find("gone").map(LiveStream::playerCount).orElse(0), "the player stays attached");
+        }
+    }
+
+    @Test
+    void aSecondPublisherIsRefusedByDefaultAndCounted() throws Exception {
+        String key = createKey(redis, "taken");
+        double rejected = metric("rtmp_publish_conflicts_total{outcome=\"rejected\"}");
+        try (ExternalProcess publisher = publisher("publish-taken", "taken", key, 40);
+             ScriptedRtmpClient second = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
+            var refused = second.publish(second.createStream(), "taken?key=" + key);
+            assertEquals("NetStream.Publish.BadName", refused.code());
+            assertTrue(refused.description().contains("is already being published"), refused.description());
+            await("the newcomer closed", Duration.ofSeconds(5), second::closedByPeer);
+            assertEquals(rejected + 1, metric("rtmp_publish_conflicts_total{outcome=\"rejected\"}"), 0.0);
+            try (ExternalProcess player = ExternalProcess.start("play-taken", dir, Clients.play(url("taken"), 30))) {
+                assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
+                assertEquals(0, player.exitCode(), player.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+}
