@@ -65,3 +65,10 @@ tolerations:
     operator: Exists
     effect: NoSchedule
 {{- end }}
+
+{{/* A map whose values must be strings (label values): `--set key=true` would otherwise render a boolean. */}}
+{{- define "sm.stringMap" -}}
+{{- range $key, $value := . }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}

@@ -327,11 +327,13 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void gatewayScalesWithReplicasAndServiceType() {
+    void gatewayScalesWithReplicasServiceTypeAndNodeSelector() {
         Rendered scaled = new Rendered("helm scaled gateway", Yaml.readAll(helm().set("gateway.replicas", 3)
-                .set("gateway.service.type", "LoadBalancer").call()));
+                .set("gateway.service.type", "LoadBalancer").set("gateway.nodeSelector.node-role/edge", "true").call()));
         assertEquals(3, scaled.get("Deployment", "rtmp-gateway").path("spec").path("replicas").asInt());
         assertEquals("LoadBalancer", scaled.get("Service", "rtmp-gateway").path("spec").path("type").asText());
+        assertEquals("{\"node-role/edge\":\"true\"}", scaled.podSpec("rtmp-gateway").path("nodeSelector").toString());
+        assertTrue(helmDefault.podSpec("rtmp-gateway").path("nodeSelector").isMissingNode(), "no gateway node selector by default");
         assertEquals(1, scaled.get("Deployment", "encoder-service").path("spec").path("replicas").asInt(), "pipeline stays single");
     }
 
