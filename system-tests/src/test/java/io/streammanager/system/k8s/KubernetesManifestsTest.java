@@ -2,11 +2,6 @@ package io.streammanager.system.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,57 +20,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.streammanager.system.k8s.Renderings.ROOT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Renders the Helm chart (deploy/helm/stream-manager, with Helm itself through helm-java) and the kustomize overlays
- * (k8s/overlays/*, through {@link Kustomization}) offline, checks what a cluster would get, and checks that the two
- * agree. No cluster is involved.
+ * What a cluster would get, checked on every rendering (the Helm chart with GPU off and on, the kustomize overlays
+ * cpu and gpu): selectors, Services and ports, probes, configuration keys, the shared ring directory and
+ * co-scheduling, GPU requests, secrets, image pins, resources and security contexts. No cluster is involved.
  */
 class KubernetesManifestsTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("stream-manager.root", "..")).toAbsolutePath().normalize();
-    private static final Path CHART = ROOT.resolve("deploy/helm/stream-manager");
     private static final Pattern CONFIG_KEY = Pattern.compile("`([a-z0-9][a-z0-9.-]*)`");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\(prefix = \"([a-z-]+)\"\\)");
     private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS");
 
-    private static Rendered helmDefault;
-    private static Rendered helmGpuRtmps;
-    private static Rendered helmGpu;
-    private static Rendered kustomizeCpu;
-    private static Rendered kustomizeGpu;
-
-    @BeforeAll
-    static void render() throws IOException {
-        helmDefault = new Rendered("helm default values", Yaml.readAll(helm().call()));
-        helmGpu = new Rendered("helm gpu.enabled", Yaml.readAll(helm().set("gpu.enabled", true).call()));
-        helmGpuRtmps = new Rendered("helm gpu.enabled rtmps.enabled", Yaml.readAll(helm()
-                .set("gpu.enabled", true).set("rtmps.enabled", true).set("rtmps.secretName", "gateway-rtmps-tls").call()));
-        kustomizeCpu = new Rendered("k8s/overlays/cpu", Kustomization.render(ROOT.resolve("k8s/overlays/cpu")));
-        kustomizeGpu = new Rendered("k8s/overlays/gpu", Kustomization.render(ROOT.resolve("k8s/overlays/gpu")));
-    }
-
-    private static TemplateCommand helm() {
-        return new Helm(CHART).template().withName("sm");
-    }
-
-    static Stream<Rendered> renderings() {
-        return Stream.of(helmDefault, helmGpuRtmps, kustomizeCpu, kustomizeGpu);
-    }
-
-    @Test
-    void helmLintFindsNothingEvenInStrictMode() {
-        LintResult result = new Helm(CHART).lint().strict().call();
-        assertFalse(result.isFailed(), () -> "helm lint: " + result.getMessages());
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void everyServiceAndRedisIsRenderedOnce(Rendered rendered) {
         List<String> deployments = rendered.ofKind("Deployment").stream().map(d -> d.path("metadata").path("name").asText()).sorted().toList();
         assertEquals(List.of("composition-service", "encoder-service", "muxer-service", "redis", "rtmp-gateway"), deployments, rendered.name());
@@ -84,7 +46,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void everyDeploymentSelectsItsOwnPodsAndNoOtherDeploymentsPods(Rendered rendered) {
         for (ObjectNode deployment : rendered.ofKind("Deployment")) {
             String name = deployment.path("metadata").path("name").asText();
@@ -100,7 +62,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void everyServiceSelectsOneDeploymentAndTargetsPortsItsContainerDeclares(Rendered rendered) {
         for (ObjectNode service : rendered.ofKind("Service")) {
             String name = service.path("metadata").path("name").asText();
@@ -121,7 +83,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void probesAskQuarkusHealthOnTheHttpPortTheServiceListensOn(Rendered rendered) {
         for (String service : Rendered.SERVICES) {
             JsonNode container = rendered.container(service);
@@ -145,7 +107,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void everyEnvironmentVariableIsAConfigKeyTheServiceKnows(Rendered rendered) throws IOException {
         for (String service : Rendered.SERVICES) {
             Set<String> known = knownEnvironmentNames(service);
@@ -159,7 +121,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void gatewayPortsAndUrlsAgreeAcrossServices(Rendered rendered) {
         Map<String, String> gateway = rendered.environment("rtmp-gateway");
         int rtmp = rendered.containerPort("rtmp-gateway", "rtmp");
@@ -177,7 +139,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void pipelineSharesOneNodeLocalRingDirectoryOnOneNode(Rendered rendered) {
         Set<String> directories = new TreeSet<>();
         for (String service : Rendered.PIPELINE) {
@@ -213,9 +175,9 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void onlyTheEncoderAsksForAGpuAndOnlyWhenGpuIsEnabled(Rendered rendered) {
-        boolean gpu = rendered == helmGpuRtmps || rendered == kustomizeGpu;
+        boolean gpu = Renderings.gpuEnabled(rendered);
         for (ObjectNode deployment : rendered.ofKind("Deployment")) {
             String name = deployment.path("metadata").path("name").asText();
             JsonNode pod = deployment.path("spec").path("template").path("spec");
@@ -230,7 +192,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void secretsAreOnlyReferencedNeverCarried(Rendered rendered) {
         for (ObjectNode secret : rendered.ofKind("Secret")) {
             assertTrue(secret.path("data").isEmpty() && secret.path("stringData").isEmpty(),
@@ -252,7 +214,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("renderings")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
     void everyContainerIsPinnedBoundedAndUnprivileged(Rendered rendered) {
         for (ObjectNode deployment : rendered.ofKind("Deployment")) {
             String name = deployment.path("metadata").path("name").asText();
@@ -283,112 +245,6 @@ class KubernetesManifestsTest {
         }
     }
 
-    @Test
-    void rtmpsIsServedOnlyWhenEnabledWithTheCertificateFromTheNamedSecret() {
-        assertTrue(helmDefault.environment("rtmp-gateway").keySet().stream().noneMatch(k -> k.startsWith("GATEWAY_RTMPS_")),
-                "rtmps is off by default");
-        assertThrows(AssertionError.class, () -> helmDefault.containerPort("rtmp-gateway", "rtmps"));
-        Map<String, String> gateway = helmGpuRtmps.environment("rtmp-gateway");
-        assertEquals("true", gateway.get("GATEWAY_RTMPS_ENABLED"));
-        int port = helmGpuRtmps.containerPort("rtmp-gateway", "rtmps");
-        assertEquals(String.valueOf(port), gateway.get("GATEWAY_RTMPS_PORT"));
-        assertEquals(port, helmGpuRtmps.servicePort("rtmp-gateway", "rtmps"));
-        assertEquals("0.0.0.0", gateway.get("GATEWAY_RTMPS_HOST"));
-        JsonNode pod = helmGpuRtmps.podSpec("rtmp-gateway");
-        for (String file : List.of(gateway.get("GATEWAY_RTMPS_CERT_PATH"), gateway.get("GATEWAY_RTMPS_KEY_PATH"))) {
-            String secret = null;
-            for (JsonNode mount : helmGpuRtmps.container("rtmp-gateway").path("volumeMounts")) {
-                if (file.startsWith(mount.path("mountPath").asText() + "/")) {
-                    for (JsonNode volume : pod.path("volumes")) {
-                        if (volume.path("name").asText().equals(mount.path("name").asText())) {
-                            secret = volume.path("secret").path("secretName").asText();
-                        }
-                    }
-                }
-            }
-            assertEquals("gateway-rtmps-tls", secret, file + " should come from the rtmps.secretName Secret");
-        }
-    }
-
-    @Test
-    void rtmpsWithoutACertificateSecretIsRefusedAtRenderTime() {
-        Exception refused = assertThrows(Exception.class, () -> helm().set("rtmps.enabled", true).call());
-        assertTrue(refused.getMessage().contains("rtmps.secretName"), refused.getMessage());
-    }
-
-    @Test
-    void anExternalRedisReplacesTheBundledOne() {
-        Rendered external = new Rendered("helm redis.external", Yaml.readAll(helm().set("redis.external", "redis://shared-redis.example:6380").call()));
-        assertTrue(external.find("Deployment", "redis").isEmpty(), "no bundled Redis");
-        assertTrue(external.find("Service", "redis").isEmpty(), "no bundled Redis Service");
-        for (String service : Rendered.SERVICES) {
-            assertEquals("redis://shared-redis.example:6380", external.environment(service).get("QUARKUS_REDIS_HOSTS"), service);
-        }
-    }
-
-    @Test
-    void gatewayScalesWithReplicasServiceTypeAndNodeSelector() {
-        Rendered scaled = new Rendered("helm scaled gateway", Yaml.readAll(helm().set("gateway.replicas", 3)
-                .set("gateway.service.type", "LoadBalancer").set("gateway.nodeSelector.node-role/edge", "true").call()));
-        assertEquals(3, scaled.get("Deployment", "rtmp-gateway").path("spec").path("replicas").asInt());
-        assertEquals("LoadBalancer", scaled.get("Service", "rtmp-gateway").path("spec").path("type").asText());
-        assertEquals("{\"node-role/edge\":\"true\"}", scaled.podSpec("rtmp-gateway").path("nodeSelector").toString());
-        assertTrue(helmDefault.podSpec("rtmp-gateway").path("nodeSelector").isMissingNode(), "no gateway node selector by default");
-        assertEquals(1, scaled.get("Deployment", "encoder-service").path("spec").path("replicas").asInt(), "pipeline stays single");
-    }
-
-    @Test
-    void helmChartAndKustomizeGpuOverlayRenderTheSameWorkloads() {
-        assertSameWorkloads(helmGpu, kustomizeGpu);
-    }
-
-    @Test
-    void helmDefaultsAndKustomizeCpuOverlayRenderTheSameWorkloads() {
-        assertSameWorkloads(helmDefault, kustomizeCpu);
-    }
-
-    /**
-     * The chart and the plain manifests are two spellings of one deployment: same objects, same pod specs (ports,
-     * probes, env, volumes, ring path, resources, scheduling, security), same ConfigMap data and Service specs.
-     * Labels may differ only by Helm's bookkeeping labels; pod annotations by Helm's config checksum.
-     */
-    private static void assertSameWorkloads(Rendered helm, Rendered kustomize) {
-        assertEquals(identities(kustomize), identities(helm), "objects");
-        for (ObjectNode expected : kustomize.objects()) {
-            String kind = expected.path("kind").asText();
-            String name = expected.path("metadata").path("name").asText();
-            ObjectNode actual = helm.get(kind, name);
-            String what = helm + " vs " + kustomize + ": " + kind + " " + name;
-            switch (kind) {
-                case "Deployment" -> {
-                    ObjectNode helmSpec = actual.path("spec").deepCopy();
-                    ObjectNode helmTemplateMeta = (ObjectNode) helmSpec.path("template").path("metadata");
-                    if (helmTemplateMeta.path("annotations") instanceof ObjectNode annotations) {
-                        annotations.remove("checksum/config");
-                        if (annotations.isEmpty()) {
-                            helmTemplateMeta.remove("annotations");
-                        }
-                    }
-                    for (JsonNode container : helmSpec.path("template").path("spec").path("containers")) {
-                        ((ObjectNode) container).remove("imagePullPolicy");
-                    }
-                    assertEquals(Yaml.write(expected.path("spec")), Yaml.write(helmSpec), what);
-                }
-                case "Service" -> assertEquals(Yaml.write(expected.path("spec")), Yaml.write(actual.path("spec")), what);
-                case "ConfigMap" -> assertEquals(Yaml.write(expected.path("data")), Yaml.write(actual.path("data")), what);
-                default -> fail(what + ": no comparison for this kind yet");
-            }
-            JsonNode helmLabels = actual.path("metadata").path("labels");
-            expected.path("metadata").path("labels").fields().forEachRemaining(label ->
-                    assertEquals(label.getValue(), helmLabels.path(label.getKey()), what + " label " + label.getKey()));
-        }
-    }
-
-    private static Set<String> identities(Rendered rendered) {
-        Set<String> identities = new TreeSet<>();
-        rendered.objects().forEach(o -> identities.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
-        return identities;
-    }
 
     private static JsonNode podLabels(ObjectNode deployment) {
         return deployment.path("spec").path("template").path("metadata").path("labels");

@@ -1,6 +1,5 @@
 package io.streammanager.system.k8s;
 
-import com.marcnuri.helm.Helm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import static io.streammanager.system.k8s.Renderings.ROOT;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ManifestEnvironmentIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("stream-manager.root", "..")).toAbsolutePath().normalize();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,8 +64,7 @@ class ManifestEnvironmentIT {
             Path jar = ROOT.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
             assertTrue(Files.isRegularFile(jar), jar + " missing: package the services first (build/mvn -B package -DskipTests)");
         }
-        Rendered chart = new Rendered("helm default values", Yaml.readAll(new Helm(ROOT.resolve("deploy/helm/stream-manager"))
-                .template().withName("sm").call()));
+        Rendered chart = Renderings.HELM_DEFAULT;
         workDir = Files.createDirectories(ROOT.resolve("system-tests/target/manifest-env-" + System.nanoTime()));
         shmDir = Path.of("/dev/shm", "sm-manifest-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         int redisPort = freePort();
