@@ -1,0 +1,74 @@
+{{/* Labels every object carries; the selector uses only name and part-of, as k8s/base does. */}}
+{{- define "sm.selector" -}}
+app.kubernetes.io/name: {{ . }}
+app.kubernetes.io/part-of: stream-manager
+{{- end }}
+
+{{- define "sm.labels" -}}
+{{ include "sm.selector" .name }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+{{- end }}
+
+{{- define "sm.image" -}}
+{{ .root.Values.image.repository }}/{{ .name }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{- end }}
+
+{{- define "sm.redisHosts" -}}
+{{ .Values.redis.external | default "redis://redis:6379" }}
+{{- end }}
+
+{{- define "sm.podSecurity" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "sm.containerSecurity" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+{{- end }}
+
+{{- define "sm.probes" -}}
+startupProbe:
+  httpGet: {path: /q/health/live, port: http}
+  periodSeconds: 2
+  failureThreshold: 60
+livenessProbe:
+  httpGet: {path: /q/health/live, port: http}
+  periodSeconds: 10
+  failureThreshold: 3
+readinessProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  periodSeconds: 5
+  failureThreshold: 2
+{{- end }}
+
+{{- define "sm.gpuNodeAffinity" -}}
+nodeAffinity:
+  requiredDuringSchedulingIgnoredDuringExecution:
+    nodeSelectorTerms:
+      - matchExpressions:
+          - key: {{ .Values.gpu.nodeLabel }}
+            operator: In
+            values: ["true"]
+{{- end }}
+
+{{- define "sm.gpuTolerations" -}}
+tolerations:
+  - key: nvidia.com/gpu
+    operator: Exists
+    effect: NoSchedule
+{{- end }}
+
+{{/* A map whose values must be strings (label values): `--set key=true` would otherwise render a boolean. */}}
+{{- define "sm.stringMap" -}}
+{{- range $key, $value := . }}
+{{ $key }}: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
