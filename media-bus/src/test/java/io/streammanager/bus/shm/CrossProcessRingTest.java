@@ -16,7 +16,7 @@ class CrossProcessRingTest {
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
     private static final long AWAIT_NS = TimeUnit.SECONDS.toNanos(10);
 
-    @TempDir
+    @TempDir(factory = ShmTempDir.class)
     Path dir;
 
     @Test

@@ -15,7 +15,7 @@ class HotPathAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    @TempDir
+    @TempDir(factory = ShmTempDir.class)
     Path dir;
 
     @Test

@@ -16,7 +16,7 @@ class PacketRingTest {
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(2);
     private static final CodecConfig H264 = CodecConfig.video("h264", 640, 360, 30, 1_000_000, new byte[] {1, 2, 3});
 
-    @TempDir
+    @TempDir(factory = ShmTempDir.class)
     Path dir;
 
     private Path ring() {
