@@ -7,10 +7,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.streammanager.bus.testing.BrowserPlayback;
-import io.streammanager.bus.control.RedisKeys;
-import io.streammanager.bus.control.Scope;
-import io.streammanager.bus.control.StreamKeyRecord;
-import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.server.ConnectionRegistry;
@@ -47,9 +43,7 @@ class BrowserPlaybackIntegrationTest {
     ConnectionRegistry connections;
 
     private String publishUrl(String name) {
-        String secret = StreamKeys.generate();
-        StreamKeyRecord record = new StreamKeyRecord(name, Set.of(Scope.PUBLISH), "id-" + name, 0, false);
-        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
+        String secret = ItSupport.createKey(redis, name);
         return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name + "?key=" + secret;
     }
 
@@ -61,7 +55,7 @@ class BrowserPlaybackIntegrationTest {
         String wsFlv = "ws://" + base;
         Set<String> rolesSeen = ConcurrentHashMap.newKeySet();
         try (ExternalProcess publisher = ExternalProcess.start("publish-browser", dir, Clients.publish(publishUrl("browser"), 90))) {
-            WsFlvIntegrationTest.await("a publisher on browser", Duration.ofSeconds(20),
+            ItSupport.await("a publisher on browser", Duration.ofSeconds(20),
                     () -> streams.find("browser").map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
             assertTrue(publisher.alive(), publisher.tail());
             BrowserPlayback.Result result = BrowserPlayback.play(dir.resolve("browser"), WANTED_SECONDS,
@@ -73,7 +67,7 @@ class BrowserPlaybackIntegrationTest {
             assertTrue(publisher.alive(), publisher.tail());
         }
         assertTrue(rolesSeen.containsAll(Set.of("http-flv-player", "ws-flv-player")), rolesSeen.toString());
-        WsFlvIntegrationTest.await("browser players gone", Duration.ofSeconds(10), () -> connections.sessions().stream()
+        ItSupport.await("browser players gone", Duration.ofSeconds(10), () -> connections.sessions().stream()
                 .noneMatch(s -> "browser".equals(s.stream()) && s.role().endsWith("flv-player")));
     }
 }

@@ -1,6 +1,7 @@
 package io.streammanager.gateway.it;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.gateway.it.ItSupport.metric;
+import static io.streammanager.gateway.it.ItSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.bus.control.RedisKeys;
-import io.streammanager.bus.control.Scope;
-import io.streammanager.bus.control.StreamKeyRecord;
-import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamRegistry;
@@ -22,10 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,20 +55,7 @@ class EnhancedRtmpIntegrationTest {
     }
 
     private String createKey(String streamName) {
-        String secret = StreamKeys.generate();
-        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
-        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
-        return secret;
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        return ItSupport.createKey(redis, streamName);
     }
 
     /**
@@ -213,11 +193,5 @@ class EnhancedRtmpIntegrationTest {
                 assertTrue(publisher.alive(), publisher.tail());
             }
         }
-    }
-
-    private static double metric(String series) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

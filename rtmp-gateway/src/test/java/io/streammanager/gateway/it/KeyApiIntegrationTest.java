@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.gateway.it.ItSupport.metric;
+import static io.streammanager.gateway.it.ItSupport.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -25,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -69,16 +70,6 @@ class KeyApiIntegrationTest {
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private ExternalProcess startPublisher(String label, String name, String key, int seconds) throws Exception {
         ExternalProcess publisher = ExternalProcess.start(label, dir, Clients.publish(url(name) + "?key=" + key, seconds));
         try {
@@ -103,12 +94,6 @@ class KeyApiIntegrationTest {
 
     private void awaitUnpublished(String name) throws InterruptedException {
         await(name + " unpublished", Duration.ofSeconds(10), () -> streams.find(name).map(s -> !s.hasPublisher()).orElse(true));
-    }
-
-    private static double metric(String series) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** How many HGETALLs Redis has served: every stream-key lookup is one. */

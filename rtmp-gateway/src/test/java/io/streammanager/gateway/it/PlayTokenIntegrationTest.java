@@ -188,7 +188,7 @@ class PlayTokenIntegrationTest {
                 assertEquals('F', body.read(), "an FLV header follows");
             }
             try (WsFlvClient player = WsFlvClient.connect(ws("tok-web") + "?token=" + token, 50)) {
-                WsFlvIntegrationTest.await("tags over the WebSocket", Duration.ofSeconds(20), () -> player.count() >= 20);
+                ItSupport.await("tags over the WebSocket", Duration.ofSeconds(20), () -> player.count() >= 20);
                 assertEquals('F', player.messages().getFirst()[0]);
                 for (byte[] tag : player.messages().subList(1, player.count())) {
                     WsFlvIntegrationTest.checkOneTag(tag);

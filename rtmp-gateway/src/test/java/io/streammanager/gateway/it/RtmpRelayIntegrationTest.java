@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.gateway.it.ItSupport.metric;
+import static io.streammanager.gateway.it.ItSupport.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,11 +16,7 @@ import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.bus.control.RedisKeys;
-import io.streammanager.bus.control.Scope;
 import io.streammanager.bus.control.StopStream;
-import io.streammanager.bus.control.StreamKeyRecord;
-import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamRegistry;
@@ -31,10 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The gateway against real clients on loopback: FFmpeg publishing and playing, rtmpdump playing, a real Redis. */
@@ -71,20 +65,7 @@ class RtmpRelayIntegrationTest {
     }
 
     private String createKey(String streamName) {
-        String secret = StreamKeys.generate();
-        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
-        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
-        return secret;
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        return ItSupport.createKey(redis, streamName);
     }
 
     private ExternalProcess startPublisher(String name, String key, int seconds) throws Exception {
@@ -98,12 +79,6 @@ class RtmpRelayIntegrationTest {
             throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
         }
         return publisher;
-    }
-
-    private static double metric(String series) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test

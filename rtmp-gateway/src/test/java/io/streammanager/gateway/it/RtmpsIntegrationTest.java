@@ -1,15 +1,12 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.gateway.it.ItSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.bus.control.RedisKeys;
-import io.streammanager.bus.control.Scope;
-import io.streammanager.bus.control.StreamKeyRecord;
-import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamRegistry;
@@ -24,8 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -64,20 +59,7 @@ class RtmpsIntegrationTest {
     }
 
     private String createKey(String streamName) {
-        String secret = StreamKeys.generate();
-        StreamKeyRecord record = new StreamKeyRecord(streamName, Set.of(Scope.PUBLISH), "id-" + streamName, 0, false);
-        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
-        return secret;
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        return ItSupport.createKey(redis, streamName);
     }
 
     private ExternalProcess startTlsPublisher(String name) throws Exception {

@@ -1,5 +1,6 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.gateway.it.ItSupport.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -66,16 +66,6 @@ class WsFlvIntegrationTest {
 
     private static String wsUrl(String name) {
         return "ws://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private ExternalProcess publish(String name, int seconds) throws Exception {
