@@ -7,6 +7,7 @@
 # Usage: bench/fanout.sh [N...]            (default: 50 200 500)
 # Environment: BENCH_WARMUP=10 BENCH_WINDOW=20 (seconds), BENCH_SERVERS="stream-manager nginx-rtmp node-media-server",
 #              BENCH_JOIN_BATCH=50 BENCH_JOIN_INTERVAL_MS=100 (players join in batches of this many, this far apart),
+#              BENCH_WARM_JOIN=1 (N players join and leave once before the measured join: servers measured warm),
 #              BENCH_SKIP_BUILD=1 (use the packaged gateway and compiled test classes as they are),
 #              BENCH_GATEWAY_JVM_OPTS="..." (extra JVM options for our gateway, e.g. JFR, when profiling it)
 # See bench/README.md for what each figure means.
@@ -22,6 +23,7 @@ WARMUP=${BENCH_WARMUP:-10}
 WINDOW=${BENCH_WINDOW:-20}
 JOIN_BATCH=${BENCH_JOIN_BATCH:-50}
 JOIN_INTERVAL_MS=${BENCH_JOIN_INTERVAL_MS:-100}
+WARM_JOIN=${BENCH_WARM_JOIN:-0}
 read -r -a SERVERS <<< "${BENCH_SERVERS:-stream-manager nginx-rtmp node-media-server}"
 CACHE="${STREAM_MANAGER_CACHE:-$HOME/.cache/stream-manager}"
 NPM_DIR="$CACHE/bench-npm"
@@ -204,7 +206,8 @@ for server in "${SERVERS[@]}"; do
     log "$server (pid $SERVER_PID, port $SERVER_PORT): $n players"
     if ! BENCH_PUBLISH_SUFFIX="$PUBLISH_SUFFIX" timeout 300 "${CLIENT[@]}" run label="$(label_of "$server")" \
         port="$SERVER_PORT" pid="$SERVER_PID" players="$n" flv="$SOURCE_FLV" results="$RESULTS" \
-        warmup="$WARMUP" window="$WINDOW" join-batch="$JOIN_BATCH" join-interval-ms="$JOIN_INTERVAL_MS"; then
+        warmup="$WARMUP" window="$WINDOW" join-batch="$JOIN_BATCH" join-interval-ms="$JOIN_INTERVAL_MS" \
+        warm-join="$WARM_JOIN"; then
       log "$server with $n players failed; last lines of its log:"
       tail -20 "$WORK/$server.log" >&2 || true
       [ "$server" != nginx-rtmp ] || tail -20 "$WORK/nginx/logs/error.log" >&2 || true
