@@ -212,12 +212,14 @@ public final class LiveStream {
 
     private void fanOut(SharedMessage message, List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
         long now = System.nanoTime();
-        for (PlayerFeed feed : new ArrayList<>(players.values())) {
+        // iterated in place, not copied per message: a player that must go is removed through the iterator
+        for (var it = players.values().iterator(); it.hasNext(); ) {
+            PlayerFeed feed = it.next();
             long droppedBefore = feed.dropped();
             switch (feed.offer(message, now)) {
                 case SEND -> sendTo.add(feed);
                 case DISCONNECT -> {
-                    removeFeed(feed.sink().id());
+                    it.remove();
                     disconnect.add(feed);
                 }
                 case SKIP -> { }
