@@ -30,6 +30,8 @@ import io.streammanager.bus.testing.BrowserPlayback;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FirstLightIT {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FirstLightIT.class);
+
     private static final int FIVE_SECONDS_OF_FRAMES = 150;
 
     private LocalStack stack;
@@ -172,7 +174,7 @@ class FirstLightIT {
         for (String source : List.of(httpFlv, wsFlv)) {
             BrowserPlayback.assertPlayed(result, source, seconds, 1280, 720, stack.serviceLogs());
             BrowserPlayback.Sample last = result.samples().get(source).getLast();
-            System.out.printf("browser %s: %d frames decoded in %.2f s played, %dx%d%n",
+            LOG.infof("browser %s: %d frames decoded in %.2f s played, %dx%d",
                     source, last.totalVideoFrames(), last.currentTime(), last.width(), last.height());
         }
     }

@@ -1,24 +1,17 @@
 package io.streammanager.gateway.it;
 
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.streammanager.gateway.it.ItSupport.createKey;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.rtmp.message.MessageType;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -31,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -43,7 +35,9 @@ import org.junit.jupiter.api.TestInfo;
 @QuarkusTest
 @TestProfile(AbuseIntegrationTest.Limits.class)
 @WithTestResource(RedisTestResource.class)
-class AbuseIntegrationTest {
+class AbuseIntegrationTest extends GatewayIT {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AbuseIntegrationTest.class);
 
     static final int MAX_CONNECTIONS = 1200;
     static final int IDLE_SOCKETS = 2000;
@@ -66,25 +60,6 @@ class AbuseIntegrationTest {
         }
     }
 
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws IOException {
-        dir = ItSupport.logDirectory(test);
-        authFailures.clear();
-    }
-
     private int port() {
         return server.actualPort();
     }
@@ -98,7 +73,7 @@ class AbuseIntegrationTest {
 
         LiveStreamUnderWatch(String name) throws Exception {
             this.name = name;
-            String key = createKey(redis, name);
+            String key = createKey(name);
             publisher = ExternalProcess.start("publish-" + name, dir, Clients.publish(ItSupport.url(port(), name) + "?key=" + key, 90));
             await("a publisher on " + name, Duration.ofSeconds(20),
                     () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
@@ -115,7 +90,7 @@ class AbuseIntegrationTest {
             int now = watcher.videoMessages();
             await("more video", Duration.ofSeconds(5), () -> watcher.videoMessages() > now + 10);
             Duration gap = watcher.maxVideoGap();
-            System.out.printf("abuse: %s: longest gap between video messages %d ms over %d messages%n", during,
+            LOG.infof("abuse: %s: longest gap between video messages %d ms over %d messages", during,
                     gap.toMillis(), watcher.videoMessages() - videoBefore);
             assertTrue(gap.compareTo(MAX_STALL) < 0, during + ": the live player stalled for " + gap.toMillis() + " ms");
             assertFalse(watcher.closedByPeer());

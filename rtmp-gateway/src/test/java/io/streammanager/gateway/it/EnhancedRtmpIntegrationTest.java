@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -31,32 +23,7 @@ import org.junit.jupiter.api.TestInfo;
  */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class EnhancedRtmpIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void logDirectory(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear();
-    }
-
-    private String url(String name) {
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
-    }
-
-    private String createKey(String streamName) {
-        return ItSupport.createKey(redis, streamName);
-    }
+class EnhancedRtmpIntegrationTest extends GatewayIT {
 
     /**
      * 320x240 test pattern at 15 fps with a keyframe every second and AAC audio, encoded with {@code encoder} and

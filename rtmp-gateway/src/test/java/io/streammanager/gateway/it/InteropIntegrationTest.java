@@ -1,25 +1,14 @@
 package io.streammanager.gateway.it;
 
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.streammanager.gateway.it.ItSupport.createKey;
 import static io.streammanager.gateway.it.ItSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -29,30 +18,7 @@ import org.junit.jupiter.api.TestInfo;
  */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class InteropIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws java.io.IOException {
-        dir = ItSupport.logDirectory(test);
-        authFailures.clear();
-    }
-
-    private String url(String name) {
-        return ItSupport.url(server.actualPort(), name);
-    }
+class InteropIntegrationTest extends GatewayIT {
 
     private ExternalProcess ffmpegPublisher(String name, String target) throws Exception {
         return ExternalProcess.start("publish-" + name, dir, Clients.publish(target, 40));
@@ -64,8 +30,8 @@ class InteropIntegrationTest {
 
     @Test
     void nginxPullsOurStreamAndAPlayerDecodesItFromNginx() throws Exception {
-        assumeTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
-        String key = createKey(redis, "to-nginx");
+        assertTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        String key = createKey("to-nginx");
         try (ExternalProcess publisher = ffmpegPublisher("to-nginx", url("to-nginx") + "?key=" + key);
              Nginx nginx = Nginx.start(dir, """
                      application relay {
@@ -91,8 +57,8 @@ class InteropIntegrationTest {
 
     @Test
     void nginxPushesToUsWithTheKeyInTheStreamNameAndAPlayerDecodesItFromUs() throws Exception {
-        assumeTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
-        String key = createKey(redis, "from-nginx");
+        assertTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        String key = createKey("from-nginx");
         // nginx publishes every stream of application "ingest" to us as from-nginx?key=...: the key rides on the
         // stream name, as on a publisher's URL
         try (Nginx nginx = Nginx.start(dir, """
@@ -117,8 +83,8 @@ class InteropIntegrationTest {
 
     @Test
     void gstreamerRtmp2sinkPublishesAndFfmpegDecodesFromUs() throws Exception {
-        assumeTrue(Clients.gstreamerCanPublish(), "gst-launch-1.0 with x264enc, voaacenc, flvmux, rtmp2sink");
-        String key = createKey(redis, "gst");
+        assertTrue(Clients.gstreamerCanPublish(), "gst-launch-1.0 with x264enc, voaacenc, flvmux, rtmp2sink");
+        String key = createKey("gst");
         try (ExternalProcess publisher = ExternalProcess.start("gst-publish", dir,
                 Clients.gstreamerPublish(url("gst") + "?key=" + key))) {
             await("GStreamer publishing gst", Duration.ofSeconds(30), () -> published("gst") || !publisher.alive());

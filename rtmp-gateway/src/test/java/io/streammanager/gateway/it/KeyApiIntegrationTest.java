@@ -12,60 +12,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 /** The key API end to end: keys made through REST let FFmpeg publish, and stop doing so when rotated or revoked. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class KeyApiIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void start(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear(); // every client here is 127.0.0.1: one test's failures must not block the next
-    }
+class KeyApiIntegrationTest extends GatewayIT {
 
     @AfterEach
     void forgetFailures() {
         authFailures.clear();
     }
 
-    private String url(String name) {
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
-    }
-
-    private JsonPath createKey(String streamName, String... scopes) {
+    private JsonPath createKeyOverRest(String streamName, String... scopes) {
         return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath();
     }
@@ -104,7 +75,7 @@ class KeyApiIntegrationTest {
 
     @Test
     void aCreatedKeyShowsItsSecretOnceIsListedMaskedAndLetsFfmpegPublish() throws Exception {
-        JsonPath created = createKey("keyed-one", "publish", "play");
+        JsonPath created = createKeyOverRest("keyed-one", "publish", "play");
         String id = created.getString("id");
         String secret = created.getString("secret");
         assertTrue(secret.length() >= 43, "256-bit secret");
@@ -131,7 +102,7 @@ class KeyApiIntegrationTest {
 
     @Test
     void rotatingMakesTheOldSecretFailAndTheNewOneWork() throws Exception {
-        JsonPath created = createKey("keyed-two", "publish");
+        JsonPath created = createKeyOverRest("keyed-two", "publish");
         String id = created.getString("id");
         String oldSecret = created.getString("secret");
         JsonPath rotated = given().post("/api/v1/keys/" + id + "/rotate").then().statusCode(200).extract().jsonPath();
@@ -148,7 +119,7 @@ class KeyApiIntegrationTest {
 
     @Test
     void aRevokedKeyStaysListedAndIsRefusedAsRevoked() throws Exception {
-        JsonPath created = createKey("keyed-three", "publish");
+        JsonPath created = createKeyOverRest("keyed-three", "publish");
         String id = created.getString("id");
         given().delete("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
         given().get("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
@@ -181,7 +152,7 @@ class KeyApiIntegrationTest {
 
     @Test
     void theSixthWrongKeyFromOneAddressIsRefusedWithoutALookupWhileTheGoodStreamKeepsPlaying() throws Exception {
-        String secret = createKey("keyed-four", "publish").getString("secret");
+        String secret = createKeyOverRest("keyed-four", "publish").getString("secret");
         double authErrors = metric("rtmp_errors_total{category=\"auth\"}");
         double blocked = metric("rtmp_auth_blocked_total");
         try (ExternalProcess publisher = startPublisher("publish-keyed-four", "keyed-four", secret, 60)) {

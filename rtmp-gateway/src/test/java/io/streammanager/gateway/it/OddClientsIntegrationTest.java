@@ -1,27 +1,20 @@
 package io.streammanager.gateway.it;
 
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.streammanager.gateway.it.ItSupport.createKey;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.rtmp.message.MessageType;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -34,30 +27,13 @@ import org.junit.jupiter.api.TestInfo;
  */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class OddClientsIntegrationTest {
+class OddClientsIntegrationTest extends GatewayIT {
 
     /** gateway.limits.max-metadata-size's default. */
     static final int METADATA_LIMIT = 65536;
     static final int VIDEO_CSID = 6;
     static final int AUDIO_CSID = 4;
     static final int ABORTED_CSID = 7;
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws java.io.IOException {
-        dir = ItSupport.logDirectory(test);
-        authFailures.clear();
-    }
 
     private int port() {
         return server.actualPort();
@@ -94,7 +70,7 @@ class OddClientsIntegrationTest {
             assertEquals(0, encode.exitCode(), encode.tail());
         }
         List<FlvFile.Tag> tags = FlvFile.read(source).stream().filter(t -> t.audio() || t.video()).toList();
-        String key = createKey(redis, "odd");
+        String key = createKey("odd");
         double limitErrors = metric("rtmp_errors_total{category=\"limit\"}");
         try (ScriptedRtmpClient publisher = ScriptedRtmpClient.open(port()).connect(port())) {
             // connect, createStream, publish: no releaseStream, no FCPublish
@@ -152,7 +128,7 @@ class OddClientsIntegrationTest {
                     }
                     if (!oversizedSent && i >= tags.size() / 2) { // meanwhile, metadata over the limit costs only its own connection
                         try (ScriptedRtmpClient big = ScriptedRtmpClient.open(port()).connect(port())) {
-                            String bigKey = createKey(redis, "big-meta");
+                            String bigKey = createKey("big-meta");
                             int bigStream = big.createStream();
                             assertEquals("NetStream.Publish.Start", big.publish(bigStream, "big-meta?key=" + bigKey).code());
                             big.send(5, MessageType.DATA_AMF0, bigStream, 0, metadata(METADATA_LIMIT + 4000));
@@ -179,8 +155,8 @@ class OddClientsIntegrationTest {
 
     @Test
     void oneConnectionRunsOneStreamAtATimeAndMayStartAnotherAfterDeleteStream() throws Exception {
-        String keyA = createKey(redis, "multi-a");
-        String keyB = createKey(redis, "multi-b");
+        String keyA = createKey("multi-a");
+        String keyB = createKey("multi-b");
         try (ScriptedRtmpClient client = ScriptedRtmpClient.open(port()).connect(port())) {
             int first = client.createStream();
             assertEquals("NetStream.Publish.Start", client.publish(first, "multi-a?key=" + keyA).code());
@@ -207,7 +183,7 @@ class OddClientsIntegrationTest {
 
     @Test
     void ffmpegPublishingWithTimestampsPastTwentyFourBitsIsRelayedWithThemAndDecoded() throws Exception {
-        String key = createKey(redis, "late-clock");
+        String key = createKey("late-clock");
         String url = ItSupport.url(port(), "late-clock");
         // 16800 s = 16 800 000 ms > 0xFFFFFF (16 777 215): every message carries an extended timestamp
         try (ExternalProcess publisher = ExternalProcess.start("publish-offset", dir,

@@ -10,17 +10,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -28,32 +21,13 @@ import org.junit.jupiter.api.TestInfo;
 @QuarkusTest
 @TestProfile(PlayKeyIntegrationTest.PlayRequiresKey.class)
 @WithTestResource(RedisTestResource.class)
-class PlayKeyIntegrationTest {
+class PlayKeyIntegrationTest extends GatewayIT {
 
     public static class PlayRequiresKey implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.auth.play-requires-key", "true");
         }
-    }
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void start(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear();
-    }
-
-    private String url(String name) {
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
     }
 
     private String secret(String streamName, String... scopes) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,23 +19,16 @@ import io.restassured.path.json.JsonPath;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -48,7 +40,7 @@ import org.junit.jupiter.api.TestInfo;
 @QuarkusTest
 @TestProfile(PlayTokenIntegrationTest.TokensOn.class)
 @WithTestResource(RedisTestResource.class)
-class PlayTokenIntegrationTest {
+class PlayTokenIntegrationTest extends GatewayIT {
 
     public static class TokensOn implements QuarkusTestProfile {
         @Override
@@ -56,23 +48,6 @@ class PlayTokenIntegrationTest {
             return Map.of("gateway.auth.play-token-secret", "integration-test-secret-of-at-least-32-chars",
                     "gateway.auth.play-token-max-ttl", "1h");
         }
-    }
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-    @Inject
-    RedisDataSource redis;
-
-    Path dir;
-
-    @BeforeEach
-    void start(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear();
     }
 
     private static JsonPath issue(String streamName, long ttlSeconds) {

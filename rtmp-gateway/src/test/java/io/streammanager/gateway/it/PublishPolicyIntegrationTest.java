@@ -1,26 +1,18 @@
 package io.streammanager.gateway.it;
 
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.streammanager.gateway.it.ItSupport.createKey;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -31,7 +23,7 @@ import org.junit.jupiter.api.TestInfo;
 @QuarkusTest
 @TestProfile(PublishPolicyIntegrationTest.ShortGrace.class)
 @WithTestResource(RedisTestResource.class)
-class PublishPolicyIntegrationTest {
+class PublishPolicyIntegrationTest extends GatewayIT {
 
     static final Duration GRACE = Duration.ofSeconds(6);
 
@@ -40,27 +32,6 @@ class PublishPolicyIntegrationTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.publish.reconnect-grace", GRACE.toSeconds() + "s");
         }
-    }
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws java.io.IOException {
-        dir = ItSupport.logDirectory(test);
-        authFailures.clear();
-    }
-
-    private String url(String name) {
-        return ItSupport.url(server.actualPort(), name);
     }
 
     private boolean published(String name) {
@@ -76,7 +47,7 @@ class PublishPolicyIntegrationTest {
 
     @Test
     void aPublisherThatCrashesAndReconnectsResumesForThePlayersThatStayed() throws Exception {
-        String key = createKey(redis, "comeback");
+        String key = createKey("comeback");
         ExternalProcess first = publisher("publish-first", "comeback", key, 60);
         try (first;
              ExternalProcess player = ExternalProcess.start("play-ffmpeg", dir, Clients.play(url("comeback"), 300));
@@ -110,7 +81,7 @@ class PublishPolicyIntegrationTest {
 
     @Test
     void afterTheGraceThePlayersHearTheStreamEnded() throws Exception {
-        String key = createKey(redis, "gone");
+        String key = createKey("gone");
         try (ExternalProcess publisher = publisher("publish-gone", "gone", key, 60);
              ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
             int streamId = watcher.createStream();
@@ -130,7 +101,7 @@ class PublishPolicyIntegrationTest {
 
     @Test
     void aSecondPublisherIsRefusedByDefaultAndCounted() throws Exception {
-        String key = createKey(redis, "taken");
+        String key = createKey("taken");
         double rejected = metric("rtmp_publish_conflicts_total{outcome=\"rejected\"}");
         try (ExternalProcess publisher = publisher("publish-taken", "taken", key, 40);
              ScriptedRtmpClient second = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streammanager.bus.control.BusEvent;
@@ -17,15 +16,9 @@ import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.bus.control.StopStream;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
 import io.streammanager.gateway.server.SessionInfo;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,38 +27,10 @@ import org.junit.jupiter.api.Test;
 /** The gateway against real clients on loopback: FFmpeg publishing and playing, rtmpdump playing, a real Redis. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class RtmpRelayIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    /** Client logs and recordings stay in target/ for inspection after a failure. */
-    Path dir;
-
-    @org.junit.jupiter.api.BeforeEach
-    void logDirectory(org.junit.jupiter.api.TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear(); // every client is 127.0.0.1: another test's failures must not block this one's publishers
-    }
-
-    private String url(String name) {
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
-    }
+class RtmpRelayIntegrationTest extends GatewayIT {
 
     private String publishUrl(String name, String key) {
         return url(name) + "?key=" + key;
-    }
-
-    private String createKey(String streamName) {
-        return ItSupport.createKey(redis, streamName);
     }
 
     private ExternalProcess startPublisher(String name, String key, int seconds) throws Exception {

@@ -4,24 +4,16 @@ import static io.streammanager.gateway.it.ItSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -31,24 +23,7 @@ import org.junit.jupiter.api.TestInfo;
  */
 @QuarkusTest
 @WithTestResource(RtmpsTestResource.class)
-class RtmpsIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void logDirectory(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-        authFailures.clear();
-    }
+class RtmpsIntegrationTest extends GatewayIT {
 
     private String rtmpUrl(String name) {
         return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
@@ -56,10 +31,6 @@ class RtmpsIntegrationTest {
 
     private String rtmpsUrl(String name) {
         return "rtmps://127.0.0.1:" + server.actualTlsPort() + "/live/" + name;
-    }
-
-    private String createKey(String streamName) {
-        return ItSupport.createKey(redis, streamName);
     }
 
     private ExternalProcess startTlsPublisher(String name) throws Exception {

@@ -1,13 +1,11 @@
 package io.streammanager.gateway.it;
 
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.streammanager.gateway.it.ItSupport.createKey;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,17 +13,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -33,7 +24,7 @@ import org.junit.jupiter.api.TestInfo;
 @QuarkusTest
 @TestProfile(TakeoverIntegrationTest.Takeover.class)
 @WithTestResource(RedisTestResource.class)
-class TakeoverIntegrationTest {
+class TakeoverIntegrationTest extends GatewayIT {
 
     public static class Takeover implements QuarkusTestProfile {
         @Override
@@ -42,36 +33,13 @@ class TakeoverIntegrationTest {
         }
     }
 
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-    @Inject
-    AuthFailureLimiter authFailures;
-
-    Path dir;
-
-    @BeforeEach
-    void setUp(TestInfo test) throws java.io.IOException {
-        dir = ItSupport.logDirectory(test);
-        authFailures.clear();
-    }
-
-    private String url(String name) {
-        return ItSupport.url(server.actualPort(), name);
-    }
-
     private long publishers(String name) {
         return connections.sessions().stream().filter(s -> name.equals(s.stream()) && "publisher".equals(s.role())).count();
     }
 
     @Test
     void aNewPublisherTakesTheStreamOverAndPlayersContinueOnItsKeyframes() throws Exception {
-        String key = createKey(redis, "handover");
+        String key = createKey("handover");
         double takenOver = metric("rtmp_publish_conflicts_total{outcome=\"taken_over\"}");
         try (ExternalProcess first = ExternalProcess.start("publish-first", dir, Clients.publish(url("handover") + "?key=" + key, 60));
              ExternalProcess player = ExternalProcess.start("play-ffmpeg", dir, Clients.play(url("handover"), 240));
