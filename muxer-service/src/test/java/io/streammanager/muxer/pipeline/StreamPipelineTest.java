@@ -76,6 +76,9 @@ class StreamPipelineTest {
                 assertTrue(Await.until(Duration.ofSeconds(3), () -> pipeline.packetsDistributed() >= distributedBefore + 10),
                         "the distributor keeps going while the refused output retries");
                 assertTrue(pipeline.loopAgeNanos() < TimeUnit.MILLISECONDS.toNanos(500), "distributor loop fresh");
+                // the good output can finish before the refused one's fifth retry (50+100+200+400 ms of delays and
+                // the failed connects): let it keep retrying until then, bounded, instead of racing the good one
+                Await.until(Duration.ofSeconds(15), () -> listener.retriesOf("bad").size() >= 5);
             } finally {
                 pipeline.requestStop();
                 assertTrue(pipeline.awaitStopped(Duration.ofSeconds(1)), "stopped within 1 s");
