@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -32,8 +33,12 @@ public class GatewayMetrics implements RelayObserver {
 
     private final MeterRegistry registry;
     private final Counter connections;
-    private final Counter bytesIn;
-    private final Counter bytesOut;
+    /**
+     * Counted on every socket write (hundreds of players per media message), so a LongAdder that the registry reads
+     * when scraped rather than a Counter increment per write.
+     */
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
     private final Counter authBlocked;
     /** Held here because Micrometer keeps only a weak reference to a function counter's object. */
     private volatile Supplier<Number> limiterEvictions;
@@ -44,8 +49,8 @@ public class GatewayMetrics implements RelayObserver {
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.connections = Counter.builder("rtmp.connections").description("RTMP connections accepted").register(registry);
-        this.bytesIn = bandwidth("in");
-        this.bytesOut = bandwidth("out");
+        bandwidth("in", bytesIn);
+        bandwidth("out", bytesOut);
         this.authBlocked = Counter.builder("rtmp.auth.blocked")
                 .description("Publish attempts refused without a key lookup because the source address failed too often")
                 .register(registry);
@@ -57,8 +62,8 @@ public class GatewayMetrics implements RelayObserver {
         }
     }
 
-    private Counter bandwidth(String direction) {
-        return Counter.builder("rtmp.bandwidth.bytes").description("RTMP bytes by direction")
+    private void bandwidth(String direction, LongAdder bytes) {
+        FunctionCounter.builder("rtmp.bandwidth.bytes", bytes, LongAdder::doubleValue).description("RTMP bytes by direction")
                 .tags("direction", direction).register(registry);
     }
 
@@ -72,11 +77,11 @@ public class GatewayMetrics implements RelayObserver {
     }
 
     public void bytesIn(long bytes) {
-        bytesIn.increment(bytes);
+        bytesIn.add(bytes);
     }
 
     public void bytesOut(long bytes) {
-        bytesOut.increment(bytes);
+        bytesOut.add(bytes);
     }
 
     public static final String PUBLISH_REJECTED = "rejected";

@@ -44,6 +44,8 @@ public final class LiveStream {
     private final RateMeter inRate = new RateMeter();
     /** FourCC of the cached E-RTMP video sequence start; null for legacy FLV video or none yet. */
     private String videoCodec;
+    /** When players' sockets were last flushed by a relayed message; audio held unflushed counts from here. */
+    private long lastFlushNs;
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
         this.name = name;
@@ -94,14 +96,22 @@ public final class LiveStream {
     }
 
     /** Detaches {@code handle} if it is the publisher; players stay and hear that the publisher left. */
-    public synchronized void detachPublisher(PublisherHandle handle) {
-        if (publisher != handle) {
-            return;
+    public void detachPublisher(PublisherHandle handle) {
+        List<PlayerFeed> feeds;
+        synchronized (this) {
+            if (publisher != handle) {
+                return;
+            }
+            publisher = null;
+            publisherLeftNs = System.nanoTime();
+            clearCaches();
+            feeds = List.copyOf(players.values());
+            feeds.forEach(PlayerFeed::flushed);
         }
-        publisher = null;
-        publisherLeftNs = System.nanoTime();
-        clearCaches();
-        List.copyOf(players.values()).forEach(feed -> feed.sink().publisherLeft());
+        feeds.forEach(feed -> { // audio held for a video message that will not come
+            feed.sink().flush();
+            feed.sink().publisherLeft();
+        });
     }
 
     /**
@@ -110,24 +120,35 @@ public final class LiveStream {
      * so holding both in different orders on two event loops would deadlock.
      */
     public void publish(PublisherHandle from, int typeId, long timestamp, ByteBuf payload, boolean isMetadata) {
-        List<PlayerFeed> sendTo = new ArrayList<>();
+        List<PlayerFeed> sendTo;
         List<PlayerFeed> disconnect = new ArrayList<>();
         List<PlayerFeed> refuse = new ArrayList<>();
+        List<PlayerFeed> flushOnly = new ArrayList<>();
         SharedMessage message;
         String codec;
+        boolean flush;
         try {
             synchronized (this) {
                 if (publisher != from) {
                     return;
                 }
-                message = relay(typeId, timestamp, payload, isMetadata, sendTo, disconnect, refuse);
+                sendTo = new ArrayList<>(players.size()); // sized once: growing it was 4% of the relay's samples
+                long now = System.nanoTime();
+                flush = typeId != MessageType.AUDIO || !hasVideo || now - lastFlushNs >= settings.audioHold().toNanos();
+                if (flush) {
+                    lastFlushNs = now;
+                }
+                message = relay(typeId, timestamp, payload, isMetadata, flush, sendTo, disconnect, refuse, flushOnly);
                 codec = videoCodec;
             }
         } finally {
             payload.release();
         }
         try {
-            sendTo.forEach(feed -> feed.sink().send(message));
+            for (PlayerFeed feed : sendTo) {
+                feed.sink().send(message, flush);
+            }
+            flushOnly.forEach(feed -> feed.sink().flush());
             disconnect.forEach(feed -> feed.sink().disconnect(feed.disconnectReason()));
             refuse.forEach(feed -> feed.sink().codecRefused(codec));
         } finally {
@@ -136,8 +157,9 @@ public final class LiveStream {
     }
 
     /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
-    private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata,
-                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse) {
+    private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata, boolean flush,
+                                List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse,
+                                List<PlayerFeed> flushOnly) {
         bytesIn += payload.readableBytes();
         inRate.observe(System.nanoTime(), payload.readableBytes());
         timestamp = rebased(timestamp);
@@ -165,7 +187,7 @@ public final class LiveStream {
         } else {
             gop.add(message);
         }
-        fanOut(message, sendTo, disconnect);
+        fanOut(message, flush, sendTo, disconnect, flushOnly);
         return message;
     }
 
@@ -210,19 +232,27 @@ public final class LiveStream {
         return next.retain();
     }
 
-    private void fanOut(SharedMessage message, List<PlayerFeed> sendTo, List<PlayerFeed> disconnect) {
+    private void fanOut(SharedMessage message, boolean flush, List<PlayerFeed> sendTo, List<PlayerFeed> disconnect,
+                        List<PlayerFeed> flushOnly) {
         long now = System.nanoTime();
         // iterated in place, not copied per message: a player that must go is removed through the iterator
         for (var it = players.values().iterator(); it.hasNext(); ) {
             PlayerFeed feed = it.next();
             long droppedBefore = feed.dropped();
             switch (feed.offer(message, now)) {
-                case SEND -> sendTo.add(feed);
+                case SEND -> {
+                    sendTo.add(feed);
+                    feed.queued(flush);
+                }
                 case DISCONNECT -> {
                     it.remove();
                     disconnect.add(feed);
                 }
-                case SKIP -> { }
+                case SKIP -> {
+                    if (flush && feed.flushed()) { // audio it was sent stays held no longer than anyone else's
+                        flushOnly.add(feed);
+                    }
+                }
             }
             if (feed.dropped() > droppedBefore) {
                 observer.playerDropped(name, feed.dropped() - droppedBefore);

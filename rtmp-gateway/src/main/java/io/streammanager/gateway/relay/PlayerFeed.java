@@ -14,6 +14,8 @@ final class PlayerFeed {
     private long behindSinceNs = -1;
     private long dropped;
     private boolean disconnected;
+    /** Messages were sent to the sink without a flush since its last flush. */
+    private boolean unflushed;
 
     PlayerFeed(PlayerSink sink, long maxBehindNs) {
         this.sink = sink;
@@ -61,6 +63,18 @@ final class PlayerFeed {
 
     String disconnectReason() {
         return "player behind for more than " + maxBehindNs / 1_000_000 + " ms, " + dropped + " messages dropped";
+    }
+
+    /** Records a send: with {@code flush} everything queued went out, without it this message waits. */
+    void queued(boolean flush) {
+        unflushed = !flush;
+    }
+
+    /** Marks the sink flushed; returns whether it held unflushed messages (so the caller must flush it). */
+    boolean flushed() {
+        boolean had = unflushed;
+        unflushed = false;
+        return had;
     }
 
     /** After the publisher changes, the player must start again at a keyframe. */

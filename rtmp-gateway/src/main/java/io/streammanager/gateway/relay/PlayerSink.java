@@ -15,6 +15,18 @@ public interface PlayerSink {
     void send(SharedMessage message);
 
     /**
+     * Queues one message and, unless {@code flush} is false, hands everything queued to the socket. Unflushed messages
+     * go out with the next flushing send or {@link #flush()}. Sinks that cannot hold writes send at once.
+     */
+    default void send(SharedMessage message, boolean flush) {
+        send(message);
+    }
+
+    /** Hands what {@link #send(SharedMessage, boolean)} queued without flushing to the socket. Callable from any thread. */
+    default void flush() {
+    }
+
+    /**
      * Queues several messages in order, as {@link #send} does one by one; an implementation may hand them to the socket
      * with a single flush (a joining player's metadata, sequence headers and GOP cache: one write instead of hundreds).
      */

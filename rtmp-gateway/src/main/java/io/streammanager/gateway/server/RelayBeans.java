@@ -15,7 +15,8 @@ public class RelayBeans {
     @Singleton
     StreamRegistry streamRegistry(GatewayConfig config, GatewayMetrics metrics) {
         long gopBytes = config.gopCache().enabled() ? config.gopCache().maxBytes() : 0;
-        RelaySettings settings = new RelaySettings(config.rtmp().chunkSize(), gopBytes, config.player().maxBehind());
+        RelaySettings settings = new RelaySettings(config.rtmp().chunkSize(), gopBytes, config.player().maxBehind(),
+                config.player().audioHold());
         StreamRegistry registry = new StreamRegistry(settings, PooledByteBufAllocator.DEFAULT, metrics);
         metrics.activeStreams(registry::activeStreams);
         return registry;

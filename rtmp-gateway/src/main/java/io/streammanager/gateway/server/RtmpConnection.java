@@ -332,11 +332,27 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public void send(SharedMessage message) {
+        send(message, true);
+    }
+
+    @Override
+    public void send(SharedMessage message, boolean flush) {
         if (closing) {
             return;
         }
         ChannelHandlerContext ctx = socket.channelHandlerContext();
-        ctx.writeAndFlush(count(message.share()), ctx.voidPromise());
+        if (flush) {
+            ctx.writeAndFlush(count(message.share()), ctx.voidPromise());
+        } else {
+            ctx.write(count(message.share()), ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (!closing) {
+            socket.channelHandlerContext().flush();
+        }
     }
 
     /** A joining player's start (metadata, sequence headers, GOP cache): queued in order, then one flush, one writev. */

@@ -26,9 +26,25 @@ class FakePlayer implements PlayerSink, PublisherHandle {
         return full;
     }
 
+    /** Messages sent since the last flush (a sink holds them until then); flush() calls made outside a send. */
+    int held;
+    int flushCalls;
+
     @Override
     public void send(SharedMessage message) {
+        send(message, true);
+    }
+
+    @Override
+    public void send(SharedMessage message, boolean flush) {
         sent.add(message.share());
+        held = flush ? 0 : held + 1;
+    }
+
+    @Override
+    public void flush() {
+        flushCalls++;
+        held = 0;
     }
 
     @Override

@@ -23,6 +23,10 @@ class LiveStreamTest {
 
     private final StreamRegistry registry = new StreamRegistry(
             new RelaySettings(4096, 10_000, Duration.ofMillis(50)), ByteBufAllocator.DEFAULT, RelayObserver.NONE);
+    /** Audio held for video for an hour: long enough that only the rules, not the clock, decide in these tests. */
+    private final StreamRegistry holding = new StreamRegistry(
+            new RelaySettings(4096, 10_000, Duration.ofSeconds(5), Duration.ofHours(1)), ByteBufAllocator.DEFAULT,
+            RelayObserver.NONE);
     private final FakePlayer publisher = new FakePlayer("pub");
     private final FakePlayer a = new FakePlayer("a");
     private final FakePlayer b = new FakePlayer("b");
@@ -30,6 +34,7 @@ class LiveStreamTest {
     @AfterEach
     void release() {
         registry.streams().forEach(LiveStream::clearCaches);
+        holding.streams().forEach(LiveStream::clearCaches);
         a.release();
         b.release();
     }
@@ -232,5 +237,58 @@ class LiveStreamTest {
         assertEquals("stopped: test", publisher.disconnectReason);
         assertEquals("stopped: test", a.disconnectReason);
         assertEquals("stopped: test", b.disconnectReason);
+    }
+
+    // ---- audio hold: audio waits unflushed for the next video message (gateway.player.audio-hold)
+
+    @Test
+    void audioWaitsUnflushedForTheNextVideoMessageWhichFlushesBoth() {
+        LiveStream stream = holding.attachPublisher("cam", publisher, "id-1").orElseThrow();
+        stream.publish(publisher, VIDEO, 0, avcSequenceHeader(), false);
+        holding.attachPlayer("cam", a);
+        stream.publish(publisher, VIDEO, 33, keyframe(100), false);
+        assertEquals(0, a.held, "video is flushed at once");
+        stream.publish(publisher, AUDIO, 40, aacFrame(), false);
+        stream.publish(publisher, AUDIO, 61, aacFrame(), false);
+        assertEquals(2, a.held, "audio waits for video");
+        stream.publish(publisher, VIDEO, 66, interframe(50), false);
+        assertEquals(0, a.held, "the video message's flush takes the held audio along");
+        assertEquals(List.of("9@0", "9@33", "8@40", "8@61", "9@66"), a.sentHeaders(), "in order");
+    }
+
+    @Test
+    void audioIsNotHeldOnAStreamWithoutVideoNorWhenTheHoldIsZero() {
+        LiveStream audioOnly = holding.attachPublisher("radio", publisher, "id-1").orElseThrow();
+        holding.attachPlayer("radio", a);
+        audioOnly.publish(publisher, AUDIO, 0, aacFrame(), false);
+        audioOnly.publish(publisher, AUDIO, 21, aacFrame(), false);
+        assertEquals(2, a.sent.size());
+        assertEquals(0, a.held, "no video will come to flush it");
+        LiveStream stream = publish(); // the default registry: hold 0
+        registry.attachPlayer("cam", b);
+        stream.publish(publisher, AUDIO, 180, aacFrame(), false);
+        assertEquals(0, b.held);
+    }
+
+    @Test
+    void heldAudioIsFlushedWhenThePublisherLeavesOrThePlayerSkipsTheVideo() {
+        LiveStream stream = holding.attachPublisher("cam", publisher, "id-1").orElseThrow();
+        stream.publish(publisher, VIDEO, 0, avcSequenceHeader(), false);
+        holding.attachPlayer("cam", a);
+        holding.attachPlayer("cam", b);
+        stream.publish(publisher, VIDEO, 33, keyframe(100), false);
+        stream.publish(publisher, AUDIO, 40, aacFrame(), false);
+        assertEquals(1, a.held);
+        assertEquals(1, b.held);
+        b.full = true; // b skips the next video (its queue is full): its held audio must not wait for a keyframe
+        stream.publish(publisher, VIDEO, 66, interframe(50), false);
+        assertEquals(0, a.held);
+        assertEquals(0, b.held, "flushed without the video");
+        assertEquals(1, b.flushCalls);
+        stream.publish(publisher, AUDIO, 80, aacFrame(), false);
+        assertEquals(1, a.held);
+        stream.detachPublisher(publisher);
+        assertEquals(0, a.held, "nothing stays held once the publisher left");
+        assertEquals(1, a.publisherLeft);
     }
 }

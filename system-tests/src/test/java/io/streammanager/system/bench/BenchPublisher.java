@@ -31,7 +31,11 @@ final class BenchPublisher implements AutoCloseable {
     private static final int CSID_VIDEO = 7;
 
     /** Video timestamp (ms) to send time (nanoTime); read by the players' thread. */
-    final Map<Integer, Long> videoSendNanos = new ConcurrentHashMap<>();
+    /** When each video and audio message was written, by its timestamp (what players match their receipts against). */
+    final SendTimes sendTimes = new SendTimes(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+
+    record SendTimes(Map<Integer, Long> video, Map<Integer, Long> audio) {
+    }
     final AtomicLong mediaBytesSent = new AtomicLong();
     private final Socket socket;
     private final LinkedBlockingQueue<List<Object>> commands = new LinkedBlockingQueue<>();
@@ -205,7 +209,9 @@ final class BenchPublisher implements AutoCloseable {
                                 body, CHUNK_SIZE);
                     }
                     if (tag.type() == 9) {
-                        videoSendNanos.put(ts, System.nanoTime());
+                        sendTimes.video().put(ts, System.nanoTime());
+                    } else if (tag.type() == 8) {
+                        sendTimes.audio().put(ts, System.nanoTime());
                     }
                     out.write(message);
                     if (tag.type() != 18) {

@@ -33,8 +33,8 @@ public final class FanoutBench {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
     private static final String[] COLUMNS = {"server", "players", "cpu_s_per_gb", "delivered_ratio", "failed",
-        "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "server_cpu_s", "server_user_s", "server_sys_s", "client_cpu_s", "window_s", "notes"};
+        "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "audio_relay_median_ms",
+        "audio_relay_p95_ms", "rss_idle_mb", "rss_peak_mb", "delivered_mbit_s", "server_cpu_s", "server_user_s", "server_sys_s", "client_cpu_s", "window_s", "notes"};
 
     private FanoutBench() {
     }
@@ -105,7 +105,7 @@ public final class FanoutBench {
             long rssIdle = rssBytes(pid);
             if (warmJoin) {
                 try (PlayerSwarm warm = new PlayerSwarm(new InetSocketAddress(host, port), app, stream,
-                        publisher.videoSendNanos, joinBatch, joinIntervalMs, firstFrameTimeoutMs)) {
+                        publisher.sendTimes, joinBatch, joinIntervalMs, firstFrameTimeoutMs)) {
                     warm.join(n);
                     long deadline = System.nanoTime() + Duration.ofMillis(
                             (n / Math.max(1, joinBatch) + 1) * joinIntervalMs + firstFrameTimeoutMs + 5000).toNanos();
@@ -119,7 +119,7 @@ public final class FanoutBench {
                 notes.add("after a warm-up join of " + n);
             }
             try (PlayerSwarm swarm = new PlayerSwarm(new InetSocketAddress(host, port), app, stream,
-                    publisher.videoSendNanos, joinBatch, joinIntervalMs, firstFrameTimeoutMs)) {
+                    publisher.sendTimes, joinBatch, joinIntervalMs, firstFrameTimeoutMs)) {
                 swarm.join(n);
                 long joinDeadline = System.nanoTime() + Duration.ofMillis(
                         (n / Math.max(1, joinBatch) + 1) * joinIntervalMs + firstFrameTimeoutMs + 5000).toNanos();
@@ -156,6 +156,7 @@ public final class FanoutBench {
                 double expected = (double) n * (published1 - published0);
                 Arrays.sort(r.firstFrameNanos());
                 Arrays.sort(r.latencyNanos());
+                Arrays.sort(r.audioLatencyNanos());
                 if (r.unmatchedVideo() > 0) {
                     notes.add(r.unmatchedVideo() + " video msgs unmatched");
                 }
@@ -172,6 +173,8 @@ public final class FanoutBench {
                 row.put("first_frame_p95_ms", ms(percentile(r.firstFrameNanos(), 95), 1));
                 row.put("relay_median_ms", ms(percentile(r.latencyNanos(), 50), 2));
                 row.put("relay_p95_ms", ms(percentile(r.latencyNanos(), 95), 2));
+                row.put("audio_relay_median_ms", ms(percentile(r.audioLatencyNanos(), 50), 2));
+                row.put("audio_relay_p95_ms", ms(percentile(r.audioLatencyNanos(), 95), 2));
                 row.put("rss_idle_mb", fmt(rssIdle / 1048576.0, 0));
                 row.put("rss_peak_mb", fmt(rssPeak[0] / 1048576.0, 0));
                 row.put("delivered_mbit_s", fmt((socket1 - socket0) * 8 / seconds / 1e6, 0));
@@ -295,11 +298,12 @@ public final class FanoutBench {
     // --- report -------------------------------------------------------------------------------------------------------
 
     private static final String[] HEADINGS = {"server", "CPU-s/GB", "delivered/expected", "failed players",
-        "first frame median ms", "first frame p95 ms", "relay median ms", "relay p95 ms", "RSS idle MB",
+        "first frame median ms", "first frame p95 ms", "relay median ms", "relay p95 ms", "audio relay median ms",
+        "audio relay p95 ms", "RSS idle MB",
         "RSS peak MB", "delivered Mbit/s", "CPU user/sys s", "client CPU s", "notes"};
     private static final String[] SHOWN = {"server", "cpu_s_per_gb", "delivered_ratio", "failed",
-        "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "rss_idle_mb", "rss_peak_mb",
-        "delivered_mbit_s", "cpu_split", "client_cpu_s", "notes"};
+        "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "audio_relay_median_ms",
+        "audio_relay_p95_ms", "rss_idle_mb", "rss_peak_mb", "delivered_mbit_s", "cpu_split", "client_cpu_s", "notes"};
 
     private static void report(Path results, Path markdown) throws IOException {
         List<String> lines = Files.readAllLines(results);
