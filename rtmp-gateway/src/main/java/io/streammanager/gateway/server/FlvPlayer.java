@@ -7,6 +7,8 @@ import io.streammanager.gateway.relay.SharedMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.streammanager.gateway.relay.LiveStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +61,14 @@ final class FlvPlayer implements PlayerSink, GatewaySession {
     private final String stream;
     private final String remoteAddress;
     private final Instant started = Instant.now();
+    private final Duration reconnectGrace;
+    /** The relay stream this player is attached to; set once, right after attaching. */
+    private volatile LiveStream attachedTo;
 
     FlvPlayer(Kind kind, String stream, String remoteAddress, Output output, Context context, GatewayMetrics metrics,
-              int queueBytes) {
+              int queueBytes, Duration reconnectGrace) {
         this.kind = kind;
+        this.reconnectGrace = reconnectGrace;
         this.id = kind.idPrefix + IDS.incrementAndGet();
         this.queueBytes = queueBytes;
         this.stream = stream;
@@ -119,9 +125,20 @@ final class FlvPlayer implements PlayerSink, GatewaySession {
         context.runOnContext(v -> end());
     }
 
+    void attachedTo(LiveStream stream) {
+        attachedTo = stream;
+    }
+
+    /** Like an RTMP player: the response stays open through the reconnect grace, and ends only after it. */
     @Override
     public void publisherLeft() {
-        disconnect("publisher left");
+        context.runOnContext(v -> {
+            LiveStream stream = attachedTo;
+            if (closed || stream == null) {
+                return;
+            }
+            ReconnectGrace.start(context.owner(), reconnectGrace, stream, () -> !closed, this::end);
+        });
     }
 
     void end() {

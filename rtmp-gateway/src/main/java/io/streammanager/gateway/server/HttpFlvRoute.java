@@ -46,6 +46,7 @@ public class HttpFlvRoute {
     private final GatewayEvents events;
     private final ConnectionRegistry sessions;
     private final int queueBytes;
+    private final java.time.Duration reconnectGrace;
     private final StreamKeyVerifier verifier;
     private final AuthFailureLimiter authFailures;
 
@@ -56,6 +57,7 @@ public class HttpFlvRoute {
         this.authFailures = authFailures;
         this.sessions = sessions;
         this.queueBytes = config.player().queueBytes();
+        this.reconnectGrace = config.publish().reconnectGrace();
         this.metrics = metrics;
         this.events = events;
     }
@@ -150,7 +152,7 @@ public class HttpFlvRoute {
                     response.end();
                     response.close();
                 }
-            }, context, metrics, queueBytes);
+            }, context, metrics, queueBytes, reconnectGrace);
             Runnable leave = attach(player, name, remote);
             // Vert.x may call these while holding the connection's lock: leave the relay on a later turn of the loop
             response.closeHandler(v -> context.runOnContext(x -> leave.run()));
@@ -174,7 +176,7 @@ public class HttpFlvRoute {
                 public void close() {
                     socket.close((short) 1000, "stream ended");
                 }
-            }, context, metrics, queueBytes);
+            }, context, metrics, queueBytes, reconnectGrace);
             // a browser only sends close frames and pings; anything else is ignored, never buffered
             socket.handler(ignored -> { });
             Runnable leave = attach(player, name, remote);
@@ -190,6 +192,7 @@ public class HttpFlvRoute {
         player.writeHeader(Buffer.buffer(header));
         sessions.add(player);
         LiveStream stream = streams.attachPlayer(name, player);
+        player.attachedTo(stream);
         String protocol = player.kind().protocol;
         LOG.infof("%s: play stream=%s session=%s remote=%s", protocol, name, player.id(), remote);
         events.publish(EventTypes.PLAY_START, stream.streamId(),

@@ -402,18 +402,9 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             if (watched == null || closing) {
                 return;
             }
-            long generation = watched.publishGeneration();
-            long graceMs = services.config().publish().reconnectGrace().toMillis();
-            Runnable end = () -> {
-                if (!closing && stream == watched && watched.publishGeneration() == generation && !watched.hasPublisher()) {
-                    session.endPlay(watched.name() + " is no longer published");
-                }
-            };
-            if (graceMs <= 0) {
-                end.run();
-            } else {
-                vertx.setTimer(graceMs, t -> end.run());
-            }
+            ReconnectGrace.start(vertx, services.config().publish().reconnectGrace(), watched,
+                    () -> !closing && stream == watched,
+                    () -> session.endPlay(watched.name() + " is no longer published"));
         });
     }
 

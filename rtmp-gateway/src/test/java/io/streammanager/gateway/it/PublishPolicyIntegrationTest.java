@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The default publish policy (reject a second publisher) and the reconnect grace: a publisher that drops and comes
- * back under the same name resumes for the players that stayed; after the grace they hear the stream ended.
+ * back under the same name resumes for the players that stayed (RTMP, HTTP-FLV and WebSocket-FLV alike); after the
+ * grace they hear the stream ended.
  */
 @QuarkusTest
 @TestProfile(PublishPolicyIntegrationTest.ShortGrace.class)
@@ -32,6 +33,15 @@ class PublishPolicyIntegrationTest extends GatewayIT {
         public Map<String, String> getConfigOverrides() {
             return Map.of("gateway.publish.reconnect-grace", GRACE.toSeconds() + "s");
         }
+    }
+
+    private static String flvUrl(String scheme, String name) {
+        return scheme + "://127.0.0.1:" + io.restassured.RestAssured.port + "/live/" + name + ".flv";
+    }
+
+    /** FLV tags of type 9 a WebSocket-FLV player got (its first message is the FLV header). */
+    private static long videoTags(WsFlvClient client) {
+        return client.messages().stream().filter(m -> m.length > 0 && m[0] == 9).count();
     }
 
     private boolean published(String name) {
@@ -51,15 +61,22 @@ class PublishPolicyIntegrationTest extends GatewayIT {
         ExternalProcess first = publisher("publish-first", "comeback", key, 60);
         try (first;
              ExternalProcess player = ExternalProcess.start("play-ffmpeg", dir, Clients.play(url("comeback"), 300));
+             ExternalProcess httpPlayer = ExternalProcess.start("play-http-flv", dir,
+                     Clients.play(flvUrl("http", "comeback"), 300));
+             WsFlvClient ws = WsFlvClient.connect(flvUrl("ws", "comeback"), 100_000);
              ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
             int streamId = watcher.createStream();
             assertEquals("NetStream.Play.Start", watcher.play(streamId, "comeback").code());
             await("the ffmpeg player decoding", Duration.ofSeconds(20), () -> Clients.framesDecoded(player.output()) >= 60);
             await("the scripted player receiving video", Duration.ofSeconds(10), () -> watcher.videoMessages() >= 30);
+            await("the HTTP-FLV player decoding", Duration.ofSeconds(20), () -> Clients.framesDecoded(httpPlayer.output()) >= 60);
+            await("the WebSocket-FLV player receiving video", Duration.ofSeconds(10), () -> videoTags(ws) >= 30);
 
             first.kill(); // a crash: no FCUnpublish, the TCP connection just ends
             await("the publisher gone", Duration.ofSeconds(10), () -> !published("comeback"));
             int framesAtDrop = Clients.framesDecoded(player.output());
+            int httpFramesAtDrop = Clients.framesDecoded(httpPlayer.output());
+            long wsVideoAtDrop = videoTags(ws);
             int videoAtDrop = watcher.videoMessages();
             long timestampAtDrop = watcher.lastVideoTimestamp();
 
@@ -71,6 +88,14 @@ class PublishPolicyIntegrationTest extends GatewayIT {
                 assertEquals(0, player.exitCode(), player.tail());
                 int frames = Clients.framesDecoded(player.output());
                 assertTrue(frames >= 300 && frames > framesAtDrop + 60, "decoded " + frames + ", " + framesAtDrop + " at the drop");
+                assertTrue(httpPlayer.waitFor(Duration.ofSeconds(40)), httpPlayer.tail());
+                assertEquals(0, httpPlayer.exitCode(), httpPlayer.tail());
+                int httpFrames = Clients.framesDecoded(httpPlayer.output());
+                assertTrue(httpFrames >= 300 && httpFrames > httpFramesAtDrop + 60,
+                        "HTTP-FLV decoded " + httpFrames + ", " + httpFramesAtDrop + " at the drop");
+                await("WebSocket-FLV video from the second publisher", Duration.ofSeconds(20),
+                        () -> videoTags(ws) >= wsVideoAtDrop + 60);
+                assertFalse(ws.closed.isDone(), "the WebSocket stayed open");
                 assertFalse(watcher.statusCodes().contains("NetStream.Play.UnpublishNotify"), watcher.statusCodes().toString());
                 assertEquals(0, watcher.streamEofs());
                 assertFalse(watcher.closedByPeer());
@@ -83,10 +108,11 @@ class PublishPolicyIntegrationTest extends GatewayIT {
     void afterTheGraceThePlayersHearTheStreamEnded() throws Exception {
         String key = createKey("gone");
         try (ExternalProcess publisher = publisher("publish-gone", "gone", key, 60);
+             WsFlvClient ws = WsFlvClient.connect(flvUrl("ws", "gone"), 100_000);
              ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
             int streamId = watcher.createStream();
             assertEquals("NetStream.Play.Start", watcher.play(streamId, "gone").code());
-            await("video", Duration.ofSeconds(10), () -> watcher.videoMessages() >= 10);
+            await("video", Duration.ofSeconds(10), () -> watcher.videoMessages() >= 10 && videoTags(ws) >= 10);
             publisher.kill();
             await("the publisher gone", Duration.ofSeconds(10), () -> !published("gone"));
             long left = System.nanoTime();
@@ -95,7 +121,13 @@ class PublishPolicyIntegrationTest extends GatewayIT {
             assertTrue(elapsedMs >= GRACE.toMillis() - 1500, "told after " + elapsedMs + " ms, grace " + GRACE.toMillis());
             assertTrue(notify.description().contains("gone is no longer published"), notify.description());
             assertEquals(1, watcher.streamEofs());
-            assertEquals(1, streams.find("gone").map(LiveStream::playerCount).orElse(0), "the player stays attached");
+            int wsClose = ws.closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long wsElapsedMs = (System.nanoTime() - left) / 1_000_000;
+            assertEquals(1000, wsClose, "the WebSocket-FLV player is closed normally");
+            assertTrue(wsElapsedMs >= GRACE.toMillis() - 1500, "closed after " + wsElapsedMs + " ms, grace " + GRACE.toMillis());
+            await("the WebSocket-FLV player detached", Duration.ofSeconds(10),
+                    () -> streams.find("gone").map(LiveStream::playerCount).orElse(0) == 1);
+            assertEquals(1, streams.find("gone").map(LiveStream::playerCount).orElse(0), "the RTMP player stays attached");
         }
     }
 

@@ -17,6 +17,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.streammanager.gateway.relay.LiveStream;
+import io.streammanager.gateway.relay.PublisherHandle;
+import io.streammanager.gateway.relay.RelayObserver;
+import io.streammanager.gateway.relay.RelaySettings;
+import io.streammanager.gateway.relay.StreamRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -103,7 +109,7 @@ class FlvPlayerTest {
         StalledOutput output = new StalledOutput();
         int tagBytes = 11 + 10_000 + 4;
         FlvPlayer player = new FlvPlayer(FlvPlayer.Kind.WEBSOCKET, "cam", "127.0.0.1:1", output, context, metrics,
-                2 * tagBytes + 1);
+                2 * tagBytes + 1, Duration.ZERO);
         SharedMessage message = videoMessage(10_000);
         try {
             player.send(message);
@@ -128,8 +134,8 @@ class FlvPlayerTest {
     void everyPlayerWritesTheSameSharedTagBytesWithoutACopy() throws Exception {
         StalledOutput http = new StalledOutput();
         StalledOutput ws = new StalledOutput();
-        FlvPlayer first = new FlvPlayer(FlvPlayer.Kind.HTTP, "cam", "a", http, context, metrics, 1 << 20);
-        FlvPlayer second = new FlvPlayer(FlvPlayer.Kind.WEBSOCKET, "cam", "b", ws, context, metrics, 1 << 20);
+        FlvPlayer first = new FlvPlayer(FlvPlayer.Kind.HTTP, "cam", "a", http, context, metrics, 1 << 20, Duration.ZERO);
+        FlvPlayer second = new FlvPlayer(FlvPlayer.Kind.WEBSOCKET, "cam", "b", ws, context, metrics, 1 << 20, Duration.ZERO);
         SharedMessage message = videoMessage(5_000);
         first.send(message);
         second.send(message);
@@ -151,7 +157,7 @@ class FlvPlayerTest {
     @Test
     void aClosedPlayerDropsWhatArrivesAndClosesItsTransportOnce() throws Exception {
         StalledOutput output = new StalledOutput();
-        FlvPlayer player = new FlvPlayer(FlvPlayer.Kind.HTTP, "cam", "a", output, context, metrics, 1 << 20);
+        FlvPlayer player = new FlvPlayer(FlvPlayer.Kind.HTTP, "cam", "a", output, context, metrics, 1 << 20, Duration.ZERO);
         player.disconnect("test");
         await(() -> output.closed);
         assertTrue(player.markClosed());
@@ -161,6 +167,35 @@ class FlvPlayerTest {
         message.release();
         assertEquals(0, message.refCnt(), "nothing kept for a closed player");
         assertEquals(List.of(), output.written);
+    }
+
+    @Test
+    void whenThePublisherLeavesThePlayerStaysThroughTheReconnectGraceAndEndsAfterIt() throws Exception {
+        StreamRegistry registry = new StreamRegistry(new RelaySettings(4096, 0, Duration.ofSeconds(5)),
+                PooledByteBufAllocator.DEFAULT, RelayObserver.NONE);
+        PublisherHandle publisher = new PublisherHandle() {
+            @Override
+            public String id() {
+                return "pub";
+            }
+
+            @Override
+            public void disconnect(String reason) {
+            }
+        };
+        LiveStream stream = registry.attachPublisher("cam", publisher, "id-1").orElseThrow();
+        StalledOutput output = new StalledOutput();
+        Duration grace = Duration.ofMillis(300);
+        FlvPlayer player = new FlvPlayer(FlvPlayer.Kind.HTTP, "cam", "a", output, context, metrics, 1 << 20, grace);
+        onContext(() -> {
+            registry.attachPlayer("cam", player);
+            player.attachedTo(stream);
+        });
+        long left = System.nanoTime();
+        stream.detachPublisher(publisher);
+        await(() -> output.closed);
+        long elapsedMs = (System.nanoTime() - left) / 1_000_000;
+        assertTrue(elapsedMs >= grace.toMillis() - 50, "ended after " + elapsedMs + " ms, grace " + grace.toMillis());
     }
 
     /** Where a buffer's readable bytes start in memory (or in its array). */
