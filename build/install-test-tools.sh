@@ -32,6 +32,10 @@ fi
 if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 x264enc >/dev/null 2>&1; then
   missing+=(gstreamer1.0-plugins-ugly)
 fi
+# GStreamer's rtmps:// goes through GIO's TLS backend (GnuTLS), packaged as glib-networking (only a recommendation).
+if ! compgen -G "/usr/lib/*/gio/modules/libgiognutls.so" >/dev/null; then
+  missing+=(glib-networking)
+fi
 # nginx-rtmp as a peer that pulls from and pushes to the gateway: nginx plus Debian's RTMP module.
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   missing+=(nginx)

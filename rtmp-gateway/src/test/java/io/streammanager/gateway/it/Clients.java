@@ -86,13 +86,31 @@ final class Clients {
         return true;
     }
 
-    /** GStreamer publishing a live test pattern and tone (H.264 + AAC in FLV) with rtmp2sink until stopped. */
-    static List<String> gstreamerPublish(String url) {
-        return List.of(GST_LAUNCH, "-e",
+    /**
+     * GStreamer publishing a live test pattern and tone (H.264 + AAC in FLV) with rtmp2sink until stopped;
+     * {@code sinkProperties} are extra rtmp2sink properties ("name=value").
+     */
+    static List<String> gstreamerPublish(String url, String... sinkProperties) {
+        List<String> command = new ArrayList<>(List.of(GST_LAUNCH, "-e",
                 "videotestsrc", "is-live=true", "!", "video/x-raw,width=320,height=240,framerate=30/1", "!",
                 "x264enc", "tune=zerolatency", "speed-preset=veryfast", "key-int-max=30", "!", "h264parse", "!",
-                "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url,
-                "audiotestsrc", "is-live=true", "!", "audioconvert", "!", "voaacenc", "!", "aacparse", "!", "mux.");
+                "flvmux", "name=mux", "streamable=true", "!", "rtmp2sink", "location=" + url));
+        command.addAll(List.of(sinkProperties));
+        command.addAll(List.of("audiotestsrc", "is-live=true", "!", "audioconvert", "!", "voaacenc", "!", "aacparse",
+                "!", "mux."));
+        return command;
+    }
+
+    /**
+     * GStreamer playing with rtmp2src ({@code srcProperties} are extra "name=value" properties), demuxing and decoding
+     * the video with avdec_h264; it ends with EOS after {@code frames} decoded frames and prints nothing else.
+     */
+    static List<String> gstreamerPlay(String url, int frames, String... srcProperties) {
+        List<String> command = new ArrayList<>(List.of(GST_LAUNCH, "-q", "rtmp2src", "location=" + url));
+        command.addAll(List.of(srcProperties));
+        command.addAll(List.of("!", "flvdemux", "name=demux", "demux.video", "!", "h264parse", "!", "avdec_h264", "!",
+                "identity", "eos-after=" + frames, "!", "fakesink"));
+        return command;
     }
 
     /** The last "frame=  N" of an ffmpeg run, or -1. */

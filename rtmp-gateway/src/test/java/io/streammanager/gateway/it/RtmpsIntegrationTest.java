@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * RTMPS: FFmpeg 8.1 (built with OpenSSL; it does not verify the peer unless told to) publishes over TLS to the
  * gateway's second listener, with a self-signed certificate; players over plain RTMP and over RTMPS decode it.
+ * GStreamer (GnuTLS) does the same with every certificate check on but the CA's.
  */
 @QuarkusTest
 @WithTestResource(RtmpsTestResource.class)
@@ -58,6 +59,45 @@ class RtmpsIntegrationTest extends GatewayIT {
                 assertEquals(0, player.exitCode(), player.tail());
                 assertTrue(player.output().contains("Video: h264"), player.tail());
                 assertTrue(Clients.framesDecoded(player.output()) >= 60, player.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    /**
+     * Every certificate check except the CA (the test certificate is self-signed): its name must be 127.0.0.1, its
+     * dates current, its signature sound.
+     */
+    private static final String GIO_CHECKS_BUT_CA =
+            "tls-validation-flags=bad-identity+not-activated+expired+revoked+insecure+generic-error";
+
+    /**
+     * A second TLS stack both ways: GStreamer (GnuTLS through GIO) publishes over RTMPS with rtmp2sink, and plays the
+     * stream back over RTMPS with rtmp2src, decoding 60 frames; ffmpeg (OpenSSL) plays the same stream over plain RTMP.
+     */
+    @Test
+    void gstreamerPublishesAndPlaysOverRtmpsWithTheCertificateChecked() throws Exception {
+        assertTrue(Clients.gstreamerCanPublish(), "gst-launch-1.0 with x264enc, voaacenc, flvmux, rtmp2sink");
+        String name = "gst-tls";
+        try (ExternalProcess publisher = ExternalProcess.start("publish-gst-tls", dir,
+                Clients.gstreamerPublish(rtmpsUrl(name) + "?key=" + createKey(name), GIO_CHECKS_BUT_CA))) {
+            await("GStreamer publishing over RTMPS", Duration.ofSeconds(30),
+                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
+            assertTrue(publisher.alive(), publisher.tail());
+            try (ExternalProcess gst = ExternalProcess.start("play-gst-tls", dir,
+                         Clients.gstreamerPlay(rtmpsUrl(name), 60, GIO_CHECKS_BUT_CA));
+                 ExternalProcess plain = ExternalProcess.start("play-plain-gst", dir, Clients.play(rtmpUrl(name), 60))) {
+                assertTrue(gst.waitFor(Duration.ofSeconds(60)), gst.tail());
+                assertEquals(0, gst.exitCode(), gst.tail());
+                assertTrue(plain.waitFor(Duration.ofSeconds(60)), plain.tail());
+                assertEquals(0, plain.exitCode(), plain.tail());
+                assertTrue(Clients.framesDecoded(plain.output()) >= 60, plain.tail());
+            }
+            // the checks are real: with the CA checked too, GStreamer refuses our self-signed certificate
+            try (ExternalProcess strict = ExternalProcess.start("play-gst-tls-strict", dir,
+                    Clients.gstreamerPlay(rtmpsUrl(name), 60))) {
+                assertTrue(strict.waitFor(Duration.ofSeconds(30)), strict.tail());
+                assertTrue(strict.exitCode() != 0, "a client that checks the CA must refuse:\n" + strict.tail());
             }
             assertTrue(publisher.alive(), publisher.tail());
         }
