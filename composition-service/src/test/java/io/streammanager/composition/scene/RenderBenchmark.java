@@ -10,9 +10,9 @@ import java.util.Arrays;
 
 /**
  * Per-frame cost of the default scene (gradient, moving rectangle, text with clock and frame number) at 720p,
- * rendered into an off-heap frame like a ring slot. A plain main, no JMH: warm up, then time each frame and
- * print percentiles. Run with:
- * {@code java -cp target/classes:target/test-classes:<deps> io.streammanager.composition.scene.RenderBenchmark}
+ * rendered into an off-heap frame like a ring slot, beside a baseline measured in the same run: one plain fill of the
+ * same frame (the least any renderer pays to touch every byte once). A plain main, no JMH: warm up, then time each
+ * frame and print percentiles and the ratio to the baseline. Run with {@code bench/render.sh [frames]}.
  */
 public final class RenderBenchmark {
 
@@ -27,7 +27,28 @@ public final class RenderBenchmark {
 
     public static void main(String[] args) {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        System.out.println("1280x720 default scene, " + frames + " frames: " + measure(1280, 720, 500, frames));
+        Result scene = measure(1280, 720, 500, frames);
+        double fillCpuMs = fillBaselineCpuMs(1280, 720, 500, frames);
+        System.out.println("1280x720 default scene, " + frames + " frames: " + scene);
+        System.out.printf(java.util.Locale.ROOT, "baseline, one fill of the same I420 frame: cpu/frame=%.3f ms;"
+                + " scene / baseline = %.1fx%n", fillCpuMs, scene.cpuMeanMs() / fillCpuMs);
+    }
+
+    /** CPU per frame of filling a frame of the scene's size once, in this thread, after a warmup. */
+    static double fillBaselineCpuMs(int width, int height, int warmupFrames, int frames) {
+        long bytes = (long) width * height * 3 / 2;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(bytes, 64);
+            for (int i = 0; i < warmupFrames; i++) {
+                slot.fill((byte) i);
+            }
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuStart = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < frames; i++) {
+                slot.fill((byte) i);
+            }
+            return (threads.getCurrentThreadCpuTime() - cpuStart) / (double) frames / 1e6;
+        }
     }
 
     public static Result measure(int width, int height, int warmupFrames, int frames) {
