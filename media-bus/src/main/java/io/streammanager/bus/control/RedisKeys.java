@@ -10,6 +10,7 @@ package io.streammanager.bus.control;
  * sm:key:{sha256-hex}             hash    a stream key record ({@link StreamKeyRecord}), found by the secret's hash
  * sm:key-ids                      set     ids of the keys made through the gateway's key API
  * sm:key-id:{id}                  hash    one such key's index entry: its secret's hash, a hint, creation time
+ * sm:revoked-play-token:{sha256}  string  a revoked play token, by its hash; expires when the token would have
  * sm:commands                     stream  commands; one consumer group per service ({@link ConsumerGroups})
  * sm:events                       stream  lifecycle, output and session events ({@link BusEvent})
  * sm:heartbeat:{service}:{inst}   string  instance liveness, with a TTL
@@ -40,6 +41,10 @@ public final class RedisKeys {
 
     public static String keyId(String id) {
         return PREFIX + "key-id:" + requireSegment("keyId", id);
+    }
+
+    public static String revokedPlayToken(String tokenHashHex) {
+        return PREFIX + "revoked-play-token:" + requireSegment("tokenHash", tokenHashHex);
     }
 
     public static String heartbeat(String service, String instanceId) {

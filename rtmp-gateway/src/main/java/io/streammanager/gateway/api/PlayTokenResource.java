@@ -4,6 +4,7 @@ import io.streammanager.gateway.auth.KeyRules;
 import io.streammanager.gateway.auth.PlayTokens;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.server.RtmpServer;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,9 +18,9 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * Issues signed, expiring play tokens for one stream name. Signing is local (HMAC with the configured secret): no
- * Redis, nothing stored, and a token cannot be revoked before it expires, so keep TTLs short. The answer carries the
- * ready-made player URLs, built from the host this request reached.
+ * Issues signed, expiring play tokens for one stream name, and revokes them. Signing is local (HMAC with the
+ * configured secret), nothing is stored per token; a revoked token is remembered in Redis until it would have expired.
+ * The issue answer carries the ready-made player URLs, built from the host this request reached.
  */
 @Path("/api/v1/play-tokens")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,6 +70,39 @@ public class PlayTokenResource {
                 (tls ? "wss://" : "ws://") + authority + path + ".flv" + query);
         return Response.status(201).entity(new IssuedToken(checked.streamName(), token, checked.expiresAtMs(), urls))
                 .build();
+    }
+
+    /** A revocation request: the token and the stream name it was issued for (the token does not carry the name). */
+    public record RevokeRequest(String streamName, String token) {
+    }
+
+    public record Revoked(String streamName, boolean revoked, String detail) {
+    }
+
+    /**
+     * Refuses the token from now on, on every protocol, until it would have expired; players already playing with it
+     * go on (kick them with {@code DELETE /api/v1/sessions/{id}}). The token never appears in the answer or a log.
+     */
+    @POST
+    @Path("/revocations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Revoked> revoke(RevokeRequest request) {
+        if (verifier.playTokens().isEmpty()) {
+            throw error(409, "gateway.auth.play-token-secret", "play tokens are off: set gateway.auth.play-token-secret");
+        }
+        if (request == null) {
+            throw error(400, "body", "a JSON body {streamName, token} is required");
+        }
+        return verifier.revokePlayToken(request.streamName(), request.token())
+                .map(outcome -> outcome == StreamKeyVerifier.Revocation.REVOKED
+                        ? new Revoked(request.streamName(), true, "refused from now on until it would have expired")
+                        : new Revoked(request.streamName(), false, "already expired: nothing to revoke"))
+                .onFailure(KeyRules.InvalidKeyRequest.class).transform(e -> {
+                    KeyRules.InvalidKeyRequest bad = (KeyRules.InvalidKeyRequest) e;
+                    return error(400, bad.field(), bad.getMessage());
+                })
+                .onFailure(e -> !(e instanceof WebApplicationException))
+                .transform(e -> error(503, "redis", "could not store the revocation: " + e.getClass().getSimpleName()));
     }
 
     private static WebApplicationException error(int status, String field, String message) {

@@ -11,9 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed, expiring play tokens: {@code <expiresAtMs>.<base64url(HMAC-SHA256(secret, streamName + "\n" + expiresAtMs))>}.
- * Anyone holding the gateway's token secret can issue one; the gateway checks it without a Redis round trip. The
- * signature binds the stream name and the expiry, so neither can be changed; the comparison takes constant time. Pure
- * (the clock is passed in) and thread-safe.
+ * Anyone holding the gateway's token secret can issue one; the gateway checks it locally (a revoked one is then looked
+ * up in Redis, see {@link StreamKeyVerifier}). The signature binds the stream name and the expiry, so neither can be
+ * changed; the comparison takes constant time. Pure (the clock is passed in) and thread-safe.
  */
 public final class PlayTokens {
 
@@ -79,12 +79,29 @@ public final class PlayTokens {
      * and send: it never holds the token.
      */
     public AuthDecision check(String token, String streamName, long nowMs) {
-        if (token == null || token.isEmpty()) {
-            return AuthDecision.badAuth("no play token given (use ?token=...)");
+        Signature signature = verifySignature(token, streamName);
+        if (signature.refusal() != null) {
+            return signature.refusal();
         }
+        if (nowMs >= signature.expiresAtMs()) {
+            return AuthDecision.badAuth("play token expired");
+        }
+        return AuthDecision.allow(null);
+    }
+
+    /** A token's signature check: its expiry when well formed and signed for the stream name, else the refusal. */
+    public record Signature(long expiresAtMs, AuthDecision refusal) {
+    }
+
+    /** Checks form and signature only, not the expiry (revoking an expired token needs no record). */
+    public Signature verifySignature(String token, String streamName) {
+        if (token == null || token.isEmpty()) {
+            return new Signature(0, AuthDecision.badAuth("no play token given (use ?token=...)"));
+        }
+        Signature malformed = new Signature(0, AuthDecision.badAuth("malformed play token"));
         int dot = token.indexOf('.');
         if (dot < 1 || dot > MAX_EXPIRY_DIGITS || token.length() - dot - 1 != SIGNATURE_LENGTH) {
-            return AuthDecision.badAuth("malformed play token");
+            return malformed;
         }
         long expiresAtMs;
         byte[] presented;
@@ -92,20 +109,16 @@ public final class PlayTokens {
             expiresAtMs = Long.parseLong(token, 0, dot, 10);
             presented = Base64.getUrlDecoder().decode(token.substring(dot + 1));
         } catch (IllegalArgumentException e) { // the message would echo the token, so drop it
-            return AuthDecision.badAuth("malformed play token");
+            return malformed;
         }
         if (expiresAtMs <= 0) {
-            return AuthDecision.badAuth("malformed play token");
+            return malformed;
         }
-        // check the signature before looking at the expiry, so an expired forgery and a fresh one take the same path
-        boolean signed = MessageDigest.isEqual(sign(streamName, expiresAtMs), presented);
-        if (!signed) {
-            return AuthDecision.badAuth("play token is not valid for this stream name");
+        // the signature is checked before the expiry, so an expired forgery and a fresh one take the same path
+        if (!MessageDigest.isEqual(sign(streamName, expiresAtMs), presented)) {
+            return new Signature(expiresAtMs, AuthDecision.badAuth("play token is not valid for this stream name"));
         }
-        if (nowMs >= expiresAtMs) {
-            return AuthDecision.badAuth("play token expired");
-        }
-        return AuthDecision.allow(null);
+        return new Signature(expiresAtMs, null);
     }
 
     private byte[] sign(String streamName, long expiresAtMs) {

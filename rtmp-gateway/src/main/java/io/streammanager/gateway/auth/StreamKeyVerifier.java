@@ -1,6 +1,7 @@
 package io.streammanager.gateway.auth;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.streammanager.bus.control.RedisKeys;
@@ -26,6 +27,8 @@ public class StreamKeyVerifier {
     private final ReactiveRedisDataSource redis;
     private final GatewayConfig config;
     private final Optional<PlayTokens> playTokens;
+    /** Set while revocation lookups fail: logged when that starts and when it ends, not per player. */
+    private final java.util.concurrent.atomic.AtomicBoolean revocationLookupFailing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StreamKeyVerifier(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
@@ -45,17 +48,69 @@ public class StreamKeyVerifier {
     }
 
     /**
-     * A protected play: a token, when one is given and tokens are on, decides alone (checked here, no Redis round
-     * trip); otherwise the key must have scope play for the stream.
+     * A protected play: a token, when one is given and tokens are on, decides alone (its signature and expiry checked
+     * here, then whether it was revoked); otherwise the key must have scope play for the stream.
      */
     public Uni<AuthDecision> verifyPlay(String streamName, String key, String token) {
         if (playTokens.isPresent() && token != null && !token.isEmpty()) {
-            return Uni.createFrom().item(playTokens.get().check(token, streamName, System.currentTimeMillis()));
+            AuthDecision signed = playTokens.get().check(token, streamName, System.currentTimeMillis());
+            return signed.allowed() ? notRevoked(streamName, token, signed) : Uni.createFrom().item(signed);
         }
         if (playTokens.isPresent() && (key == null || key.isEmpty())) {
             return Uni.createFrom().item(AuthDecision.badAuth("no stream key given (use ?key=... or ?token=...)"));
         }
         return verifyPlay(streamName, key);
+    }
+
+    /**
+     * A signed, unexpired token is refused if it was revoked. The revocation list is a deny-list on top of a valid
+     * signature: when Redis cannot answer in time the token is let through (logged), so a Redis outage does not turn
+     * away every viewer of a stream that is already live.
+     */
+    private Uni<AuthDecision> notRevoked(String streamName, String token, AuthDecision signed) {
+        return redis.key().exists(RedisKeys.revokedPlayToken(StreamKeys.hash(token)))
+                .ifNoItem().after(config.control().authTimeout()).fail()
+                .map(revoked -> {
+                    if (revocationLookupFailing.compareAndSet(true, false)) {
+                        LOG.info("play tokens: revocation lookups answer again");
+                    }
+                    return revoked ? AuthDecision.badAuth("play token revoked") : signed;
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    if (revocationLookupFailing.compareAndSet(false, true)) {
+                        LOG.warnf("play tokens: revocation lookup failed (stream=%s), signed tokens are let through"
+                                + " until Redis answers again: %s", streamName, failure.toString());
+                    }
+                    return signed;
+                });
+    }
+
+    /** What revoking a token did. */
+    public enum Revocation { REVOKED, ALREADY_EXPIRED }
+
+    /**
+     * Revokes {@code token} for {@code streamName} until it would have expired (a Redis key with that expiry, so
+     * nothing outlives the token). A token that is malformed or not signed for the name fails with
+     * {@link KeyRules.InvalidKeyRequest} on field {@code token}; an expired one needs nothing stored.
+     */
+    public Uni<Revocation> revokePlayToken(String streamName, String token) {
+        PlayTokens tokens = playTokens.orElseThrow(() -> new IllegalStateException("play tokens are off"));
+        if (streamName == null || !io.streammanager.gateway.relay.StreamNames.valid(streamName)) {
+            return Uni.createFrom().failure(new KeyRules.InvalidKeyRequest("streamName",
+                    "streamName must be " + io.streammanager.gateway.relay.StreamNames.rule()));
+        }
+        PlayTokens.Signature signature = tokens.verifySignature(token, streamName);
+        if (signature.refusal() != null) {
+            return Uni.createFrom().failure(new KeyRules.InvalidKeyRequest("token", signature.refusal().reason()));
+        }
+        if (signature.expiresAtMs() <= System.currentTimeMillis()) {
+            return Uni.createFrom().item(Revocation.ALREADY_EXPIRED);
+        }
+        return redis.value(String.class)
+                .set(RedisKeys.revokedPlayToken(StreamKeys.hash(token)), streamName,
+                        new SetArgs().pxAt(signature.expiresAtMs()))
+                .ifNoItem().after(config.control().authTimeout()).fail()
+                .replaceWith(Revocation.REVOKED);
     }
 
     public Uni<AuthDecision> verifyPublish(String streamName, String secret) {

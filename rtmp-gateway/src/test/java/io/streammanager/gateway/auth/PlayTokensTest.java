@@ -118,4 +118,15 @@ class PlayTokensTest {
         PlayTokens shortLived = new PlayTokens(SECRET, Duration.ofSeconds(30));
         assertEquals(NOW + 30_000, shortLived.validate("cam", null, NOW).expiresAtMs());
     }
+
+    @Test
+    void theSignatureCheckAloneGivesAnExpiredTokensExpiryAndRefusesForgeries() {
+        String expired = tokens.issue("cam", NOW - 1);
+        PlayTokens.Signature signature = tokens.verifySignature(expired, "cam");
+        assertEquals(null, signature.refusal(), "signed, though expired");
+        assertEquals(NOW - 1, signature.expiresAtMs());
+        refused(tokens.verifySignature(expired, "other").refusal(), "play token is not valid for this stream name");
+        refused(tokens.verifySignature("12.x", "cam").refusal(), "malformed play token");
+        refused(tokens.verifySignature(null, "cam").refusal(), "no play token given (use ?token=...)");
+    }
 }

@@ -42,10 +42,12 @@ import org.junit.jupiter.api.TestInfo;
 @WithTestResource(RedisTestResource.class)
 class PlayTokenIntegrationTest extends GatewayIT {
 
+    static final String SECRET = "integration-test-secret-of-at-least-32-chars";
+
     public static class TokensOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.auth.play-token-secret", "integration-test-secret-of-at-least-32-chars",
+            return Map.of("gateway.auth.play-token-secret", SECRET,
                     "gateway.auth.play-token-max-ttl", "1h");
         }
     }
@@ -197,5 +199,68 @@ class PlayTokenIntegrationTest extends GatewayIT {
         for (String secret : List.of(expired, forged, good, forged.substring(forged.indexOf('.') + 1))) {
             assertFalse(text.contains(secret), "no token in events");
         }
+    }
+
+    private static io.restassured.response.ValidatableResponse revoke(String streamName, String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "token", token))
+                .post("/api/v1/play-tokens/revocations").then();
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedOnEveryProtocolWhileOtherTokensForTheStreamStillPlay() throws Exception {
+        String revoked = issue("tok-revoke", 300).getString("token");
+        String kept = issue("tok-revoke", 299).getString("token");
+        try (ExternalProcess publisher = publish("tok-revoke")) {
+            var request = HttpRequest.newBuilder(URI.create(http("tok-revoke") + "?token=" + revoked))
+                    .timeout(Duration.ofSeconds(10)).build();
+            var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (var body = response.body()) { // a live FLV body never ends: read its first byte, then hang up
+                assertEquals(200, response.statusCode(), "the token plays before it is revoked");
+                assertEquals('F', body.read());
+            }
+            revoke("tok-revoke", revoked).statusCode(200).body("revoked", equalTo(true));
+            assertTrue(redis.key().exists(io.streammanager.bus.control.RedisKeys.revokedPlayToken(
+                    io.streammanager.bus.control.StreamKeys.hash(revoked))), "stored by the token's hash");
+            long ttlMs = redis.key().pttl(io.streammanager.bus.control.RedisKeys.revokedPlayToken(
+                    io.streammanager.bus.control.StreamKeys.hash(revoked)));
+            assertTrue(ttlMs > 0 && ttlMs <= 300_000, "kept no longer than the token lives: " + ttlMs + " ms");
+
+            given().get("/live/tok-revoke.flv?token=" + revoked).then().statusCode(403).body("field", equalTo("token"))
+                    .body("error", equalTo("play token revoked"));
+            assertEquals(403, wsHandshakeStatus(ws("tok-revoke") + "?token=" + revoked));
+            try (ExternalProcess refused = ExternalProcess.start("play-revoked", dir,
+                         Clients.play(rtmp("tok-revoke") + "?token=" + revoked, 30));
+                 ExternalProcess other = ExternalProcess.start("play-kept", dir,
+                         Clients.play(rtmp("tok-revoke") + "?token=" + kept, 30))) {
+                assertTrue(refused.waitFor(Duration.ofSeconds(20)), refused.tail());
+                assertNotEquals(0, refused.exitCode(), refused.tail());
+                assertTrue(refused.output().contains("play token revoked"), refused.tail());
+                assertTrue(other.waitFor(Duration.ofSeconds(30)), other.tail());
+                assertEquals(0, other.exitCode(), other.tail());
+                assertTrue(Clients.framesDecoded(other.output()) >= 30, other.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
+    }
+
+    @Test
+    void revokingNamesTheBadFieldAndNeedsNoRecordForAnExpiredToken() {
+        String token = issue("tok-rev-bad", 300).getString("token");
+        revoke("tok-rev-other", token).statusCode(400).body("field", equalTo("token"))
+                .body("error", equalTo("play token is not valid for this stream name"));
+        revoke("tok-rev-bad", "garbage").statusCode(400).body("field", equalTo("token"))
+                .body("error", equalTo("malformed play token"));
+        revoke("a/b", token).statusCode(400).body("field", equalTo("streamName"));
+        given().contentType(ContentType.JSON).post("/api/v1/play-tokens/revocations").then().statusCode(400)
+                .body("field", equalTo("body"));
+        String expired = tokens().issue("tok-rev-bad", System.currentTimeMillis() - 1000);
+        revoke("tok-rev-bad", expired).statusCode(200).body("revoked", equalTo(false));
+        assertFalse(redis.key().exists(io.streammanager.bus.control.RedisKeys.revokedPlayToken(
+                io.streammanager.bus.control.StreamKeys.hash(expired))));
+    }
+
+    /** A signer with the profile's secret, for a token the API would not issue (one already expired). */
+    private static io.streammanager.gateway.auth.PlayTokens tokens() {
+        return new io.streammanager.gateway.auth.PlayTokens(SECRET, Duration.ofHours(1));
     }
 }
