@@ -37,7 +37,10 @@ public final class StreamMeters implements AutoCloseable {
         meters.add(Gauge.builder("encoder_queue_size", stats, StreamStats::queueSize).tags(tags)
                 .description("Frames waiting in the frame ring for this encoder").register(registry));
         meters.add(FunctionCounter.builder("encoder_dropped_frames", stats, StreamStats::droppedFrames).tags(tags)
-                .description("Frames lost (reader lapped) or torn (rewritten while encoding)").register(registry));
+                .description("Frames the encoder never saw: the composition lapped it").register(registry));
+        meters.add(FunctionCounter.builder("encoder_torn_frames", stats, StreamStats::tornFrames).tags(tags)
+                .description("Frames rewritten by the composition while being copied: encoded, possibly mixed")
+                .register(registry));
         encodeTime = Timer.builder("encoder_encode_time").tags(tags)
                 .description("Time to encode one frame (submit, validity check, packets out)")
                 .register(registry);

@@ -19,6 +19,7 @@ public final class StreamStats {
     private volatile double bitrateBps;
     private volatile long queueSize;
     private volatile long droppedFrames;
+    private volatile long tornFrames;
     private volatile long framesEncoded;
     private volatile long lastLoopNanos = System.nanoTime();
 
@@ -41,10 +42,11 @@ public final class StreamStats {
     }
 
     /** Called every loop turn: proves the worker is alive and closes the rate window once a second passed. */
-    void tick(long nowNs, long queued, long dropped) {
+    void tick(long nowNs, long queued, long dropped, long torn) {
         lastLoopNanos = nowNs;
         queueSize = queued;
         droppedFrames = dropped;
+        tornFrames = torn;
         long elapsed = nowNs - windowStartNs;
         if (elapsed >= WINDOW_NS) {
             double seconds = elapsed / 1e9;
@@ -98,8 +100,17 @@ public final class StreamStats {
     }
 
     /** Frames lost (reader lapped) plus frames torn (slot rewritten while encoding), since the worker started. */
+    /** Frames the encoder never saw: the composition lapped it (ring overrun), counted since the first frame. */
     public long droppedFrames() {
         return droppedFrames;
+    }
+
+    /**
+     * Frames the composition rewrote while the encoder was copying them: encoded anyway (the encoder cannot take a
+     * picture back), so possibly a mix of two frames on screen. Not counted in {@link #droppedFrames()}.
+     */
+    public long tornFrames() {
+        return tornFrames;
     }
 
     public long framesEncoded() {

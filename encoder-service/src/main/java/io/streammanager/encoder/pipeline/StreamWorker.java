@@ -144,7 +144,7 @@ public final class StreamWorker {
             } catch (RingUnavailableException e) {
                 long now = System.nanoTime();
                 packets.heartbeat();
-                stats.tick(now, 0, 0);
+                stats.tick(now, 0, 0, 0);
                 if (!reported && now - startNs >= settings.openTimeout().toNanos()) {
                     reported = true;
                     String message = "no frames from composition after " + settings.openTimeout().toMillis()
@@ -250,9 +250,8 @@ public final class StreamWorker {
                     packets.heartbeat();
                     lastBeatNs = now;
                 }
-                long dropped = lostBeforeFirstFrame < 0 ? 0
-                        : reader.lostFrames() - lostBeforeFirstFrame + reader.tornFrames();
-                stats.tick(now, Math.min(reader.backlog(), reader.slotCount()), dropped);
+                long dropped = lostBeforeFirstFrame < 0 ? 0 : reader.lostFrames() - lostBeforeFirstFrame;
+                stats.tick(now, Math.min(reader.backlog(), reader.slotCount()), dropped, reader.tornFrames());
             }
         } finally {
             try {
