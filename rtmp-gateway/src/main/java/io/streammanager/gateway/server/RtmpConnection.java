@@ -69,7 +69,7 @@ final class RtmpConnection implements SessionHandler, GatewaySession {
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
-    /** Since when the connection neither publishes nor plays (start, or its last stream's end). */
+    /** Since when the connection neither publishes nor plays (start, or its last stream's end, to the timer's second). */
     private long idleSinceNs = startedNs;
     private long timerId = -1;
     private volatile boolean closing;
@@ -116,13 +116,16 @@ final class RtmpConnection implements SessionHandler, GatewaySession {
     private void checkTimers() {
         long now = System.nanoTime();
         var rtmp = services.config().rtmp();
+        boolean idle = bindings.isEmpty() && session.activeStreams() == 0;
+        if (!idle) { // seen busy now (a stream, or a publish or play waiting for its key check)
+            idleSinceNs = now;
+        }
         if (!session.handshakeDone()) { // until the handshake is done only its own timeout applies
             if (now - startedNs > rtmp.handshakeTimeout().toNanos()) {
                 fail(new RtmpException(RtmpException.Category.HANDSHAKE,
                         "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
             }
-        } else if (bindings.isEmpty() && session.activeStreams() == 0
-                && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
+        } else if (idle && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
             fail(new RtmpException(RtmpException.Category.TIMEOUT,
                     "neither publishing nor playing after " + rtmp.idleTimeout().toMillis() + " ms"));
         } else if (now - lastInboundNs > rtmp.pingTimeout().toNanos()) {
