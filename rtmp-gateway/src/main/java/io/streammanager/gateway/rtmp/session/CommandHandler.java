@@ -69,7 +69,8 @@ final class CommandHandler {
      */
     private void createStream(CommandMessage command) {
         int max = session.settings().maxStreams();
-        for (int id = ServerSession.MEDIA_STREAM_ID; id <= max; id++) {
+        // ids a client picked itself without createStream count too, so the loop alone is not the bound
+        for (int id = ServerSession.MEDIA_STREAM_ID; id <= max && session.streams.size() < max; id++) {
             if (!session.streams.containsKey(id)) {
                 session.streams.put(id, new NetStream(id));
                 result(command, null, (double) id);

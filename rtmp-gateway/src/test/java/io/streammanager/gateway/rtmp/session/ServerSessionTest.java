@@ -143,6 +143,22 @@ class ServerSessionTest {
     }
 
     @Test
+    void idsAClientPicksWithoutCreateStreamCountTowardsTheLimit() {
+        try (FakeClient client = new FakeClient()) {
+            connect(client, "rtmp://127.0.0.1/live");
+            int max = SessionSettings.DEFAULTS.maxStreams();
+            for (int i = 0; i < max; i++) {
+                client.command(100 + i, "play", 2.0 + i, null, "s" + i);
+            }
+            assertEquals(max, client.playRequests.size());
+            client.replies();
+            client.command(0, "createStream", 50.0, null);
+            assertEquals("_error", client.replies().getFirst().amf().getFirst());
+            assertEquals(1, client.limits.size());
+        }
+    }
+
+    @Test
     void twoPublishesOnIdsOneAndTwoRunTogetherWithMediaRoutedByMessageStreamId() {
         try (FakeClient client = new FakeClient()) {
             connect(client, "rtmp://127.0.0.1/live");
