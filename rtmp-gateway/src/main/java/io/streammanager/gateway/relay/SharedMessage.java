@@ -100,7 +100,8 @@ public final class SharedMessage extends AbstractReferenceCounted {
         }
         int basicHeader = basicHeaderLength(chunks.getByte(chunks.readerIndex()));
         int header = basicHeader + TYPE0_HEADER_LENGTH;
-        ByteBuf patched = alloc.buffer(header, header);
+        // direct like the chunks: a composite with one heap part is not direct, and the transport would copy it whole
+        ByteBuf patched = chunks.isDirect() ? alloc.directBuffer(header, header) : alloc.heapBuffer(header, header);
         patched.writeBytes(chunks, chunks.readerIndex(), header);
         patched.setIntLE(basicHeader + MESSAGE_STREAM_ID_OFFSET, messageStreamId);
         ByteBuf rest = chunks.retainedSlice(chunks.readerIndex() + header, chunks.readableBytes() - header);

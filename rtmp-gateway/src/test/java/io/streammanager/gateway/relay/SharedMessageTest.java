@@ -64,6 +64,10 @@ class SharedMessageTest {
             ByteBuf shared = message.share(messageStreamId);
             if (messageStreamId != 1) {
                 assertInstanceOf(CompositeByteBuf.class, shared, "a patched header and a slice, not a copy");
+                ByteBuf plain = message.share();
+                // a composite that is not direct would be copied whole by the socket transport before writing
+                assertEquals(plain.isDirect(), shared.isDirect(), "as direct as the shared chunks");
+                plain.release();
             }
             List<RawMessage> messages = dechunk(shared, chunkSize);
             assertEquals(1, messages.size());
