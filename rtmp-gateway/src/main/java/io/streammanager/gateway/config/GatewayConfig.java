@@ -75,6 +75,10 @@ public interface GatewayConfig {
         @WithDefault("1000")
         int maxConnections();
 
+        /** Message streams (NetStreams) one RTMP connection may have open at once: createStream beyond gets _error. */
+        @WithDefault("8")
+        int maxStreamsPerConnection();
+
         /** Largest message length a chunk header may announce. */
         @WithDefault("4194304")
         int maxMessageSize();

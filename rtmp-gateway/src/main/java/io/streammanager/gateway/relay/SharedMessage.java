@@ -42,7 +42,10 @@ public final class SharedMessage extends AbstractReferenceCounted {
         this.alloc = alloc;
     }
 
-    /** Chunks {@code payload} (not consumed, not released) for message stream {@link ServerSession#MEDIA_STREAM_ID}. */
+    /**
+     * Chunks {@code payload} (not consumed, not released) for message stream {@link ServerSession#MEDIA_STREAM_ID};
+     * {@link #share(int)} serves players on other message streams from the same bytes.
+     */
     public static SharedMessage encode(ByteBufAllocator alloc, int typeId, long timestamp, ByteBuf payload,
                                        int chunkSize, boolean keyframe, boolean config) {
         ByteBuf chunks = alloc.buffer(ChunkEncoder.maxEncodedSize(payload.readableBytes(), chunkSize));
@@ -83,6 +86,39 @@ public final class SharedMessage extends AbstractReferenceCounted {
     /** A new reference to the RTMP chunk bytes, with its own indexes, for one player's write. */
     public ByteBuf share() {
         return chunks.retainedDuplicate();
+    }
+
+    /**
+     * The chunk bytes for a player on message stream {@code messageStreamId}. For {@link ServerSession#MEDIA_STREAM_ID}
+     * that is {@link #share()}; for another id a composite of a patched copy of the first chunk's header (the only one
+     * carrying the message stream id: the rest are type 3) and a retained slice of everything after it, so the
+     * payload is still shared, never re-chunked or copied.
+     */
+    public ByteBuf share(int messageStreamId) {
+        if (messageStreamId == ServerSession.MEDIA_STREAM_ID) {
+            return share();
+        }
+        int basicHeader = basicHeaderLength(chunks.getByte(chunks.readerIndex()));
+        int header = basicHeader + TYPE0_HEADER_LENGTH;
+        // direct like the chunks: a composite with one heap part is not direct, and the transport would copy it whole
+        ByteBuf patched = chunks.isDirect() ? alloc.directBuffer(header, header) : alloc.heapBuffer(header, header);
+        patched.writeBytes(chunks, chunks.readerIndex(), header);
+        patched.setIntLE(basicHeader + MESSAGE_STREAM_ID_OFFSET, messageStreamId);
+        ByteBuf rest = chunks.retainedSlice(chunks.readerIndex() + header, chunks.readableBytes() - header);
+        return alloc.compositeBuffer(2).addComponents(true, patched, rest);
+    }
+
+    /** A type 0 message header after the basic header: timestamp (3), length (3), type (1), message stream id (4). */
+    private static final int TYPE0_HEADER_LENGTH = 11;
+    private static final int MESSAGE_STREAM_ID_OFFSET = 7;
+
+    /** 1, 2 or 3 bytes by the chunk stream id field of the first byte (0: 2-byte form, 1: 3-byte form). */
+    private static int basicHeaderLength(byte first) {
+        return switch (first & 0x3F) {
+            case 0 -> 2;
+            case 1 -> 3;
+            default -> 1;
+        };
     }
 
     /** A new reference to the FLV tag bytes (tag + PreviousTagSize), built once from the chunks on first call. */

@@ -156,7 +156,8 @@ final class FlvPlayer implements PlayerSink, GatewaySession {
 
     @Override
     public SessionInfo info() {
-        return new SessionInfo(id, "live", stream, kind.role, remoteAddress, 0, bytesOut.get(), started);
+        return new SessionInfo(id, "live", stream, kind.role, remoteAddress, 0, bytesOut.get(), started,
+                java.util.List.of(new SessionInfo.Stream(0, stream, kind.role, null)));
     }
 
     long bytesOut() {

@@ -8,8 +8,6 @@ import io.streammanager.gateway.auth.AuthDecision;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.PlayerSink;
-import io.streammanager.gateway.relay.PublisherHandle;
 import io.streammanager.gateway.relay.SharedMessage;
 import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.rtmp.RtmpException;
@@ -24,17 +22,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.impl.NetSocketInternal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * One TCP connection: feeds the socket's bytes to its {@link ServerSession}, writes what the session answers, and
- * plays the publisher or player role in the relay. Everything except {@link #send}, {@link #writeQueueFull} and the
+ * takes part in the relay with one {@link StreamBinding} per message stream that publishes or plays (a connection may
+ * publish and play several streams at once). Everything except {@link #send}, {@link #writeQueueFull} and the
  * disconnect/notify methods runs on the connection's event loop. This is the one class that touches the Netty side
  * of the Vert.x socket (raw ByteBuf in and out, so media buffers are shared, not copied).
  */
-final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandle, GatewaySession {
+final class RtmpConnection implements SessionHandler, GatewaySession {
 
     private static final Logger LOG = Logger.getLogger(RtmpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
@@ -68,13 +69,12 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile long lastInboundNs = startedNs;
     private long lastPingNs = startedNs;
-    /** Since when the connection neither publishes nor plays (start, or its last stream's end). */
+    /** Since when the connection neither publishes nor plays (start, or its last stream's end, to the timer's second). */
     private long idleSinceNs = startedNs;
     private long timerId = -1;
     private volatile boolean closing;
-    private LiveStream stream;
-    private boolean published;
-    private String streamId;
+    /** Publishing or playing message streams by id; changed on the loop, read by info() from any thread. */
+    private final ConcurrentSkipListMap<Integer, StreamBinding> bindings = new ConcurrentSkipListMap<>();
 
     RtmpConnection(NetSocketInternal socket, Vertx vertx, Context context, ConnectionServices services) {
         this.socket = socket;
@@ -116,13 +116,16 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     private void checkTimers() {
         long now = System.nanoTime();
         var rtmp = services.config().rtmp();
+        boolean idle = bindings.isEmpty() && session.activeStreams() == 0;
+        if (!idle) { // seen busy now (a stream, or a publish or play waiting for its key check)
+            idleSinceNs = now;
+        }
         if (!session.handshakeDone()) { // until the handshake is done only its own timeout applies
             if (now - startedNs > rtmp.handshakeTimeout().toNanos()) {
                 fail(new RtmpException(RtmpException.Category.HANDSHAKE,
                         "handshake not done after " + rtmp.handshakeTimeout().toMillis() + " ms"));
             }
-        } else if (session.role() == ServerSession.Role.NONE && stream == null
-                && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
+        } else if (idle && now - idleSinceNs > rtmp.idleTimeout().toNanos()) {
             fail(new RtmpException(RtmpException.Category.TIMEOUT,
                     "neither publishing nor playing after " + rtmp.idleTimeout().toMillis() + " ms"));
         } else if (now - lastInboundNs > rtmp.pingTimeout().toNanos()) {
@@ -150,42 +153,51 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
     }
 
     @Override
-    public void onPublishRequest(PublishRequest request) {
+    public void onStreamLimit(String description) {
+        services.metrics().error(RtmpException.Category.LIMIT);
+        LOG.warnf("%s session=%s remote=%s: %s", session.context(), id, remoteAddress, description);
+    }
+
+    @Override
+    public void onPublishRequest(int msid, PublishRequest request) {
         if (!StreamNames.valid(request.streamName())) {
             services.metrics().error(RtmpException.Category.PROTOCOL);
-            session.refusePublish(Status.PUBLISH_BAD_NAME, "stream name must be " + StreamNames.rule());
-            closeAfterWrites("bad stream name");
+            session.refusePublish(msid, Status.PUBLISH_BAD_NAME, "stream name must be " + StreamNames.rule());
+            closeUnlessBusy("bad stream name");
             return;
         }
-        if (refusedAsBlocked("publish")) {
-            session.refusePublish(AuthDecision.BAD_AUTH, BLOCKED_REASON);
+        if (refusedAsBlocked(msid, "publish")) {
+            session.refusePublish(msid, AuthDecision.BAD_AUTH, BLOCKED_REASON);
             closeAfterWrites("source address blocked");
             return;
         }
         services.verifier().verifyPublish(request.streamName(), request.key()).subscribe().with(
-                decision -> context.runOnContext(v -> onAuthDecision(request, decision)),
-                failure -> context.runOnContext(v -> onAuthDecision(request, AuthDecision.unavailable())));
+                decision -> context.runOnContext(v -> onAuthDecision(msid, request, decision)),
+                failure -> context.runOnContext(v -> onAuthDecision(msid, request, AuthDecision.unavailable())));
     }
 
     /** A blocked source address is refused before any key lookup, so a guesser costs us no Redis round trip. */
-    private boolean refusedAsBlocked(String what) {
+    private boolean refusedAsBlocked(int msid, String what) {
         if (!services.authFailures().blocked(remoteHost)) {
             return false;
         }
         services.metrics().error(RtmpException.Category.AUTH);
         services.metrics().authBlocked();
-        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(), id, remoteAddress, what, BLOCKED_REASON);
+        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(msid), id, remoteAddress, what, BLOCKED_REASON);
         return true;
     }
 
-    /** Counts, logs and reports a refused key (never the key itself); true if the caller must refuse. */
-    private boolean refusedAuth(String what, AuthDecision decision) {
+    /**
+     * Counts, logs and reports a refused key (never the key itself); true if the caller must refuse. A refused key
+     * closes the whole connection, whatever else it runs: a guesser gets no second try on it.
+     */
+    private boolean refusedAuth(int msid, String streamName, String what, AuthDecision decision) {
         if (decision.allowed()) {
             return false;
         }
         services.metrics().error(RtmpException.Category.AUTH);
-        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(), id, remoteAddress, what, decision.reason());
-        services.events().publish(EventTypes.AUTH_FAILED, null, attributes("reason", decision.reason()));
+        LOG.warnf("%s session=%s remote=%s: %s refused: %s", session.context(msid), id, remoteAddress, what, decision.reason());
+        services.events().publish(EventTypes.AUTH_FAILED, null, attributes(streamName, "reason", decision.reason()));
         if (decision.failedAuthentication() && services.authFailures().recordFailure(remoteHost)) {
             LOG.warnf("rtmp: remote=%s: blocked for %d ms after %d failed authentications", remoteHost,
                     services.config().auth().blockDuration().toMillis(), services.config().auth().maxFailures());
@@ -193,177 +205,181 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         return true;
     }
 
-    private void onAuthDecision(PublishRequest request, AuthDecision decision) {
+    private void onAuthDecision(int msid, PublishRequest request, AuthDecision decision) {
         if (closing) {
             return;
         }
-        if (refusedAuth("publish", decision)) {
-            session.refusePublish(decision.statusCode(), decision.reason());
+        if (refusedAuth(msid, request.streamName(), "publish", decision)) {
+            session.refusePublish(msid, decision.statusCode(), decision.reason());
             closeAfterWrites("publish refused");
             return;
         }
+        if (!session.pending(msid, request)) { // deleteStream while the key was checked: nothing to publish
+            return;
+        }
+        StreamBinding binding = new StreamBinding(this, msid, request.streamName(), true);
         boolean takeOver = services.config().publish().conflictPolicy() == GatewayConfig.Publish.ConflictPolicy.TAKEOVER;
-        var attached = services.streams().attachPublisher(request.streamName(), this, decision.streamId(), takeOver);
+        var attached = services.streams().attachPublisher(request.streamName(), binding, decision.streamId(), takeOver);
         if (attached.isEmpty()) {
             services.metrics().error(RtmpException.Category.PROTOCOL);
             services.metrics().publishConflict(GatewayMetrics.PUBLISH_REJECTED).increment();
-            LOG.warnf("%s session=%s: publish refused: stream already has a publisher", session.context(), id);
-            session.refusePublish(Status.PUBLISH_BAD_NAME, "stream " + request.streamName() + " is already being published");
-            closeAfterWrites("stream busy");
+            LOG.warnf("%s session=%s: publish refused: stream already has a publisher", session.context(msid), id);
+            session.refusePublish(msid, Status.PUBLISH_BAD_NAME, "stream " + request.streamName() + " is already being published");
+            closeUnlessBusy("stream busy");
             return;
         }
-        stream = attached.get().stream();
-        published = true;
-        streamId = decision.streamId();
-        session.acceptPublish();
+        binding.attached(attached.get().stream(), decision.streamId());
+        session.acceptPublish(msid, request);
+        bindings.put(msid, binding);
         var displaced = attached.get().displaced();
         if (displaced != null) {
             services.metrics().publishConflict(GatewayMetrics.PUBLISH_TAKEN_OVER).increment();
-            LOG.infof("%s session=%s remote=%s: publishing, took the stream over from session=%s", session.context(), id,
-                    remoteAddress, displaced.id());
+            LOG.infof("%s session=%s remote=%s: publishing, took the stream over from session=%s", session.context(msid),
+                    binding.id(), remoteAddress, displaced.id());
             displaced.displaced("stream " + request.streamName() + " was taken over by another publisher");
-            services.events().publish(EventTypes.PUBLISH_START, streamId, attributes("tookOverFrom", displaced.id()));
+            services.events().publish(EventTypes.PUBLISH_START, binding.controlStreamId(),
+                    attributes(binding, "tookOverFrom", displaced.id()));
             return;
         }
-        LOG.infof("%s session=%s remote=%s: publishing", session.context(), id, remoteAddress);
-        services.events().publish(EventTypes.PUBLISH_START, streamId, attributes());
+        LOG.infof("%s session=%s remote=%s: publishing", session.context(msid), binding.id(), remoteAddress);
+        services.events().publish(EventTypes.PUBLISH_START, binding.controlStreamId(), attributes(binding));
     }
 
     @Override
-    public void onPlayRequest(PlayRequest request) {
+    public void onPlayRequest(int msid, PlayRequest request) {
         if (!StreamNames.valid(request.streamName())) {
             services.metrics().error(RtmpException.Category.PROTOCOL);
-            session.refusePlay("stream name must be " + StreamNames.rule());
-            closeAfterWrites("bad stream name");
+            session.refusePlay(msid, "stream name must be " + StreamNames.rule());
+            closeUnlessBusy("bad stream name");
             return;
         }
         if (!services.verifier().playProtected()) {
-            startPlaying(request);
+            startPlaying(msid, request);
             return;
         }
-        if (refusedAsBlocked("play")) {
-            session.refusePlay(BLOCKED_REASON);
+        if (refusedAsBlocked(msid, "play")) {
+            session.refusePlay(msid, BLOCKED_REASON);
             closeAfterWrites("source address blocked");
             return;
         }
         services.verifier().verifyPlay(request.streamName(), request.key(), request.token()).subscribe().with(
-                decision -> context.runOnContext(v -> onPlayAuthDecision(request, decision)),
-                failure -> context.runOnContext(v -> onPlayAuthDecision(request, AuthDecision.unavailable())));
+                decision -> context.runOnContext(v -> onPlayAuthDecision(msid, request, decision)),
+                failure -> context.runOnContext(v -> onPlayAuthDecision(msid, request, AuthDecision.unavailable())));
     }
 
-    private void onPlayAuthDecision(PlayRequest request, AuthDecision decision) {
+    private void onPlayAuthDecision(int msid, PlayRequest request, AuthDecision decision) {
         if (closing) {
             return;
         }
-        if (refusedAuth("play", decision)) {
-            session.refusePlay(decision.reason());
+        if (refusedAuth(msid, request.streamName(), "play", decision)) {
+            session.refusePlay(msid, decision.reason());
             closeAfterWrites("play refused");
             return;
         }
-        startPlaying(request);
+        startPlaying(msid, request);
     }
 
-    private void startPlaying(PlayRequest request) {
+    private void startPlaying(int msid, PlayRequest request) {
         String codec = services.streams().find(request.streamName()).map(LiveStream::videoCodec).orElse(null);
         if (codec != null && !acceptsVideoCodec(codec)) {
-            refuseCodec(codec);
+            refuseCodec(msid, codec);
+            return;
+        }
+        if (!session.acceptPlay(msid, request)) { // deleteStream while the play was checked
             return;
         }
         if (codec != null) {
             services.metrics().enhancedPlay(session.capabilities().signalled() ? "signalled" : "unsignalled");
         }
-        session.acceptPlay();
-        stream = services.streams().attachPlayer(request.streamName(), this);
-        streamId = stream.streamId();
-        LOG.infof("%s session=%s remote=%s: playing%s", session.context(), id, remoteAddress,
+        StreamBinding binding = new StreamBinding(this, msid, request.streamName(), false);
+        bindings.put(msid, binding);
+        LiveStream stream = services.streams().attachPlayer(request.streamName(), binding);
+        binding.attached(stream, stream.streamId());
+        LOG.infof("%s session=%s remote=%s: playing%s", session.context(msid), binding.id(), remoteAddress,
                 session.capabilities().signalled() ? " (E-RTMP video " + session.capabilities().videoFourCcs() + ")" : "");
-        services.events().publish(EventTypes.PLAY_START, streamId, attributes());
+        services.events().publish(EventTypes.PLAY_START, binding.controlStreamId(), attributes(binding));
     }
 
     @Override
-    public void onMedia(int typeId, long timestamp, ByteBuf payload, boolean metadata) {
-        if (stream == null) {
+    public void onMedia(int msid, int typeId, long timestamp, ByteBuf payload, boolean metadata) {
+        StreamBinding binding = bindings.get(msid);
+        if (binding == null || !binding.publisher()) {
             payload.release();
             return;
         }
-        stream.publish(this, typeId, timestamp, payload, metadata);
+        binding.stream().publish(binding, typeId, timestamp, payload, metadata);
     }
 
     @Override
-    public void onUnpublish() {
-        leaveStream();
+    public void onUnpublish(int msid) {
+        leaveStream(msid);
     }
 
     @Override
-    public void onPlayStop() {
-        leaveStream();
+    public void onPlayStop(int msid) {
+        leaveStream(msid);
     }
 
-    private void leaveStream() {
-        LiveStream left = stream;
-        if (left == null) {
+    private void leaveStream(int msid) {
+        StreamBinding binding = bindings.remove(msid);
+        if (binding == null) {
             return;
         }
-        stream = null;
-        idleSinceNs = System.nanoTime();
-        if (published) {
-            published = false;
-            left.detachPublisher(this);
-            services.events().publish(EventTypes.PUBLISH_STOP, streamId, attributes("bytesIn", Long.toString(bytesIn.get())));
+        if (bindings.isEmpty()) {
+            idleSinceNs = System.nanoTime();
+        }
+        LiveStream left = binding.stream();
+        if (binding.publisher()) {
+            left.detachPublisher(binding);
+            services.events().publish(EventTypes.PUBLISH_STOP, binding.controlStreamId(),
+                    attributes(binding, "bytesIn", Long.toString(bytesIn.get())));
         } else {
-            left.removePlayer(id);
-            services.events().publish(EventTypes.PLAY_STOP, streamId, attributes("bytesOut", Long.toString(bytesOut.get())));
+            left.removePlayer(binding.id());
+            services.events().publish(EventTypes.PLAY_STOP, binding.controlStreamId(),
+                    attributes(binding, "bytesOut", Long.toString(bytesOut.get())));
         }
         services.streams().removeIfIdle(left);
     }
 
-    // ---- PlayerSink / PublisherHandle: callable from any thread
+    // ---- what the bindings ask of the socket: callable from any thread
 
     @Override
     public String id() {
         return id;
     }
 
-    @Override
-    public boolean writeQueueFull() {
+    boolean writeQueueFull() {
         ChannelOutboundBuffer pending = socket.channelHandlerContext().channel().unsafe().outboundBuffer();
         return pending != null && pending.totalPendingWriteBytes() >= services.config().player().queueBytes();
     }
 
-    @Override
-    public void send(SharedMessage message) {
-        send(message, true);
-    }
-
-    @Override
-    public void send(SharedMessage message, boolean flush) {
+    void send(SharedMessage message, int msid, boolean flush) {
         if (closing) {
             return;
         }
         ChannelHandlerContext ctx = socket.channelHandlerContext();
         if (flush) {
-            ctx.writeAndFlush(count(message.share()), ctx.voidPromise());
+            ctx.writeAndFlush(count(message.share(msid)), ctx.voidPromise());
         } else {
-            ctx.write(count(message.share()), ctx.voidPromise());
+            ctx.write(count(message.share(msid)), ctx.voidPromise());
         }
     }
 
-    @Override
-    public void flush() {
+    /** Hands what {@link #send} queued without a flush to the socket. */
+    void flush() {
         if (!closing) {
             socket.channelHandlerContext().flush();
         }
     }
 
     /** A joining player's start (metadata, sequence headers, GOP cache): queued in order, then one flush, one writev. */
-    @Override
-    public void sendAll(java.util.List<SharedMessage> messages) {
+    void sendAll(List<SharedMessage> messages, int msid) {
         if (closing || messages.isEmpty()) {
             return;
         }
         ChannelHandlerContext ctx = socket.channelHandlerContext();
         for (SharedMessage message : messages) {
-            ctx.write(count(message.share()), ctx.voidPromise());
+            ctx.write(count(message.share(msid)), ctx.voidPromise());
         }
         ctx.flush();
     }
@@ -395,32 +411,36 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
      * Players are told nothing at first: ffmpeg and others quit on Play.UnpublishNotify, and a publisher that
      * reconnects within {@code gateway.publish.reconnect-grace} resumes them. Only after it do they hear the end.
      */
-    @Override
-    public void publisherLeft() {
+    void publisherLeft(StreamBinding binding) {
         context.runOnContext(v -> {
-            LiveStream watched = stream;
-            if (watched == null || closing) {
+            LiveStream watched = binding.stream();
+            if (watched == null || closing || bindings.get(binding.messageStreamId()) != binding) {
                 return;
             }
             ReconnectGrace.start(vertx, services.config().publish().reconnectGrace(), watched,
-                    () -> !closing && stream == watched,
-                    () -> session.endPlay(watched.name() + " is no longer published"));
+                    () -> !closing && bindings.get(binding.messageStreamId()) == binding,
+                    () -> session.endPlay(binding.messageStreamId(), watched.name() + " is no longer published"));
         });
     }
 
-    /** Another publisher took our stream over (policy takeover): an error status saying so, then close. */
-    @Override
-    public void displaced(String description) {
+    /**
+     * Another publisher took this binding's stream over (policy takeover): an error status on its message stream. A
+     * connection with nothing else running is then closed; one that still publishes or plays other streams stays.
+     */
+    void displaced(StreamBinding binding, String description) {
         context.runOnContext(v -> {
-            if (closing || !published) {
+            int msid = binding.messageStreamId();
+            if (closing || bindings.get(msid) != binding) {
                 return;
             }
-            LOG.infof("%s session=%s remote=%s: %s", session.context(), id, remoteAddress, description);
-            published = false;
-            stream = null; // the stream is the newcomer's now: nothing to detach
-            services.events().publish(EventTypes.PUBLISH_STOP, streamId,
-                    attributes("bytesIn", Long.toString(bytesIn.get()), "reason", "taken over"));
-            session.refusePublish(Status.PUBLISH_BAD_NAME, description);
+            LOG.infof("%s session=%s remote=%s: %s", session.context(msid), binding.id(), remoteAddress, description);
+            bindings.remove(msid); // the stream is the newcomer's now: nothing to detach
+            services.events().publish(EventTypes.PUBLISH_STOP, binding.controlStreamId(),
+                    attributes(binding, "bytesIn", Long.toString(bytesIn.get()), "reason", "taken over"));
+            session.refusePublish(msid, Status.PUBLISH_BAD_NAME, description);
+            if (!bindings.isEmpty() || session.activeStreams() > 0) {
+                return;
+            }
             // a publisher reads only between its writes: closing at once would hand it EPIPE before our status, so
             // ignore what it still sends and close a moment later
             closing = true;
@@ -433,30 +453,28 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
      * client, or ffmpeg playing without -rtmp_enhanced_codecs) gets it unless gateway.enhanced-rtmp says otherwise:
      * ffmpeg and most E-RTMP-aware players decode it without asking.
      */
-    @Override
-    public boolean acceptsVideoCodec(String fourCc) {
+    boolean acceptsVideoCodec(String fourCc) {
         ClientCapabilities capabilities = session.capabilities();
         return capabilities.signalled() ? capabilities.lists(fourCc)
                 : !services.config().enhancedRtmp().refuseUnsignalledPlayers();
     }
 
-    @Override
-    public void codecRefused(String fourCc) {
+    void codecRefused(StreamBinding binding, String fourCc) {
         context.runOnContext(v -> {
-            if (!closing) {
-                leaveStream(); // the relay already detached this player; this tells the control plane
-                refuseCodec(fourCc);
+            if (!closing && bindings.get(binding.messageStreamId()) == binding) {
+                leaveStream(binding.messageStreamId()); // the relay already detached this player; this tells the control plane
+                refuseCodec(binding.messageStreamId(), fourCc);
             }
         });
     }
 
-    private void refuseCodec(String fourCc) {
+    private void refuseCodec(int msid, String fourCc) {
         services.metrics().enhancedPlay("refused");
         String reason = "stream video is " + fourCc + " (Enhanced RTMP) and this player's connect did not list it;"
                 + " list it in the connect's fourCcList (ffmpeg: -rtmp_enhanced_codecs " + fourCc + ")";
-        LOG.warnf("%s session=%s remote=%s: play refused: %s", session.context(), id, remoteAddress, reason);
-        session.refusePlay(reason);
-        closeAfterWrites("codec not accepted");
+        LOG.warnf("%s session=%s remote=%s: play refused: %s", session.context(msid), id, remoteAddress, reason);
+        session.refusePlay(msid, reason);
+        closeUnlessBusy("codec not accepted");
     }
 
     // ---- closing
@@ -468,6 +486,16 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
             LOG.warnf("%s (session=%s remote=%s)%s", e.getMessage(), id, remoteAddress, LogThrottle.note(dropped));
         }
         close();
+    }
+
+    /**
+     * After a refused stream: a connection with nothing else running is closed once the refusal is written (as with
+     * one stream per connection); one that publishes or plays other streams keeps them.
+     */
+    private void closeUnlessBusy(String reason) {
+        if (bindings.isEmpty() && session.activeStreams() == 0) {
+            closeAfterWrites(reason);
+        }
     }
 
     private void closeAfterWrites(String reason) {
@@ -482,20 +510,31 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
         }
     }
 
+    /** Leaves every stream the connection was in, each with its stop event. */
     private void onClosed() {
         closing = true;
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        leaveStream();
+        for (Integer msid : List.copyOf(bindings.keySet())) {
+            leaveStream(msid);
+        }
         session.close();
         services.connections().remove(this);
         LOG.debugf("%s session=%s: closed, %d bytes in, %d bytes out", session.context(), id, bytesIn.get(), bytesOut.get());
     }
 
-    private Map<String, String> attributes(String... extra) {
+    private Map<String, String> attributes(StreamBinding binding, String... extra) {
+        Map<String, String> attributes = attributes(binding.name(), extra);
+        if (binding.messageStreamId() != ServerSession.MEDIA_STREAM_ID) {
+            attributes.put("messageStreamId", Integer.toString(binding.messageStreamId()));
+        }
+        return attributes;
+    }
+
+    private Map<String, String> attributes(String streamName, String... extra) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("streamName", session.streamName() == null ? "" : session.streamName());
+        attributes.put("streamName", streamName == null ? "" : streamName);
         attributes.put("app", session.app() == null ? "" : session.app());
         attributes.put("sessionId", id);
         attributes.put("remoteAddress", remoteAddress);
@@ -507,12 +546,9 @@ final class RtmpConnection implements SessionHandler, PlayerSink, PublisherHandl
 
     @Override
     public SessionInfo info() {
-        String role = switch (session.role()) {
-            case PUBLISHER -> "publisher";
-            case PLAYER -> "player";
-            case NONE -> "none";
-        };
-        return new SessionInfo(id, session.app(), session.streamName(), role, remoteAddress, bytesIn.get(),
-                bytesOut.get(), started);
+        List<SessionInfo.Stream> streams = bindings.values().stream().map(StreamBinding::info).toList();
+        SessionInfo.Stream first = streams.isEmpty() ? null : streams.getFirst();
+        return new SessionInfo(id, session.app(), first == null ? null : first.name(), first == null ? "none" : first.role(),
+                remoteAddress, bytesIn.get(), bytesOut.get(), started, streams);
     }
 }

@@ -73,7 +73,8 @@ public class RtmpServer implements StreamStopper {
         return new SessionSettings(
                 new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(), limits.maxChunkStreams()),
                 new Amf0Limits(limits.maxAmfDepth(), limits.maxMetadataSize(), 1024),
-                config.rtmp().chunkSize(), config.rtmp().windowAckSize(), limits.maxMetadataSize());
+                config.rtmp().chunkSize(), config.rtmp().windowAckSize(), limits.maxMetadataSize(),
+                limits.maxStreamsPerConnection());
     }
 
     void start(@Observes StartupEvent event) throws Exception {

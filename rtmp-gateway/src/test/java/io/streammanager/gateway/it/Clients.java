@@ -41,8 +41,14 @@ final class Clients {
 
     /** A short H.264 + AAC FLV file: what a scripted publisher sends tag by tag. */
     static List<String> flvFile(String path, int seconds) {
+        return flvFile(path, seconds, "320x180", 440);
+    }
+
+    /** An H.264/AAC FLV of {@code size} test picture and a sine of {@code frequencyHz}: distinct content per call. */
+    static List<String> flvFile(String path, int seconds, String size, int frequencyHz) {
         return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=" + frequencyHz + ":sample_rate=44100",
                 "-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", "veryfast", "-g", "30", "-pix_fmt", "yuv420p",
                 "-c:a", "aac", "-b:a", "64k", "-f", "flv", path);
     }

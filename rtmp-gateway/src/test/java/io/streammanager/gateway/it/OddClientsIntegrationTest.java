@@ -22,7 +22,8 @@ import org.junit.jupiter.api.TestInfo;
  * Odd but legal clients through the real server: a scripted publisher that skips releaseStream/FCPublish, changes
  * its chunk size mid-stream, crosses into extended timestamps, interleaves a whole message of one chunk stream
  * between the type-0 and type-3 chunks of another, aborts half-sent messages and sends metadata near the limit;
- * FFmpeg decodes what we relay. Also: metadata over the limit, several streams on one connection, and FFmpeg
+ * FFmpeg decodes what we relay. Also: metadata over the limit, several streams on one connection (more in
+ * {@link MultiStreamIntegrationTest}), and FFmpeg
  * publishing with timestamps past 0xFFFFFF.
  */
 @QuarkusTest
@@ -154,29 +155,32 @@ class OddClientsIntegrationTest extends GatewayIT {
     }
 
     @Test
-    void oneConnectionRunsOneStreamAtATimeAndMayStartAnotherAfterDeleteStream() throws Exception {
+    void aSecondStreamOnAnotherMessageStreamIsServedAndOnTheSameOneRefused() throws Exception {
         String keyA = createKey("multi-a");
         String keyB = createKey("multi-b");
         try (ScriptedRtmpClient client = ScriptedRtmpClient.open(port()).connect(port())) {
             int first = client.createStream();
             assertEquals("NetStream.Publish.Start", client.publish(first, "multi-a?key=" + keyA).code());
-            int second = client.createStream();
-            var refused = client.publish(second, "multi-b?key=" + keyB);
+            var refused = client.publish(first, "multi-b?key=" + keyB);
             assertEquals("NetStream.Publish.BadName", refused.code());
-            assertTrue(refused.description().contains("one stream at a time per connection"), refused.description());
-            var playRefused = client.play(second, "multi-b");
+            assertEquals(first, refused.streamId());
+            assertTrue(refused.description().contains("message stream " + first + " already publishes multi-a"), refused.description());
+            assertFalse(client.closedByPeer(), "a refused second publish on a busy id leaves the first one running");
+
+            int second = client.createStream();
+            assertEquals(first + 1, second);
+            assertEquals("NetStream.Publish.Start", client.publish(second, "multi-b?key=" + keyB).code());
+            assertTrue(published("multi-a") && published("multi-b"));
+            var playRefused = client.play(second, "multi-a");
             assertEquals("NetStream.Play.Failed", playRefused.code());
-            assertTrue(published("multi-a") && !published("multi-b"));
-            assertFalse(client.closedByPeer(), "a refused second stream leaves the first one running");
+            assertEquals(second, playRefused.streamId());
 
             client.deleteStream(first);
             await("multi-a unpublished", Duration.ofSeconds(5), () -> !published("multi-a"));
+            assertTrue(published("multi-b"), "deleteStream of one id leaves the other publishing");
             int third = client.createStream();
-            assertEquals("NetStream.Publish.Start", client.publish(third, "multi-b?key=" + keyB).code());
-            assertTrue(published("multi-b"));
-            client.deleteStream(third);
-            await("multi-b unpublished", Duration.ofSeconds(5), () -> !published("multi-b"));
-            assertEquals("NetStream.Play.Start", client.play(client.createStream(), "multi-a").code());
+            assertEquals(first, third, "the deleted id is handed out again");
+            assertEquals("NetStream.Play.Start", client.play(third, "multi-a").code());
             assertFalse(client.closedByPeer());
         }
     }

@@ -72,6 +72,11 @@ final class ScriptedRtmpClient implements AutoCloseable {
     private final AtomicLong lastVideoTimestamp = new AtomicLong(-1);
     private final List<String> statusCodes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger streamEofs = new AtomicInteger();
+    /** Media messages as received (type, message stream id, timestamp, payload), once {@link #logMedia()} was called. */
+    private final java.util.Queue<Message> mediaLog = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger mediaLogged = new AtomicInteger();
+    private final AtomicInteger mediaLogDropped = new AtomicInteger();
+    private volatile boolean logMedia;
     private volatile boolean answerPings = true;
     private volatile boolean closed;
     private volatile Throwable readerFailure;
@@ -281,6 +286,13 @@ final class ScriptedRtmpClient implements AutoCloseable {
 
     private void handle(RawMessage m, ChunkDecoder decoder, Amf0Reader amf0) throws IOException {
         long now = System.nanoTime();
+        if (logMedia && (m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.AUDIO)) {
+            if (mediaLogged.incrementAndGet() <= MEDIA_LOG_LIMIT) {
+                mediaLog.add(new Message(m.typeId(), m.streamId(), m.timestamp(), ByteBufUtil.getBytes(m.payload()), List.of()));
+            } else {
+                mediaLogDropped.incrementAndGet();
+            }
+        }
         switch (m.typeId()) {
             case MessageType.SET_CHUNK_SIZE -> decoder.chunkSize(m.payload().getInt(m.payload().readerIndex()));
             case MessageType.USER_CONTROL -> {
@@ -344,6 +356,33 @@ final class ScriptedRtmpClient implements AutoCloseable {
         if (!code.equals(m.code())) {
             throw new AssertionError("expected status " + code + " but got " + m.code() + ": " + m.description());
         }
+    }
+
+    /** Bound of the media log: a runaway test fails on the count instead of filling the heap. */
+    static final int MEDIA_LOG_LIMIT = 100_000;
+
+    /** From now on keep every audio and video message received, with its message stream id. */
+    ScriptedRtmpClient logMedia() {
+        logMedia = true;
+        return this;
+    }
+
+    /** The media received since {@link #logMedia()}, in order of arrival. */
+    List<Message> mediaLog() {
+        if (mediaLogDropped.get() > 0) {
+            throw new AssertionError(mediaLogDropped.get() + " media messages beyond the log bound " + MEDIA_LOG_LIMIT);
+        }
+        return List.copyOf(mediaLog);
+    }
+
+    /** Video messages received on message stream {@code streamId} since {@link #logMedia()}. */
+    long videoMessages(int streamId) {
+        return mediaLog.stream().filter(m -> m.typeId() == MessageType.VIDEO && m.streamId() == streamId).count();
+    }
+
+    /** The next status on message stream {@code streamId} carrying {@code code}, or an AssertionError. */
+    Message awaitStatus(int streamId, String code, Duration timeout) throws InterruptedException {
+        return await(m -> m.streamId() == streamId && code.equals(m.code()), timeout);
     }
 
     /** Stop answering Ping Requests (and send nothing): a peer that went silent. */

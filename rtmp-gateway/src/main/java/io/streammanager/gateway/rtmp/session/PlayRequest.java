@@ -1,7 +1,7 @@
 package io.streammanager.gateway.rtmp.session;
 
 /**
- * A client's play command, to be answered with {@link ServerSession#acceptPlay()}. {@code key} is the secret and
+ * A client's play command, to be answered with {@link ServerSession#acceptPlay}. {@code key} is the secret and
  * {@code token} the signed play token from the play name's query or the connect tcUrl (null if none); neither appears
  * in {@link #toString()}.
  */

@@ -13,7 +13,10 @@ import io.streammanager.gateway.rtmp.message.MessageType;
 import io.streammanager.gateway.rtmp.message.SetChunkSize;
 import io.streammanager.gateway.rtmp.message.UserControl;
 import io.streammanager.gateway.rtmp.message.WindowAcknowledgementSize;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The server side of one RTMP connection as pure protocol: bytes in through {@link #receive(ByteBuf)}, replies and
@@ -25,7 +28,10 @@ import java.util.List;
  */
 public final class ServerSession implements AutoCloseable {
 
-    /** The single message stream id we hand out in createStream and send media on. */
+    /**
+     * The first message stream id createStream hands out, and the one shared media is chunked for (players on other
+     * ids get a patched header, see SharedMessage). A publish or play sent on message stream 0 counts as this one.
+     */
     public static final int MEDIA_STREAM_ID = 1;
 
     public enum Role { NONE, PUBLISHER, PLAYER }
@@ -46,9 +52,8 @@ public final class ServerSession implements AutoCloseable {
 
     String app;
     String tcUrl;
-    String streamName;
-    Role role = Role.NONE;
-    String pendingRequest;
+    /** Open message streams by id, at most {@link SessionSettings#maxStreams()}. */
+    final Map<Integer, NetStream> streams = new TreeMap<>();
     ClientCapabilities capabilities = ClientCapabilities.LEGACY;
 
     public ServerSession(SessionSettings settings, SessionHandler handler, ByteBufAllocator alloc) {
@@ -126,15 +131,16 @@ public final class ServerSession implements AutoCloseable {
                 case MessageType.ACKNOWLEDGEMENT, MessageType.SET_PEER_BANDWIDTH -> { }
                 case MessageType.WINDOW_ACK_SIZE -> peerWindowAckSize = WindowAcknowledgementSize.decode(payload).windowSize();
                 case MessageType.USER_CONTROL -> userControl(UserControl.decode(payload));
-                case MessageType.COMMAND_AMF0 -> commands.handle(CommandMessage.decode(payload, amf0));
+                case MessageType.COMMAND_AMF0 -> commands.handle(CommandMessage.decode(payload, amf0), message.streamId());
                 case MessageType.COMMAND_AMF3 -> {
                     payload.skipBytes(Math.min(1, payload.readableBytes())); // AMF3 command: a format byte, then AMF0
-                    commands.handle(CommandMessage.decode(payload, amf0));
+                    commands.handle(CommandMessage.decode(payload, amf0), message.streamId());
                 }
                 case MessageType.AUDIO, MessageType.VIDEO -> {
-                    if (role == Role.PUBLISHER) {
+                    int streamId = netStreamId(message.streamId());
+                    if (role(streamId) == Role.PUBLISHER) {
                         transferred = true;
-                        handler.onMedia(message.typeId(), message.timestamp(), payload, false);
+                        handler.onMedia(streamId, message.typeId(), message.timestamp(), payload, false);
                     }
                 }
                 case MessageType.DATA_AMF0 -> transferred = data(message);
@@ -163,7 +169,8 @@ public final class ServerSession implements AutoCloseable {
 
     /** Data message: {@code @setDataFrame, onMetaData, obj} is stored as {@code onMetaData, obj}. */
     private boolean data(RawMessage message) {
-        if (role != Role.PUBLISHER) {
+        int streamId = netStreamId(message.streamId());
+        if (role(streamId) != Role.PUBLISHER) {
             return false;
         }
         ByteBuf payload = message.payload();
@@ -177,7 +184,7 @@ public final class ServerSession implements AutoCloseable {
         }
         ByteBuf stored = alloc.buffer(payload.readableBytes());
         values.forEach(v -> Amf0Writer.write(stored, v));
-        handler.onMedia(MessageType.DATA_AMF0, message.timestamp(), stored, "onMetaData".equals(values.get(0)));
+        handler.onMedia(streamId, MessageType.DATA_AMF0, message.timestamp(), stored, "onMetaData".equals(values.get(0)));
         return false;
     }
 
@@ -195,41 +202,95 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
-    /** Publish accepted: Stream Begin and NetStream.Publish.Start in one write. */
-    public void acceptPublish() {
-        role = Role.PUBLISHER;
-        handler.write(batch().userControl(UserControl.streamBegin(MEDIA_STREAM_ID))
-                .command(MEDIA_STREAM_ID, "onStatus", 0.0, null,
-                        Status.status(Status.PUBLISH_START, streamName + " is now published."))
+    /**
+     * Publish accepted: Stream Begin and NetStream.Publish.Start on {@code streamId} in one write. False (and nothing
+     * sent) if {@code request} is no longer that stream's pending request (deleteStream came first).
+     */
+    public boolean acceptPublish(int streamId, PublishRequest request) {
+        NetStream stream = answered(streamId, request);
+        if (stream == null) {
+            return false;
+        }
+        stream.role = Role.PUBLISHER;
+        handler.write(batch().userControl(UserControl.streamBegin(streamId))
+                .command(streamId, "onStatus", 0.0, null,
+                        Status.status(Status.PUBLISH_START, stream.name + " is now published."))
                 .take());
+        return true;
     }
 
-    /** Publish refused with an error status (code e.g. {@link Status#PUBLISH_BAD_AUTH}); the caller then closes. */
-    public void refusePublish(String code, String description) {
-        handler.write(batch().command(MEDIA_STREAM_ID, "onStatus", 0.0, null, Status.error(code, description)).take());
+    /**
+     * Publish refused, or a running publish ended by the server (taken over), with an error status on
+     * {@code streamId} (code e.g. {@link Status#PUBLISH_BAD_AUTH}); that stream stops, the others go on.
+     */
+    public void refusePublish(int streamId, String code, String description) {
+        stopQuietly(streamId);
+        errorStatus(streamId, code, description);
     }
 
-    /** Play accepted: Stream Begin, Play.Reset, Play.Start and |RtmpSampleAccess in one write. */
-    public void acceptPlay() {
-        role = Role.PLAYER;
-        handler.write(batch().userControl(UserControl.streamBegin(MEDIA_STREAM_ID))
-                .command(MEDIA_STREAM_ID, "onStatus", 0.0, null, Status.status(Status.PLAY_RESET, "Playing and resetting " + streamName + "."))
-                .command(MEDIA_STREAM_ID, "onStatus", 0.0, null, Status.status(Status.PLAY_START, "Started playing " + streamName + "."))
-                .data(MEDIA_STREAM_ID, "|RtmpSampleAccess", true, true)
+    /** An error onStatus on {@code streamId}, leaving that stream's state alone. */
+    void errorStatus(int streamId, String code, String description) {
+        handler.write(batch().command(streamId, "onStatus", 0.0, null, Status.error(code, description)).take());
+    }
+
+    /**
+     * Play accepted: Stream Begin, Play.Reset, Play.Start and |RtmpSampleAccess on {@code streamId} in one write.
+     * False (and nothing sent) if {@code request} is no longer that stream's pending request.
+     */
+    public boolean acceptPlay(int streamId, PlayRequest request) {
+        NetStream stream = answered(streamId, request);
+        if (stream == null) {
+            return false;
+        }
+        stream.role = Role.PLAYER;
+        handler.write(batch().userControl(UserControl.streamBegin(streamId))
+                .command(streamId, "onStatus", 0.0, null, Status.status(Status.PLAY_RESET, "Playing and resetting " + stream.name + "."))
+                .command(streamId, "onStatus", 0.0, null, Status.status(Status.PLAY_START, "Started playing " + stream.name + "."))
+                .data(streamId, "|RtmpSampleAccess", true, true)
                 .take());
+        return true;
     }
 
-    public void refusePlay(String description) {
-        handler.write(batch().command(MEDIA_STREAM_ID, "onStatus", 0.0, null, Status.error(Status.PLAY_FAILED, description)).take());
+    /** Play refused (or ended by the server) with NetStream.Play.Failed on {@code streamId}; the others go on. */
+    public void refusePlay(int streamId, String description) {
+        stopQuietly(streamId);
+        errorStatus(streamId, Status.PLAY_FAILED, description);
     }
 
-    /** Tells a player the stream ended: Stream EOF and NetStream.Play.UnpublishNotify. */
-    public void endPlay(String description) {
-        if (role == Role.PLAYER && !closed) {
-            handler.write(batch().userControl(UserControl.streamEof(MEDIA_STREAM_ID))
-                    .command(MEDIA_STREAM_ID, "onStatus", 0.0, null, Status.status(Status.PLAY_UNPUBLISH_NOTIFY, description))
+    /** Tells the player of {@code streamId} its stream ended: Stream EOF and NetStream.Play.UnpublishNotify. */
+    public void endPlay(int streamId, String description) {
+        if (role(streamId) == Role.PLAYER && !closed) {
+            handler.write(batch().userControl(UserControl.streamEof(streamId))
+                    .command(streamId, "onStatus", 0.0, null, Status.status(Status.PLAY_UNPUBLISH_NOTIFY, description))
                     .take());
         }
+    }
+
+    /** Whether {@code request} still waits for its answer on {@code streamId} (no deleteStream or close since). */
+    public boolean pending(int streamId, Object request) {
+        NetStream stream = streams.get(streamId);
+        return !closed && stream != null && stream.pendingRequest == request;
+    }
+
+    private NetStream answered(int streamId, Object request) {
+        NetStream stream = streams.get(streamId);
+        if (closed || stream == null || stream.pendingRequest != request) {
+            return null;
+        }
+        stream.pendingRequest = null;
+        return stream;
+    }
+
+    private void stopQuietly(int streamId) {
+        NetStream stream = streams.get(streamId);
+        if (stream != null) {
+            stream.stop();
+        }
+    }
+
+    /** A publish or play on message stream 0 (the NetConnection's) is taken as meant for the first NetStream. */
+    static int netStreamId(int messageStreamId) {
+        return messageStreamId == 0 ? MEDIA_STREAM_ID : messageStreamId;
     }
 
     OutboundBatch batch() {
@@ -257,8 +318,10 @@ public final class ServerSession implements AutoCloseable {
         return app;
     }
 
-    public String streamName() {
-        return streamName;
+    /** The stream name of message stream {@code streamId}'s publish or play, or null. */
+    public String streamName(int streamId) {
+        NetStream stream = streams.get(streamId);
+        return stream == null ? null : stream.name;
     }
 
     /** What the client's connect said about Enhanced RTMP ({@link ClientCapabilities#LEGACY} before connect). */
@@ -266,25 +329,71 @@ public final class ServerSession implements AutoCloseable {
         return capabilities;
     }
 
-    public Role role() {
-        return role;
+    /** What message stream {@code streamId} does ({@link Role#NONE} for an unknown id or one not yet answered). */
+    public Role role(int streamId) {
+        NetStream stream = streams.get(streamId);
+        return stream == null ? Role.NONE : stream.role;
+    }
+
+    /** Message streams that publish, play or wait for the answer to a publish or play. */
+    public int activeStreams() {
+        int active = 0;
+        for (NetStream stream : streams.values()) {
+            if (stream.busy()) {
+                active++;
+            }
+        }
+        return active;
     }
 
     public long bytesReceived() {
         return bytesReceived;
     }
 
-    /** "rtmp: publish app=live stream=x" style prefix for errors and logs ("rtmp" before connect). */
+    /**
+     * "rtmp: publish app=live stream=x" style prefix for errors and logs ("rtmp" before connect); with several
+     * streams "rtmp: app=live streams=[1 publish a, 2 play b]".
+     */
     public String context() {
+        List<NetStream> named = new ArrayList<>();
+        for (NetStream stream : streams.values()) {
+            if (stream.name != null) {
+                named.add(stream);
+            }
+        }
+        if (named.size() == 1) {
+            return context(named.getFirst().id);
+        }
         StringBuilder context = new StringBuilder();
-        if (pendingRequest != null) {
-            context.append(' ').append(pendingRequest);
+        if (app != null) {
+            context.append(" app=").append(app);
+        }
+        if (!named.isEmpty()) {
+            context.append(" streams=[");
+            for (int i = 0; i < named.size(); i++) {
+                NetStream stream = named.get(i);
+                context.append(i > 0 ? ", " : "").append(stream.id).append(' ').append(stream.verb).append(' ').append(stream.name);
+            }
+            context.append(']');
+        }
+        return context.isEmpty() ? "rtmp" : "rtmp:" + context;
+    }
+
+    /** The context of one message stream: "rtmp: publish app=live stream=x" (with " msid=2" past the first id). */
+    public String context(int streamId) {
+        NetStream stream = streams.get(streamId);
+        StringBuilder context = new StringBuilder();
+        if (stream != null && stream.verb != null) {
+            context.append(' ').append(stream.verb);
         }
         if (app != null) {
             context.append(" app=").append(app);
         }
-        if (streamName != null) {
-            context.append(" stream=").append(streamName);
+        if (stream != null && stream.name != null) {
+            context.append(" stream=").append(stream.name);
+        }
+        if (streamId != MEDIA_STREAM_ID) {
+            context.append(" msid=").append(streamId);
         }
         return context.isEmpty() ? "rtmp" : "rtmp:" + context;
     }

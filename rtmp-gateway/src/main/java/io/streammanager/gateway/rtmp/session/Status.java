@@ -6,6 +6,7 @@ import java.util.Map;
 /** NetConnection/NetStream status codes and the info objects carried by onStatus and _result. */
 public final class Status {
     public static final String CONNECT_SUCCESS = "NetConnection.Connect.Success";
+    public static final String CALL_FAILED = "NetConnection.Call.Failed";
     public static final String PUBLISH_START = "NetStream.Publish.Start";
     public static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
     public static final String PUBLISH_DENIED = "NetStream.Publish.Denied";

@@ -29,6 +29,12 @@ final class FakeClient implements SessionHandler, AutoCloseable {
     final List<PlayRequest> playRequests = new ArrayList<>();
     final List<String> media = new ArrayList<>();
     final List<Integer> writeSizes = new ArrayList<>();
+    /** The last publish or play request per message stream id, for {@link #acceptPublish(int)}/{@link #acceptPlay(int)}. */
+    final java.util.Map<Integer, PublishRequest> lastPublish = new java.util.HashMap<>();
+    final java.util.Map<Integer, PlayRequest> lastPlay = new java.util.HashMap<>();
+    final List<Integer> unpublishedIds = new ArrayList<>();
+    final List<Integer> playStoppedIds = new ArrayList<>();
+    final List<String> limits = new ArrayList<>();
     int unpublished;
     final ServerSession session;
     private final ByteBuf written = Unpooled.buffer();
@@ -83,33 +89,56 @@ final class FakeClient implements SessionHandler, AutoCloseable {
         return out;
     }
 
+    /** Accepts the last publish request on message stream 1. */
+    boolean acceptPublish() {
+        return acceptPublish(1);
+    }
+
+    boolean acceptPublish(int streamId) {
+        return session.acceptPublish(streamId, lastPublish.get(streamId));
+    }
+
+    boolean acceptPlay(int streamId) {
+        return session.acceptPlay(streamId, lastPlay.get(streamId));
+    }
+
     @Override
-    public void onPublishRequest(PublishRequest request) {
+    public void onPublishRequest(int streamId, PublishRequest request) {
         publishRequests.add(request);
+        lastPublish.put(streamId, request);
     }
 
     @Override
-    public void onPlayRequest(PlayRequest request) {
+    public void onPlayRequest(int streamId, PlayRequest request) {
         playRequests.add(request);
+        lastPlay.put(streamId, request);
     }
 
     @Override
-    public void onMedia(int typeId, long timestamp, ByteBuf payload, boolean metadata) {
+    public void onStreamLimit(String description) {
+        limits.add(description);
+    }
+
+    @Override
+    public void onMedia(int streamId, int typeId, long timestamp, ByteBuf payload, boolean metadata) {
         try {
             List<Object> amf = typeId == MessageType.DATA_AMF0 ? new Amf0Reader(Amf0Limits.DEFAULTS).readAll(payload.duplicate()) : List.of();
-            media.add(typeId + "@" + timestamp + (metadata ? " metadata " : " ") + (amf.isEmpty() ? payload.readableBytes() : amf));
+            media.add((streamId == 1 ? "" : streamId + ":") + typeId + "@" + timestamp + (metadata ? " metadata " : " ")
+                    + (amf.isEmpty() ? payload.readableBytes() : amf));
         } finally {
             payload.release();
         }
     }
 
     @Override
-    public void onUnpublish() {
+    public void onUnpublish(int streamId) {
         unpublished++;
+        unpublishedIds.add(streamId);
     }
 
     @Override
-    public void onPlayStop() {
+    public void onPlayStop(int streamId) {
+        playStoppedIds.add(streamId);
     }
 
     @Override

@@ -62,7 +62,7 @@ class SessionFuzzTest {
             client.handshake();
             client.session.receive(Unpooled.copiedBuffer(afterHandshake));
             if (!client.publishRequests.isEmpty()) {
-                client.session.acceptPublish();
+                client.acceptPublish();
             }
         } catch (RtmpException expected) {
             // a protocol violation: the connection would be closed
