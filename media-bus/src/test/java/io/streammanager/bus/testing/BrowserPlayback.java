@@ -85,9 +85,11 @@ public final class BrowserPlayback {
         });
         server.start();
         Path profile = Files.createDirectories(workDir.resolve("profile-" + System.nanoTime())).toAbsolutePath();
-        // Chromium's singleton socket lives in TMPDIR, and a Unix socket path must stay under 108 bytes: a short
-        // directory of our own, deleted below
-        Path tmp = Files.createTempDirectory("smc");
+        // Chromium's singleton socket lives in TMPDIR, and a Unix socket path must stay under 108 bytes
+        // (TMPDIR/smcNNN/org.chromium.Chromium.XXXXXX/SingletonSocket): a short directory of our own, deleted below,
+        // under /tmp when the build's temporary directory (target/ of a checkout) is too deep for that
+        Path tmpBase = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Path tmp = Files.createTempDirectory(tmpBase.toString().length() <= 40 ? tmpBase : Path.of("/tmp"), "smc");
         Path log = workDir.resolve("chromium.log");
         List<String> command = new ArrayList<>(List.of("node", driver.toAbsolutePath().toString(), CHROMIUM.toString(),
                 profile.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/player.html",
