@@ -295,12 +295,27 @@ public final class LiveStream {
         players.remove(playerId);
     }
 
-    /** Disconnects the publisher and every player (StopStream, shutdown). */
-    public synchronized void disconnectAll(String reason) {
-        if (publisher != null) {
-            publisher.disconnect(reason);
+    /**
+     * Ends the stream for its publisher and every player (StopStream): all are detached first, then told, so none of
+     * them is relayed anything more; each ends its own part (a connection running other streams keeps them).
+     */
+    public void stopAll(String reason) {
+        PublisherHandle stoppedPublisher;
+        List<PlayerFeed> stoppedPlayers;
+        synchronized (this) {
+            stoppedPublisher = publisher;
+            stoppedPlayers = List.copyOf(players.values());
+            if (publisher != null) {
+                publisher = null;
+                publisherLeftNs = System.nanoTime();
+                clearCaches();
+            }
+            players.clear();
         }
-        List.copyOf(players.values()).forEach(feed -> feed.sink().disconnect(reason));
+        if (stoppedPublisher != null) {
+            stoppedPublisher.streamStopped(reason);
+        }
+        stoppedPlayers.forEach(feed -> feed.sink().streamStopped(reason));
     }
 
     public synchronized boolean hasPublisher() {

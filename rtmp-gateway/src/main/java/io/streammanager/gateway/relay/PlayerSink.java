@@ -37,6 +37,14 @@ public interface PlayerSink {
     /** The player fell behind for too long or the stream was stopped: close it. Callable from any thread. */
     void disconnect(String reason);
 
+    /**
+     * The stream was stopped (StopStream): the relay already detached this player. Ends its play; by default by closing
+     * it. Callable from any thread.
+     */
+    default void streamStopped(String reason) {
+        disconnect(reason);
+    }
+
     /** The publisher left; the player stays attached and resumes if the stream is published again. */
     void publisherLeft();
 

@@ -408,6 +408,23 @@ final class RtmpConnection implements SessionHandler, GatewaySession {
     }
 
     /**
+     * StopStream for this binding's stream: the relay has already let go of it. Its message stream is told and freed,
+     * stop events go out as if the client had stopped, and the connection closes only when nothing else runs on it.
+     */
+    void stopBinding(StreamBinding binding, String reason) {
+        context.runOnContext(v -> {
+            int msid = binding.messageStreamId();
+            if (closing || bindings.get(msid) != binding) {
+                return;
+            }
+            LOG.infof("%s session=%s: stream stopped: %s", session.context(msid), binding.id(), reason);
+            leaveStream(msid); // detaching again is a no-op for the relay; this sends the stop event
+            session.stopStream(msid, reason);
+            closeUnlessBusy(reason);
+        });
+    }
+
+    /**
      * Players are told nothing at first: ffmpeg and others quit on Play.UnpublishNotify, and a publisher that
      * reconnects within {@code gateway.publish.reconnect-grace} resumes them. Only after it do they hear the end.
      */

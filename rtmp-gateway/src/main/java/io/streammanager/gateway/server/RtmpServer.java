@@ -163,7 +163,8 @@ public class RtmpServer implements StreamStopper {
             return 0;
         }
         int sessions = stream.playerCount() + (stream.hasPublisher() ? 1 : 0);
-        stream.disconnectAll(reason);
+        stream.stopAll(reason);
+        streams.removeIfIdle(stream);
         return sessions;
     }
 

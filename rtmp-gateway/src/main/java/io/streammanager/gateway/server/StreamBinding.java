@@ -89,7 +89,13 @@ final class StreamBinding implements PlayerSink, PublisherHandle {
         connection.sendAll(messages, messageStreamId);
     }
 
-    /** The socket is shared: a player behind, a kick or a StopStream closes the whole connection. */
+    /** The connection's other streams go on; a connection with nothing else running is closed, as before. */
+    @Override
+    public void streamStopped(String reason) {
+        connection.stopBinding(this, reason);
+    }
+
+    /** The socket is shared: a player behind or a kick closes the whole connection. */
     @Override
     public void disconnect(String reason) {
         connection.disconnect(reason);

@@ -295,4 +295,45 @@ class MultiStreamIntegrationTest extends GatewayIT {
         }
         assertEquals(limitErrors + 1, metric("rtmp_errors_total{category=\"limit\"}"), 0.0);
     }
+
+    /**
+     * StopStream of one stream ends only that stream on a connection that plays two: its message stream hears Stream
+     * EOF and NetStream.Play.Stop, the other keeps playing, the connection stays, and the stopped stream's own
+     * publisher (alone on its connection) is closed.
+     */
+    @Test
+    void stopStreamEndsOnlyThatStreamOnAConnectionPlayingTwo() throws Exception {
+        try (ExternalProcess publisherA = ExternalProcess.start("publish-stop-a", dir,
+                     Clients.publish(url("stop-a") + "?key=" + createKey("stop-a"), 40));
+             ExternalProcess publisherB = ExternalProcess.start("publish-stop-b", dir,
+                     Clients.publish(url("stop-b") + "?key=" + createKey("stop-b"), 40))) {
+            await("both published", Duration.ofSeconds(20),
+                    () -> published("stop-a") && published("stop-b") || !publisherA.alive() || !publisherB.alive());
+            assertTrue(publisherA.alive() && publisherB.alive(), publisherA.tail() + publisherB.tail());
+            try (ScriptedRtmpClient viewer = ScriptedRtmpClient.open(port()).connect(port()).logMedia()) {
+                int idA = viewer.createStream();
+                int idB = viewer.createStream();
+                assertEquals("NetStream.Play.Start", viewer.play(idA, "stop-a").code());
+                assertEquals("NetStream.Play.Start", viewer.play(idB, "stop-b").code());
+                await("video of both", Duration.ofSeconds(15),
+                        () -> viewer.videoMessages(idA) >= 30 && viewer.videoMessages(idB) >= 30);
+
+                assertEquals(2, server.stopStream("stop-a", "stopped by the operator"), "its publisher and one player");
+                var stopped = viewer.await(m -> "NetStream.Play.Stop".equals(m.code()), Duration.ofSeconds(10));
+                assertEquals(idA, stopped.streamId());
+                assertEquals("stopped by the operator", stopped.description());
+                assertEquals(1, viewer.streamEofs());
+                assertTrue(publisherA.waitFor(Duration.ofSeconds(15)), "A's publisher is closed: " + publisherA.tail());
+
+                long bAtStop = viewer.videoMessages(idB);
+                long aAtStop = viewer.videoMessages(idA);
+                await("B keeps playing", Duration.ofSeconds(10), () -> viewer.videoMessages(idB) >= bAtStop + 60);
+                assertEquals(aAtStop, viewer.videoMessages(idA), "nothing more of A");
+                assertFalse(viewer.closedByPeer(), "the connection stays for B");
+                assertFalse(streams.find("stop-a").isPresent(), "the stopped stream is gone");
+                assertEquals(1, players("stop-b"));
+                assertTrue(publisherB.alive(), publisherB.tail());
+            }
+        }
+    }
 }

@@ -52,6 +52,13 @@ class FakePlayer implements PlayerSink, PublisherHandle {
         disconnectReason = reason;
     }
 
+    String stoppedReason;
+
+    @Override
+    public void streamStopped(String reason) {
+        stoppedReason = reason;
+    }
+
     @Override
     public void publisherLeft() {
         publisherLeft++;

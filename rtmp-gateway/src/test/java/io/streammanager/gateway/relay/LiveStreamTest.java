@@ -229,14 +229,21 @@ class LiveStreamTest {
     }
 
     @Test
-    void disconnectAllReachesPublisherAndPlayers() {
+    void stopAllDetachesThenTellsThePublisherAndEveryPlayer() {
         LiveStream stream = publish();
         registry.attachPlayer("cam", a);
         registry.attachPlayer("cam", b);
-        stream.disconnectAll("stopped: test");
-        assertEquals("stopped: test", publisher.disconnectReason);
-        assertEquals("stopped: test", a.disconnectReason);
-        assertEquals("stopped: test", b.disconnectReason);
+        stream.stopAll("stopped: test");
+        assertEquals("stopped: test", publisher.stoppedReason);
+        assertEquals("stopped: test", a.stoppedReason);
+        assertEquals("stopped: test", b.stoppedReason);
+        assertFalse(stream.hasPublisher());
+        assertEquals(0, stream.playerCount());
+        int sentBefore = a.sent.size();
+        stream.publish(publisher, VIDEO, 200, interframe(50), false);
+        assertEquals(sentBefore, a.sent.size(), "nothing more is relayed to anyone");
+        registry.removeIfIdle(stream);
+        assertFalse(registry.find("cam").isPresent());
     }
 
     // ---- audio hold: audio waits unflushed for the next video message (gateway.player.audio-hold)

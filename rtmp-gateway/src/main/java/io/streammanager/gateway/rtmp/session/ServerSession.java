@@ -266,6 +266,27 @@ public final class ServerSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The server ended {@code streamId}'s publish or play (a StopStream): a player gets Stream EOF and
+     * NetStream.Play.Stop, a publisher an error NetStream.Publish.Denied, each with {@code description}; the message
+     * stream is then free for another publish or play. Nothing happens on a stream that neither publishes nor plays.
+     */
+    public void stopStream(int streamId, String description) {
+        Role role = role(streamId);
+        if (closed || role == Role.NONE) {
+            return;
+        }
+        OutboundBatch batch = batch();
+        if (role == Role.PLAYER) {
+            batch.userControl(UserControl.streamEof(streamId))
+                    .command(streamId, "onStatus", 0.0, null, Status.status(Status.PLAY_STOP, description));
+        } else {
+            batch.command(streamId, "onStatus", 0.0, null, Status.error(Status.PUBLISH_DENIED, description));
+        }
+        stopQuietly(streamId);
+        handler.write(batch.take());
+    }
+
     /** Whether {@code request} still waits for its answer on {@code streamId} (no deleteStream or close since). */
     public boolean pending(int streamId, Object request) {
         NetStream stream = streams.get(streamId);

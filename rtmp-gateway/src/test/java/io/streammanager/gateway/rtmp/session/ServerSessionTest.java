@@ -102,6 +102,33 @@ class ServerSessionTest {
     }
 
     @Test
+    void aStreamStoppedByTheServerIsToldOnItsOwnIdAndItsIdIsFreeAgain() {
+        try (FakeClient client = new FakeClient()) {
+            connect(client, "rtmp://127.0.0.1/live");
+            client.command(1, "publish", 2.0, null, "a", "live");
+            assertTrue(client.acceptPublish(1));
+            client.command(2, "play", 3.0, null, "b");
+            assertTrue(client.acceptPlay(2));
+            client.replies();
+
+            client.session.stopStream(2, "stopped by the operator");
+            List<FakeClient.Reply> replies = client.replies();
+            assertEquals(MessageType.USER_CONTROL, replies.get(0).typeId(), "Stream EOF first");
+            assertEquals(List.of("NetStream.Play.Stop"), codes(replies));
+            assertEquals(2, replies.get(1).streamId(), "on the stopped stream's id");
+            assertEquals(ServerSession.Role.NONE, client.session.role(2));
+            assertEquals(ServerSession.Role.PUBLISHER, client.session.role(1), "the other stream goes on");
+
+            client.session.stopStream(1, "stopped by the operator");
+            assertEquals(List.of("NetStream.Publish.Denied"), codes(client.replies()));
+            client.command(1, "publish", 4.0, null, "a", "live");
+            assertEquals(2, client.publishRequests.size(), "the id takes a new publish");
+            client.session.stopStream(3, "never used");
+            assertEquals(List.of(), client.replies(), "nothing for a stream that neither publishes nor plays");
+        }
+    }
+
+    @Test
     void createStreamHandsOutOneTwoThreeAndReusesADeletedId() {
         try (FakeClient client = new FakeClient()) {
             connect(client, "rtmp://127.0.0.1/live");
