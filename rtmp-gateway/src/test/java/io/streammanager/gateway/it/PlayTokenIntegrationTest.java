@@ -89,6 +89,13 @@ class PlayTokenIntegrationTest extends GatewayIT {
         return publisher;
     }
 
+    /** An ffmpeg player that was refused: it ends, fails, and printed the gateway's reason. */
+    private static void assertRefused(ExternalProcess player, String reason) throws InterruptedException {
+        assertTrue(player.waitFor(Duration.ofSeconds(20)), player.tail());
+        assertNotEquals(0, player.exitCode(), player.tail());
+        assertTrue(player.output().contains(reason), player.tail());
+    }
+
     private static int wsHandshakeStatus(String url) {
         var failure = assertThrows(ExecutionException.class, () -> WsFlvClient.connect(url, 1).close());
         assertTrue(failure.getCause() instanceof WebSocketHandshakeException, failure.toString());
@@ -127,12 +134,8 @@ class PlayTokenIntegrationTest extends GatewayIT {
             try (ExternalProcess none = ExternalProcess.start("play-none", dir, Clients.play(rtmp("tok-rtmp"), 30));
                  ExternalProcess other = ExternalProcess.start("play-other", dir,
                          Clients.play(rtmp("tok-rtmp") + "?token=" + otherToken, 30))) {
-                assertTrue(none.waitFor(Duration.ofSeconds(20)), none.tail());
-                assertNotEquals(0, none.exitCode(), none.tail());
-                assertTrue(none.output().contains("no stream key given (use ?key=... or ?token=...)"), none.tail());
-                assertTrue(other.waitFor(Duration.ofSeconds(20)), other.tail());
-                assertNotEquals(0, other.exitCode(), other.tail());
-                assertTrue(other.output().contains("play token is not valid for this stream name"), other.tail());
+                assertRefused(none, "no stream key given (use ?key=... or ?token=...)");
+                assertRefused(other, "play token is not valid for this stream name");
             }
             try (ExternalProcess withToken = ExternalProcess.start("play-token", dir,
                     Clients.play(rtmp("tok-rtmp") + "?token=" + token, 30));
@@ -232,9 +235,7 @@ class PlayTokenIntegrationTest extends GatewayIT {
                          Clients.play(rtmp("tok-revoke") + "?token=" + revoked, 30));
                  ExternalProcess other = ExternalProcess.start("play-kept", dir,
                          Clients.play(rtmp("tok-revoke") + "?token=" + kept, 30))) {
-                assertTrue(refused.waitFor(Duration.ofSeconds(20)), refused.tail());
-                assertNotEquals(0, refused.exitCode(), refused.tail());
-                assertTrue(refused.output().contains("play token revoked"), refused.tail());
+                assertRefused(refused, "play token revoked");
                 assertTrue(other.waitFor(Duration.ofSeconds(30)), other.tail());
                 assertEquals(0, other.exitCode(), other.tail());
                 assertTrue(Clients.framesDecoded(other.output()) >= 30, other.tail());
