@@ -2,23 +2,14 @@ package io.streammanager.gateway.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.streammanager.bus.testing.BrowserPlayback;
-import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The browser proof: headless Chromium (Debian's) loads a page with mpegts.js and plays a live stream from the gateway
@@ -29,35 +20,17 @@ import org.junit.jupiter.api.TestInfo;
  */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class BrowserPlaybackIntegrationTest {
+class BrowserPlaybackIntegrationTest extends GatewayIT {
 
     private static final int WANTED_SECONDS = 5;
 
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-
-    private String publishUrl(String name) {
-        String secret = ItSupport.createKey(redis, name);
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name + "?key=" + secret;
-    }
-
     @Test
-    void chromiumPlaysTheStreamWithMpegtsJsOverHttpFlvAndWebSocketFlv(TestInfo test) throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
+    void chromiumPlaysTheStreamWithMpegtsJsOverHttpFlvAndWebSocketFlv() throws Exception {
         String base = "127.0.0.1:" + RestAssured.port + "/live/browser.flv";
         String httpFlv = "http://" + base;
         String wsFlv = "ws://" + base;
         Set<String> rolesSeen = ConcurrentHashMap.newKeySet();
-        try (ExternalProcess publisher = ExternalProcess.start("publish-browser", dir, Clients.publish(publishUrl("browser"), 90))) {
-            ItSupport.await("a publisher on browser", Duration.ofSeconds(20),
-                    () -> streams.find("browser").map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
+        try (ExternalProcess publisher = startPublisher("browser", createKey("browser"), 90)) {
             BrowserPlayback.Result result = BrowserPlayback.play(dir.resolve("browser"), WANTED_SECONDS,
                     Duration.ofSeconds(60), () -> connections.sessions().stream()
                             .filter(s -> "browser".equals(s.stream())).forEach(s -> rolesSeen.add(s.role())),

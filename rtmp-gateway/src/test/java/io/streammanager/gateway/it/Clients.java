@@ -53,10 +53,32 @@ final class Clients {
                 "-c:a", "aac", "-b:a", "64k", "-f", "flv", path);
     }
 
-    /** Plays {@code url} and decodes {@code frames} video frames, discarding them. */
-    static List<String> play(String url, int frames) {
-        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000", "-i", url,
-                "-frames:v", Integer.toString(frames), "-f", "null", "-");
+    /**
+     * Plays {@code url} and decodes {@code frames} video frames, discarding them; {@code inputOptions} go before -i
+     * (e.g. the player's E-RTMP codec list).
+     */
+    static List<String> play(String url, int frames, String... inputOptions) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000"));
+        command.addAll(List.of(inputOptions));
+        command.addAll(List.of("-i", url, "-frames:v", Integer.toString(frames), "-f", "null", "-"));
+        return command;
+    }
+
+    /** FFmpeg's HEVC encoder options for E-RTMP tests: fast, quiet, no B-frames. */
+    static final String[] HEVC = {"-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0"};
+
+    /**
+     * 320x240 test pattern at 15 fps with a keyframe every second and AAC audio, encoded with {@code encoder} and
+     * sent with the E-RTMP video header for {@code fourCc}.
+     */
+    static List<String> publishEnhanced(String url, int seconds, String fourCc, String... encoder) {
+        List<String> command = new ArrayList<>(List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-g", "15"));
+        command.addAll(List.of(encoder));
+        command.addAll(List.of("-c:a", "aac", "-b:a", "48k", "-rtmp_enhanced_codecs", fourCc, "-f", "flv", url));
+        return command;
     }
 
     /** Decodes a file completely; the stats line tells how many frames. */

@@ -10,11 +10,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streammanager.gateway.relay.LiveStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Enhanced RTMP against real FFmpeg 8.1 (the JavaCV natives' ffmpeg, the only one here that speaks it; Debian's is
@@ -25,52 +23,16 @@ import org.junit.jupiter.api.TestInfo;
 @WithTestResource(RedisTestResource.class)
 class EnhancedRtmpIntegrationTest extends GatewayIT {
 
-    /**
-     * 320x240 test pattern at 15 fps with a keyframe every second and AAC audio, encoded with {@code encoder} and
-     * sent with the E-RTMP video header for {@code fourCc}.
-     */
-    private static List<String> publishEnhanced(String url, int seconds, String fourCc, String... encoder) {
-        List<String> command = new ArrayList<>(List.of(Clients.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-re",
-                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15",
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-g", "15"));
-        command.addAll(List.of(encoder));
-        command.addAll(List.of("-c:a", "aac", "-b:a", "48k", "-rtmp_enhanced_codecs", fourCc, "-f", "flv", url));
-        return command;
-    }
-
-    /** Plays and decodes {@code frames} video frames; {@code inputOptions} go before -i (e.g. the player's fourCcList). */
-    private static List<String> play(String url, int frames, String... inputOptions) {
-        List<String> command = new ArrayList<>(List.of(Clients.ffmpeg(), "-hide_banner", "-nostdin", "-rw_timeout", "15000000"));
-        command.addAll(List.of(inputOptions));
-        command.addAll(List.of("-i", url, "-frames:v", Integer.toString(frames), "-f", "null", "-"));
-        return command;
-    }
 
     private static String ffprobe() {
         return Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
     }
 
-    private ExternalProcess startPublisher(String name, int seconds, String fourCc, String... encoder) throws Exception {
-        String key = createKey(name);
-        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
-                publishEnhanced(url(name) + "?key=" + key, seconds, fourCc, encoder));
-        try {
-            await("E-RTMP " + fourCc + " video on " + name, Duration.ofSeconds(30),
-                    () -> fourCc.equals(streams.find(name).map(LiveStream::videoCodec).orElse(null)) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
-        } catch (AssertionError | RuntimeException e) {
-            publisher.close();
-            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
-        }
-        return publisher;
-    }
-
     /** The player lists no codecs (plain ffmpeg): relayed anyway, since ffmpeg decodes E-RTMP without asking, and counted. */
     private void relaysAndDecodes(String name, String fourCc, String decoderName, String... encoder) throws Exception {
         double unsignalled = metric("rtmp_enhanced_plays_total{outcome=\"unsignalled\"}");
-        try (ExternalProcess publisher = startPublisher(name, 40, fourCc, encoder);
-             ExternalProcess player = ExternalProcess.start("play-" + name, dir, play(url(name), 30))) {
+        try (ExternalProcess publisher = startEnhancedPublisher(name, 40, fourCc, encoder);
+             ExternalProcess player = ExternalProcess.start("play-" + name, dir, Clients.play(url(name), 30))) {
             assertTrue(player.waitFor(Duration.ofSeconds(60)), player.tail());
             assertEquals(0, player.exitCode(), player.tail());
             assertTrue(player.output().contains("Video: " + decoderName), player.tail());
@@ -82,8 +44,7 @@ class EnhancedRtmpIntegrationTest extends GatewayIT {
 
     @Test
     void hevcPublishedWithEnhancedRtmpIsRelayedAndDecoded() throws Exception {
-        relaysAndDecodes("ehevc", "hvc1", "hevc",
-                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0");
+        relaysAndDecodes("ehevc", "hvc1", "hevc", Clients.HEVC);
     }
 
     @Test
@@ -101,8 +62,7 @@ class EnhancedRtmpIntegrationTest extends GatewayIT {
     /** A player joining mid-GOP gets the cached sequence start and its first decoded frame is a keyframe. */
     @Test
     void aLateHevcPlayerStartsAtAKeyframeWithTheSequenceStart() throws Exception {
-        try (ExternalProcess publisher = startPublisher("elate", 40, "hvc1",
-                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+        try (ExternalProcess publisher = startEnhancedPublisher("elate", 40, "hvc1", Clients.HEVC)) {
             Thread.sleep(2500); // well past the first keyframe: the GOP cache now starts at a later one
             try (ExternalProcess probe = ExternalProcess.start("probe-elate", dir, List.of(ffprobe(), "-hide_banner",
                     "-rw_timeout", "15000000", "-select_streams", "v", "-read_intervals", "%+#10",
@@ -124,16 +84,15 @@ class EnhancedRtmpIntegrationTest extends GatewayIT {
     void aPlayerThatListsTheCodecPlaysAndOneThatListsOthersIsRefusedWithAReason() throws Exception {
         double signalled = metric("rtmp_enhanced_plays_total{outcome=\"signalled\"}");
         double refused = metric("rtmp_enhanced_plays_total{outcome=\"refused\"}");
-        try (ExternalProcess publisher = startPublisher("esignal", 40, "hvc1",
-                "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+        try (ExternalProcess publisher = startEnhancedPublisher("esignal", 40, "hvc1", Clients.HEVC)) {
             try (ExternalProcess asking = ExternalProcess.start("play-asking", dir,
-                    play(url("esignal"), 20, "-rtmp_enhanced_codecs", "hvc1,av01"))) {
+                    Clients.play(url("esignal"), 20, "-rtmp_enhanced_codecs", "hvc1,av01"))) {
                 assertTrue(asking.waitFor(Duration.ofSeconds(60)), asking.tail());
                 assertEquals(0, asking.exitCode(), asking.tail());
                 assertTrue(Clients.framesDecoded(asking.output()) >= 20, asking.tail());
             }
             try (ExternalProcess other = ExternalProcess.start("play-other", dir,
-                    play(url("esignal"), 20, "-rtmp_enhanced_codecs", "av01,vp09"))) {
+                    Clients.play(url("esignal"), 20, "-rtmp_enhanced_codecs", "av01,vp09"))) {
                 assertTrue(other.waitFor(Duration.ofSeconds(30)), other.tail());
                 assertNotEquals(0, other.exitCode(), other.tail());
                 assertTrue(other.output().contains("stream video is hvc1 (Enhanced RTMP)"), other.tail());
@@ -148,11 +107,10 @@ class EnhancedRtmpIntegrationTest extends GatewayIT {
     @Test
     void aWaitingPlayerIsRefusedWhenTheStreamTurnsOutToBeACodecItDidNotList() throws Exception {
         try (ExternalProcess waiting = ExternalProcess.start("play-waiting", dir,
-                play(url("elater"), 20, "-rtmp_enhanced_codecs", "av01"))) {
+                Clients.play(url("elater"), 20, "-rtmp_enhanced_codecs", "av01"))) {
             await("a waiting player on elater", Duration.ofSeconds(30),
                     () -> streams.find("elater").map(LiveStream::playerCount).orElse(0) == 1 || !waiting.alive());
-            try (ExternalProcess publisher = startPublisher("elater", 30, "hvc1",
-                    "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:bframes=0")) {
+            try (ExternalProcess publisher = startEnhancedPublisher("elater", 30, "hvc1", Clients.HEVC)) {
                 assertTrue(waiting.waitFor(Duration.ofSeconds(30)), waiting.tail());
                 assertNotEquals(0, waiting.exitCode(), waiting.tail());
                 assertTrue(waiting.output().contains("stream video is hvc1 (Enhanced RTMP)"), waiting.tail());

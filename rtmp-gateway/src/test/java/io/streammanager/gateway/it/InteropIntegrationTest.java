@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.streammanager.gateway.relay.LiveStream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The gateway with independent RTMP implementations as peers: nginx-rtmp pulling from us and pushing to us, and
@@ -22,10 +20,6 @@ class InteropIntegrationTest extends GatewayIT {
 
     private ExternalProcess ffmpegPublisher(String name, String target) throws Exception {
         return ExternalProcess.start("publish-" + name, dir, Clients.publish(target, 40));
-    }
-
-    private boolean published(String name) {
-        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
     }
 
     @Test

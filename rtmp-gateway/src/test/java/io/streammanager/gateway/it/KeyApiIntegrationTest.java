@@ -16,7 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.streammanager.gateway.relay.LiveStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** The key API end to end: keys made through REST let FFmpeg publish, and stop doing so when rotated or revoked. */
 @QuarkusTest
@@ -39,19 +37,6 @@ class KeyApiIntegrationTest extends GatewayIT {
     private JsonPath createKeyOverRest(String streamName, String... scopes) {
         return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath();
-    }
-
-    private ExternalProcess startPublisher(String label, String name, String key, int seconds) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start(label, dir, Clients.publish(url(name) + "?key=" + key, seconds));
-        try {
-            await("a publisher on " + name, Duration.ofSeconds(20),
-                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
-        } catch (AssertionError | RuntimeException e) {
-            publisher.close();
-            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
-        }
-        return publisher;
     }
 
     /** Publishes with {@code key}, expects a refusal, and returns FFmpeg's output. */

@@ -46,10 +46,6 @@ class MultiStreamIntegrationTest extends GatewayIT {
         return server.actualPort();
     }
 
-    private boolean published(String name) {
-        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
-    }
-
     private int players(String name) {
         return streams.find(name).map(LiveStream::playerCount).orElse(0);
     }

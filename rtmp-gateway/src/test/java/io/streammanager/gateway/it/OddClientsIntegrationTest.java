@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * Odd but legal clients through the real server: a scripted publisher that skips releaseStream/FCPublish, changes
@@ -38,10 +37,6 @@ class OddClientsIntegrationTest extends GatewayIT {
 
     private int port() {
         return server.actualPort();
-    }
-
-    private boolean published(String name) {
-        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
     }
 
     /** @setDataFrame onMetaData with a padding property bringing the payload to {@code size} bytes. */

@@ -19,7 +19,6 @@ import io.restassured.path.json.JsonPath;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.gateway.relay.LiveStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * With a play-token secret configured (and play-requires-key off), every protocol needs a token for the stream, or a
@@ -75,18 +73,7 @@ class PlayTokenIntegrationTest extends GatewayIT {
     }
 
     private ExternalProcess publish(String name) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
-                Clients.publish(rtmp(name) + "?key=" + secret(name, "publish"), 40));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!streams.find(name).map(LiveStream::hasPublisher).orElse(false) && System.nanoTime() < deadline
-                && publisher.alive()) {
-            Thread.sleep(50);
-        }
-        if (!publisher.alive() || !streams.find(name).map(LiveStream::hasPublisher).orElse(false)) {
-            publisher.close();
-            throw new AssertionError("no publisher on " + name + ": " + publisher.tail());
-        }
-        return publisher;
+        return startPublisher(name, secret(name, "publish"), 40);
     }
 
     /** An ffmpeg player that was refused: it ends, fails, and printed the gateway's reason. */

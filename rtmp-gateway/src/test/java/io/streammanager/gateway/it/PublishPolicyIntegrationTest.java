@@ -14,7 +14,6 @@ import io.streammanager.gateway.relay.LiveStream;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The default publish policy (reject a second publisher) and the reconnect grace: a publisher that drops and comes
@@ -44,21 +43,10 @@ class PublishPolicyIntegrationTest extends GatewayIT {
         return client.messages().stream().filter(m -> m.length > 0 && m[0] == 9).count();
     }
 
-    private boolean published(String name) {
-        return streams.find(name).map(LiveStream::hasPublisher).orElse(false);
-    }
-
-    private ExternalProcess publisher(String logName, String name, String key, int seconds) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start(logName, dir, Clients.publish(url(name) + "?key=" + key, seconds));
-        await("a publisher on " + name, Duration.ofSeconds(20), () -> published(name) || !publisher.alive());
-        assertTrue(publisher.alive(), publisher.tail());
-        return publisher;
-    }
-
     @Test
     void aPublisherThatCrashesAndReconnectsResumesForThePlayersThatStayed() throws Exception {
         String key = createKey("comeback");
-        ExternalProcess first = publisher("publish-first", "comeback", key, 60);
+        ExternalProcess first = startPublisher("publish-first", "comeback", key, 60);
         try (first;
              ExternalProcess player = ExternalProcess.start("play-ffmpeg", dir, Clients.play(url("comeback"), 300));
              ExternalProcess httpPlayer = ExternalProcess.start("play-http-flv", dir,
@@ -80,7 +68,7 @@ class PublishPolicyIntegrationTest extends GatewayIT {
             int videoAtDrop = watcher.videoMessages();
             long timestampAtDrop = watcher.lastVideoTimestamp();
 
-            try (ExternalProcess second = publisher("publish-second", "comeback", key, 60)) {
+            try (ExternalProcess second = startPublisher("publish-second", "comeback", key, 60)) {
                 await("video from the second publisher", Duration.ofSeconds(20), () -> watcher.videoMessages() >= videoAtDrop + 60);
                 assertTrue(watcher.lastVideoTimestamp() > timestampAtDrop,
                         "timestamps continue: " + watcher.lastVideoTimestamp() + " after " + timestampAtDrop);
@@ -107,7 +95,7 @@ class PublishPolicyIntegrationTest extends GatewayIT {
     @Test
     void afterTheGraceThePlayersHearTheStreamEnded() throws Exception {
         String key = createKey("gone");
-        try (ExternalProcess publisher = publisher("publish-gone", "gone", key, 60);
+        try (ExternalProcess publisher = startPublisher("publish-gone", "gone", key, 60);
              WsFlvClient ws = WsFlvClient.connect(flvUrl("ws", "gone"), 100_000);
              ScriptedRtmpClient watcher = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
             int streamId = watcher.createStream();
@@ -135,7 +123,7 @@ class PublishPolicyIntegrationTest extends GatewayIT {
     void aSecondPublisherIsRefusedByDefaultAndCounted() throws Exception {
         String key = createKey("taken");
         double rejected = metric("rtmp_publish_conflicts_total{outcome=\"rejected\"}");
-        try (ExternalProcess publisher = publisher("publish-taken", "taken", key, 40);
+        try (ExternalProcess publisher = startPublisher("publish-taken", "taken", key, 40);
              ScriptedRtmpClient second = ScriptedRtmpClient.open(server.actualPort()).connect(server.actualPort())) {
             var refused = second.publish(second.createStream(), "taken?key=" + key);
             assertEquals("NetStream.Publish.BadName", refused.code());

@@ -33,19 +33,6 @@ class RtmpRelayIntegrationTest extends GatewayIT {
         return url(name) + "?key=" + key;
     }
 
-    private ExternalProcess startPublisher(String name, String key, int seconds) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir, Clients.publish(publishUrl(name, key), seconds));
-        try {
-            await("a publisher on " + name, Duration.ofSeconds(20),
-                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
-        } catch (AssertionError | RuntimeException e) {
-            publisher.close();
-            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
-        }
-        return publisher;
-    }
-
     @Test
     void ffmpegAndRtmpdumpBothDecodeAStreamPublishedWithAValidKey() throws Exception {
         String key = createKey("first");

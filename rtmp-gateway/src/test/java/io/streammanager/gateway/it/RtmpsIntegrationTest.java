@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * RTMPS: FFmpeg 8.1 (built with OpenSSL; it does not verify the peer unless told to) publishes over TLS to the
@@ -35,17 +34,7 @@ class RtmpsIntegrationTest extends GatewayIT {
     }
 
     private ExternalProcess startTlsPublisher(String name) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir,
-                Clients.publish(rtmpsUrl(name) + "?key=" + createKey(name), 40));
-        try {
-            await("a publisher over RTMPS on " + name, Duration.ofSeconds(30),
-                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
-        } catch (AssertionError | RuntimeException e) {
-            publisher.close();
-            throw new AssertionError(e.getMessage() + "\n" + publisher.tail(), e);
-        }
-        return publisher;
+        return startPublisher("publish-" + name, name, Clients.publish(rtmpsUrl(name) + "?key=" + createKey(name), 40));
     }
 
     @Test

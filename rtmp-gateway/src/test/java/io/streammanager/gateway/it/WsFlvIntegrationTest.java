@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -15,70 +14,26 @@ import io.restassured.http.ContentType;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.bus.control.RedisKeys;
-import io.streammanager.bus.control.Scope;
-import io.streammanager.bus.control.StreamKeyRecord;
-import io.streammanager.bus.control.StreamKeys;
-import io.streammanager.gateway.relay.LiveStream;
-import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.server.ConnectionRegistry;
-import io.streammanager.gateway.server.RtmpServer;
-import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /** WebSocket-FLV on the HTTP-FLV path: an FLV header message, then one FLV tag per binary message, from the same relay. */
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
-class WsFlvIntegrationTest {
-
-    @Inject
-    RtmpServer server;
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    StreamRegistry streams;
-    @Inject
-    ConnectionRegistry connections;
-
-    Path dir;
-
-    @BeforeEach
-    void logDirectory(TestInfo test) throws java.io.IOException {
-        dir = Files.createDirectories(Path.of("target", "it-logs", test.getTestMethod().orElseThrow().getName()));
-    }
-
-    private String publishUrl(String name) {
-        String secret = StreamKeys.generate();
-        StreamKeyRecord record = new StreamKeyRecord(name, Set.of(Scope.PUBLISH), "id-" + name, 0, false);
-        redis.hash(String.class).hset(RedisKeys.streamKey(StreamKeys.hash(secret)), record.toMap());
-        return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name + "?key=" + secret;
-    }
+class WsFlvIntegrationTest extends GatewayIT {
 
     private static String wsUrl(String name) {
         return "ws://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
     }
 
     private ExternalProcess publish(String name, int seconds) throws Exception {
-        ExternalProcess publisher = ExternalProcess.start("publish-" + name, dir, Clients.publish(publishUrl(name), seconds));
-        try {
-            await("a publisher on " + name, Duration.ofSeconds(20),
-                    () -> streams.find(name).map(LiveStream::hasPublisher).orElse(false) || !publisher.alive());
-            assertTrue(publisher.alive(), publisher.tail());
-        } catch (AssertionError e) {
-            publisher.close();
-            throw e;
-        }
-        return publisher;
+        return startPublisher(name, createKey(name), seconds);
     }
 
     /** Checks one WebSocket message is exactly one FLV tag (header, data, PreviousTagSize) and returns its type. */
