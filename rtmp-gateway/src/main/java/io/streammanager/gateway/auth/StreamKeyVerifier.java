@@ -9,9 +9,11 @@ import io.streammanager.bus.control.Scope;
 import io.streammanager.bus.control.StreamKeyRecord;
 import io.streammanager.bus.control.StreamKeys;
 import io.streammanager.gateway.config.GatewayConfig;
+import io.streammanager.gateway.relay.StreamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +30,7 @@ public class StreamKeyVerifier {
     private final GatewayConfig config;
     private final Optional<PlayTokens> playTokens;
     /** Set while revocation lookups fail: logged when that starts and when it ends, not per player. */
-    private final java.util.concurrent.atomic.AtomicBoolean revocationLookupFailing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean revocationLookupFailing = new AtomicBoolean();
 
     public StreamKeyVerifier(ReactiveRedisDataSource redis, GatewayConfig config) {
         this.redis = redis;
@@ -95,9 +97,9 @@ public class StreamKeyVerifier {
      */
     public Uni<Revocation> revokePlayToken(String streamName, String token) {
         PlayTokens tokens = playTokens.orElseThrow(() -> new IllegalStateException("play tokens are off"));
-        if (streamName == null || !io.streammanager.gateway.relay.StreamNames.valid(streamName)) {
+        if (streamName == null || !StreamNames.valid(streamName)) {
             return Uni.createFrom().failure(new KeyRules.InvalidKeyRequest("streamName",
-                    "streamName must be " + io.streammanager.gateway.relay.StreamNames.rule()));
+                    "streamName must be " + StreamNames.rule()));
         }
         PlayTokens.Signature signature = tokens.verifySignature(token, streamName);
         if (signature.refusal() != null) {

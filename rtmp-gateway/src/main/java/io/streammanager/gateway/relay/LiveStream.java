@@ -46,6 +46,7 @@ public final class LiveStream {
     private String videoCodec;
     /** When players' sockets were last flushed by a relayed message; audio held unflushed counts from here. */
     private long lastFlushNs;
+    private final long audioHoldNs;
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
         this.name = name;
@@ -53,6 +54,7 @@ public final class LiveStream {
         this.alloc = alloc;
         this.observer = observer;
         this.gop = new GopCache(settings.gopCacheBytes());
+        this.audioHoldNs = settings.audioHold().toNanos();
     }
 
     public String name() {
@@ -75,8 +77,7 @@ public final class LiveStream {
             return null;
         }
         if (displaced != null) {
-            clearCaches(); // the old publisher's sequence headers and GOP do not describe the new one's stream
-            publisherLeftNs = System.nanoTime();
+            dropPublisher(); // the old publisher's sequence headers and GOP do not describe the new one's stream
         }
         publisher = handle;
         this.streamId = streamId;
@@ -98,20 +99,24 @@ public final class LiveStream {
     /** Detaches {@code handle} if it is the publisher; players stay and hear that the publisher left. */
     public void detachPublisher(PublisherHandle handle) {
         List<PlayerFeed> feeds;
+        List<PlayerFeed> holding;
         synchronized (this) {
             if (publisher != handle) {
                 return;
             }
-            publisher = null;
-            publisherLeftNs = System.nanoTime();
-            clearCaches();
+            dropPublisher();
             feeds = List.copyOf(players.values());
-            feeds.forEach(PlayerFeed::flushed);
+            holding = feeds.stream().filter(PlayerFeed::flushed).toList(); // audio held for a video that will not come
         }
-        feeds.forEach(feed -> { // audio held for a video message that will not come
-            feed.sink().flush();
-            feed.sink().publisherLeft();
-        });
+        holding.forEach(feed -> feed.sink().flush());
+        feeds.forEach(feed -> feed.sink().publisherLeft());
+    }
+
+    /** Forgets the publisher and what described its stream; the time it left starts the reconnect rebase. */
+    private void dropPublisher() {
+        publisher = null;
+        publisherLeftNs = System.nanoTime();
+        clearCaches();
     }
 
     /**
@@ -134,11 +139,11 @@ public final class LiveStream {
                 }
                 sendTo = new ArrayList<>(players.size()); // sized once: growing it was 4% of the relay's samples
                 long now = System.nanoTime();
-                flush = typeId != MessageType.AUDIO || !hasVideo || now - lastFlushNs >= settings.audioHold().toNanos();
+                flush = typeId != MessageType.AUDIO || !hasVideo || now - lastFlushNs >= audioHoldNs;
                 if (flush) {
                     lastFlushNs = now;
                 }
-                message = relay(typeId, timestamp, payload, isMetadata, flush, sendTo, disconnect, refuse, flushOnly);
+                message = relay(typeId, timestamp, payload, isMetadata, now, flush, sendTo, disconnect, refuse, flushOnly);
                 codec = videoCodec;
             }
         } finally {
@@ -157,11 +162,11 @@ public final class LiveStream {
     }
 
     /** Caches and fans out under the lock; returns the encoded message with one reference for the caller. */
-    private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata, boolean flush,
+    private SharedMessage relay(int typeId, long timestamp, ByteBuf payload, boolean isMetadata, long now, boolean flush,
                                 List<PlayerFeed> sendTo, List<PlayerFeed> disconnect, List<PlayerFeed> refuse,
                                 List<PlayerFeed> flushOnly) {
         bytesIn += payload.readableBytes();
-        inRate.observe(System.nanoTime(), payload.readableBytes());
+        inRate.observe(now, payload.readableBytes());
         timestamp = rebased(timestamp);
         boolean video = typeId == MessageType.VIDEO;
         boolean videoMetadata = video && MediaPayloads.isVideoMetadata(payload);
@@ -187,7 +192,7 @@ public final class LiveStream {
         } else {
             gop.add(message);
         }
-        fanOut(message, flush, sendTo, disconnect, flushOnly);
+        fanOut(message, now, flush, sendTo, disconnect, flushOnly);
         return message;
     }
 
@@ -232,9 +237,8 @@ public final class LiveStream {
         return next.retain();
     }
 
-    private void fanOut(SharedMessage message, boolean flush, List<PlayerFeed> sendTo, List<PlayerFeed> disconnect,
-                        List<PlayerFeed> flushOnly) {
-        long now = System.nanoTime();
+    private void fanOut(SharedMessage message, long now, boolean flush, List<PlayerFeed> sendTo,
+                        List<PlayerFeed> disconnect, List<PlayerFeed> flushOnly) {
         // iterated in place, not copied per message: a player that must go is removed through the iterator
         for (var it = players.values().iterator(); it.hasNext(); ) {
             PlayerFeed feed = it.next();
@@ -306,9 +310,7 @@ public final class LiveStream {
             stoppedPublisher = publisher;
             stoppedPlayers = List.copyOf(players.values());
             if (publisher != null) {
-                publisher = null;
-                publisherLeftNs = System.nanoTime();
-                clearCaches();
+                dropPublisher();
             }
             players.clear();
         }
