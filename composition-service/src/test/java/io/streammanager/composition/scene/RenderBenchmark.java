@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 public final class RenderBenchmark {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RenderBenchmark.class);
+
     /** Wall-clock percentiles per frame, and the render thread's CPU time per frame (immune to other load). */
     public record Result(double medianMs, double p99Ms, double meanMs, double cpuMeanMs) {
         @Override
@@ -29,9 +31,9 @@ public final class RenderBenchmark {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Result scene = measure(1280, 720, 500, frames);
         double fillCpuMs = fillBaselineCpuMs(1280, 720, 500, frames);
-        System.out.println("1280x720 default scene, " + frames + " frames: " + scene);
-        System.out.printf(java.util.Locale.ROOT, "baseline, one fill of the same I420 frame: cpu/frame=%.3f ms;"
-                + " scene / baseline = %.1fx%n", fillCpuMs, scene.cpuMeanMs() / fillCpuMs);
+        LOG.infof("1280x720 default scene, %d frames: %s", frames, scene);
+        LOG.info(String.format(java.util.Locale.ROOT, "baseline, one fill of the same I420 frame: cpu/frame=%.3f ms;"
+                + " scene / baseline = %.1fx", fillCpuMs, scene.cpuMeanMs() / fillCpuMs));
     }
 
     /** CPU per frame of filling a frame of the scene's size once, in this thread, after a warmup. */

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  */
 public final class FanoutBench {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FanoutBench.class);
+
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ
     private static final String[] COLUMNS = {"server", "players", "cpu_s_per_gb", "delivered_ratio", "failed",
         "first_frame_median_ms", "first_frame_p95_ms", "relay_median_ms", "relay_p95_ms", "audio_relay_median_ms",
@@ -93,10 +95,10 @@ public final class FanoutBench {
         FlvSource source = FlvSource.read(Paths.get(req(o, "flv")));
         List<String> notes = new ArrayList<>();
 
-        System.out.printf("[%s N=%d] publishing, then %d players join (%d per %d ms), warmup %d s, window %d s%n",
+        LOG.infof("[%s N=%d] publishing, then %d players join (%d per %d ms), warmup %d s, window %d s",
                 label, n, n, joinBatch, joinIntervalMs, warmup.toSeconds(), window.toSeconds());
         if (warmJoin) {
-            System.out.printf("[%s N=%d] a warm-up join of %d players comes first%n", label, n, n);
+            LOG.infof("[%s N=%d] a warm-up join of %d players comes first", label, n, n);
         }
         try (BenchPublisher publisher = BenchPublisher.start(host, port, app, stream + suffix, source,
                 Duration.ofSeconds(10))) {
@@ -184,7 +186,7 @@ public final class FanoutBench {
                 row.put("client_cpu_s", fmt(client1 - client0, 2));
                 row.put("window_s", fmt(seconds, 1));
                 row.put("notes", String.join("; ", notes).replace('\t', ' ').replace('\n', ' '));
-                System.out.println("[" + label + " N=" + n + "] " + row);
+                LOG.infof("[%s N=%d] %s", label, n, row);
                 appendRow(results, row);
             }
         }
@@ -292,7 +294,7 @@ public final class FanoutBench {
                 .sorted((x, y) -> Double.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
                 .limit(6)
                 .forEach(e -> line.append(String.format(Locale.ROOT, " [%s %.2f/%.2f]", e.getKey(), e.getValue()[0], e.getValue()[1])));
-        System.out.println(line);
+        LOG.info(line);
     }
 
     // --- report -------------------------------------------------------------------------------------------------------
@@ -335,10 +337,10 @@ public final class FanoutBench {
             }
             appendRatios(md, e.getValue());
         }
-        System.out.print(md);
+        LOG.info("\n" + md);
         Files.createDirectories(markdown.toAbsolutePath().getParent());
         Files.writeString(markdown, md);
-        System.out.println("\nwritten to " + markdown);
+        LOG.infof("written to %s", markdown);
     }
 
     /** Our gateway's figures divided by each anchor's from the same run: below 1 is better for every column. */

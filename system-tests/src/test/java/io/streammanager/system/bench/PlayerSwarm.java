@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PlayerSwarm implements AutoCloseable {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PlayerSwarm.class);
+
     private static final int CHUNK_SIZE = 128; // players never raise their outbound chunk size: commands are small
     private static final int CSID_COMMAND = 3;
     private static final int CSID_PLAY = 8;
@@ -257,7 +259,7 @@ final class PlayerSwarm implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            System.err.println("players: " + e);
+            LOG.errorf("players: the selector loop ended: %s", e);
         }
     }
 
