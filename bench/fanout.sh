@@ -129,9 +129,10 @@ start_stream_manager() {
   [ -n "$REDIS_PID" ] || start_redis
   local http; http=$(free_port)
   SERVER_PORT=$(free_port)
+  mkdir -p "$WORK/tmp" # the JVM's temporary files (Vert.x's cache) go with the work directory, not into /tmp
   # the JVM options are deploy/local/run.sh's, so the figures are those of the gateway as we run it
   taskset -c "$SERVER_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 \
-    -Xss512k -Xmx256m ${BENCH_GATEWAY_JVM_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
+    -Xss512k -Xmx256m ${BENCH_GATEWAY_JVM_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
     -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" -Dquarkus.devservices.enabled=false \
     -Dgateway.rtmp.host=127.0.0.1 -Dgateway.rtmp.port="$SERVER_PORT" -Dgateway.limits.max-connections=2000 \
     -jar "$GATEWAY_JAR" > "$WORK/stream-manager.log" 2>&1 &
