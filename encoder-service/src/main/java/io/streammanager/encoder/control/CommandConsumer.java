@@ -22,6 +22,8 @@ import io.streammanager.bus.control.ReceivedCommand;
 import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.control.UpdateStream;
+import io.streammanager.bus.control.RestartOutput;
 import io.streammanager.bus.control.StreamSpecJson;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.encoder.codec.HardwareMode;
@@ -115,6 +117,10 @@ public class CommandConsumer {
         try {
             switch (command) {
                 case StartStream start -> workers.start(start.spec());
+                case UpdateStream update -> workers.start(update.spec());
+                case RestartOutput ignored -> {
+                    // an output is the muxer's business
+                }
                 case StopStream stop -> {
                     if (workers.stop(stop.streamId(), stop.reason() == null ? "stopped" : stop.reason())) {
                         LOG.infof("stream %s: stopped (%s)", stop.streamId(), stop.reason());

@@ -1,7 +1,7 @@
 package io.streammanager.bus.control;
 
 /** A command on {@link RedisKeys#COMMANDS}. Every service's consumer group receives each one. */
-public sealed interface Command permits StartStream, StopStream {
+public sealed interface Command permits StartStream, StopStream, UpdateStream, RestartOutput {
 
     /** The stream the command is about. */
     String streamId();

@@ -1,6 +1,7 @@
 package io.streammanager.bus.control;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Commands to and from Redis stream entries: {@code v}, {@code type}, and the command's own fields. */
@@ -9,6 +10,8 @@ public final class CommandCodec {
     static final String VERSION = "1";
     private static final String START = "stream.start";
     private static final String STOP = "stream.stop";
+    private static final String UPDATE = "stream.update";
+    private static final String RESTART_OUTPUT = "output.restart";
 
     private CommandCodec() {
     }
@@ -28,6 +31,17 @@ public final class CommandCodec {
                 fields.put("streamName", stop.streamName());
                 fields.put("reason", stop.reason() == null ? "" : stop.reason());
             }
+            case UpdateStream update -> {
+                fields.put("type", UPDATE);
+                fields.put("streamId", update.streamId());
+                fields.put("spec", StreamSpecJson.write(update.spec()));
+                fields.put("changed", String.join(",", update.changed()));
+            }
+            case RestartOutput restart -> {
+                fields.put("type", RESTART_OUTPUT);
+                fields.put("streamId", restart.streamId());
+                fields.put("outputId", restart.outputId());
+            }
         }
         return fields;
     }
@@ -40,7 +54,13 @@ public final class CommandCodec {
         return switch (type) {
             case START -> new StartStream(StreamSpecJson.read(f.string("spec")));
             case STOP -> new StopStream(f.string("streamId"), f.string("streamName"), f.optional("reason", ""));
+            case UPDATE -> new UpdateStream(StreamSpecJson.read(f.string("spec")), splitList(f.optional("changed", "")));
+            case RESTART_OUTPUT -> new RestartOutput(f.string("streamId"), f.string("outputId"));
             default -> throw new CodecException("command: unknown type " + type);
         };
+    }
+
+    private static List<String> splitList(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 }

@@ -7,6 +7,12 @@ public final class EventTypes {
     public static final String STREAM_STARTED = "stream.started";
     public static final String STREAM_STOPPED = "stream.stopped";
     public static final String STREAM_ERROR = "stream.error";
+    /** A service applied a new spec version: attributes {@code version}, {@code changed}. */
+    public static final String STREAM_UPDATED = "stream.updated";
+    /** A service could not apply a spec version: attributes {@code version}, {@code error}. */
+    public static final String STREAM_UPDATE_FAILED = "stream.update_failed";
+    /** A command failed every retry and was acknowledged without effect: {@code command}, {@code error}. */
+    public static final String COMMAND_FAILED = "command.failed";
     public static final String OUTPUT_STATE = "output.state";
     public static final String PUBLISH_START = "publish.start";
     public static final String PUBLISH_STOP = "publish.stop";

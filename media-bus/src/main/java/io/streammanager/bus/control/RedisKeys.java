@@ -14,6 +14,12 @@ package io.streammanager.bus.control;
  * sm:commands                     stream  commands; one consumer group per service ({@link ConsumerGroups})
  * sm:events                       stream  lifecycle, output and session events ({@link BusEvent})
  * sm:heartbeat:{service}:{inst}   string  instance liveness, with a TTL
+ * sm:stream-status:{id}           hash    per service: "{service}.version" applied, "{service}.error" of the last
+ *                                         version it could not apply, "{service}.timeMs"
+ * sm:output-status:{id}           hash    output id -> the muxer's status of that output as JSON (no URL, no key)
+ * sm:api-token:{sha256-hex}       hash    an API token record, found by the token's hash
+ * sm:api-token-ids                set     ids of the API tokens
+ * sm:api-token-id:{id}            string  token id -> its hash (for listing and revoking by id)
  * </pre>
  */
 public final class RedisKeys {
@@ -23,6 +29,7 @@ public final class RedisKeys {
     public static final String COMMANDS = PREFIX + "commands";
     public static final String EVENTS = PREFIX + "events";
     public static final String KEY_IDS = PREFIX + "key-ids";
+    public static final String API_TOKEN_IDS = PREFIX + "api-token-ids";
 
     private RedisKeys() {
     }
@@ -45,6 +52,22 @@ public final class RedisKeys {
 
     public static String revokedPlayToken(String tokenHashHex) {
         return PREFIX + "revoked-play-token:" + requireSegment("tokenHash", tokenHashHex);
+    }
+
+    public static String streamStatus(String streamId) {
+        return PREFIX + "stream-status:" + requireSegment("streamId", streamId);
+    }
+
+    public static String outputStatus(String streamId) {
+        return PREFIX + "output-status:" + requireSegment("streamId", streamId);
+    }
+
+    public static String apiToken(String tokenHashHex) {
+        return PREFIX + "api-token:" + requireSegment("tokenHash", tokenHashHex);
+    }
+
+    public static String apiTokenId(String id) {
+        return PREFIX + "api-token-id:" + requireSegment("tokenId", id);
     }
 
     public static String heartbeat(String service, String instanceId) {

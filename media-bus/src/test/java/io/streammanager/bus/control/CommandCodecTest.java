@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.streammanager.bus.control.spec.BackgroundLayer;
 import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.RetrySpec;
 import io.streammanager.bus.control.spec.SceneSpec;
 import io.streammanager.bus.control.spec.ShapeLayer;
 import io.streammanager.bus.control.spec.StreamSpec;
@@ -43,6 +44,32 @@ class CommandCodecTest {
     void stopStreamSurvivesTheRoundTrip() {
         StopStream stop = new StopStream("s1", "demo", "deleted");
         assertEquals(stop, CommandCodec.decode(CommandCodec.encode(stop)));
+    }
+
+    @Test
+    void updateStreamKeepsTheSpecAndWhatChanged() {
+        UpdateStream update = new UpdateStream(sampleSpec(), List.of("scene", "outputs"));
+        assertEquals(update, CommandCodec.decode(CommandCodec.encode(update)));
+        UpdateStream nothingNamed = new UpdateStream(sampleSpec(), List.of());
+        assertEquals(nothingNamed, CommandCodec.decode(CommandCodec.encode(nothingNamed)));
+    }
+
+    @Test
+    void restartOutputSurvivesTheRoundTrip() {
+        RestartOutput restart = new RestartOutput("s1", "youtube");
+        assertEquals(restart, CommandCodec.decode(CommandCodec.encode(restart)));
+    }
+
+    @Test
+    void outputEnabledFlagAndRetryPolicySurviveTheSpecJson() {
+        StreamSpec spec = new StreamSpec("s1", "demo", new VideoSpec(640, 360, 30), SceneSpec.DEFAULT,
+                EncoderSpec.DEFAULT, List.of(new OutputSpec("a", "rtmp://h/live/a", false,
+                        new RetrySpec(0, 500L, 20_000L))), "k", 1L, 3L);
+        StreamSpec decoded = StreamSpecJson.read(StreamSpecJson.write(spec));
+        assertEquals(spec, decoded);
+        assertEquals(false, decoded.outputs().get(0).enabledOrDefault());
+        assertEquals(true, StreamSpecJson.read(StreamSpecJson.write(CommandCodecTest.sampleSpec()))
+                .outputs().get(0).enabledOrDefault());
     }
 
     @Test

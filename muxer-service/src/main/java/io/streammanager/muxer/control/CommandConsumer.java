@@ -10,6 +10,8 @@ import io.streammanager.bus.control.ReceivedCommand;
 import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
+import io.streammanager.bus.control.UpdateStream;
+import io.streammanager.bus.control.RestartOutput;
 import io.streammanager.bus.control.StreamSpecJson;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.muxer.config.MuxerConfig;
@@ -118,6 +120,9 @@ public class CommandConsumer {
                 }
                 pipelines.start(spec);
             }
+            case UpdateStream update -> pipelines.start(update.spec());
+            case RestartOutput restart -> LOG.warnf("commands: restart of output %s of stream %s is not supported yet",
+                    restart.outputId(), restart.streamId());
             case StopStream stop -> {
                 if (!pipelines.stop(stop.streamId())) {
                     LOG.debugf("commands: StopStream for %s, which does not run here", stop.streamId());
