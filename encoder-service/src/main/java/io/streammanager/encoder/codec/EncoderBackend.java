@@ -35,4 +35,13 @@ public enum EncoderBackend {
     public boolean hardware() {
         return hardware;
     }
+
+    /**
+     * Whether a bitrate change reaches the running encoder without reopening it. FFmpeg's libx264 wrapper
+     * reconfigures x264 when the context's bit_rate, rc_max_rate or rc_buffer_size change between frames; the
+     * hardware ones are reopened instead, as that path cannot be tested on machines without the device.
+     */
+    public boolean liveBitrate() {
+        return this == X264;
+    }
 }

@@ -64,6 +64,11 @@ public final class NativeFrameEncoder implements AutoCloseable {
         encoder.send(frame);
     }
 
+    /** @see VideoEncoder#changeBitrate(int) */
+    public boolean changeBitrate(int bitrateBps) {
+        return encoder.changeBitrate(bitrateBps);
+    }
+
     public int drain(PacketSink sink) {
         return encoder.drain(sink);
     }

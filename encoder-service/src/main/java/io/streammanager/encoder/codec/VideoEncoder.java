@@ -148,6 +148,23 @@ public final class VideoEncoder implements AutoCloseable {
                 + " surfaces is not implemented in this build");
     }
 
+    /**
+     * Changes the target bitrate (and with it the VBV maxrate and one-second buffer) from the next frame on, without
+     * a new keyframe or new codec headers: FFmpeg's libx264 and NVENC wrappers compare these fields with what the
+     * encoder runs before each frame and reconfigure it live. Returns false for an encoder that cannot, which the
+     * caller then reopens.
+     */
+    public boolean changeBitrate(int bitrateBps) {
+        if (!backend.liveBitrate()) {
+            return false;
+        }
+        AVCodecContext open = requireOpen();
+        open.bit_rate(bitrateBps);
+        open.rc_max_rate(bitrateBps);
+        open.rc_buffer_size(bitrateBps);
+        return true;
+    }
+
     /** Sends one YUV420P frame (its pts already set, in microseconds). The encoder has copied it on return. */
     public void send(AVFrame frame) {
         FfmpegErrors.check(avcodec_send_frame(requireOpen(), frame), backend.codecName() + " send frame");

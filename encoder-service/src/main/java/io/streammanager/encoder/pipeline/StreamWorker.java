@@ -2,12 +2,15 @@ package io.streammanager.encoder.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 import org.jboss.logging.Logger;
 
+import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.FrameGeometry;
 import io.streammanager.bus.shm.FrameRingReader;
@@ -43,12 +46,22 @@ public final class StreamWorker {
     private volatile boolean running = true;
     private volatile boolean deleteRingsOnExit = true;
     private volatile String stopReason = "stopped";
+    /** The encoding the worker runs; changed only by the worker thread when it takes {@link #requested}. */
+    private volatile EncoderSpec encoderSpec;
+    private volatile long specVersion;
+    /** A newer encoding handed over by {@link #update}, taken by the worker thread before its next frame. */
+    private final AtomicReference<Update> requested = new AtomicReference<>();
+
+    private record Update(EncoderSpec encoder, long specVersion) {
+    }
 
     public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos) {
         this.settings = settings;
         this.listener = listener;
         this.encodeNanos = encodeNanos;
         this.stats = new StreamStats(settings.streamId(), settings.rendition());
+        this.encoderSpec = settings.encoder();
+        this.specVersion = settings.specVersion();
         this.thread = Thread.ofPlatform().name("encoder-" + settings.streamId()).unstarted(this::run);
     }
 
@@ -77,6 +90,27 @@ public final class StreamWorker {
 
     public boolean alive() {
         return thread.isAlive();
+    }
+
+    /**
+     * Hands a newer spec version's encoding to the running worker. It takes it before its next frame: a bitrate
+     * change in place where the encoder can (libx264), anything else by reopening the encoder with a forced
+     * keyframe and continuous timestamps. The packet ring, its readers and their connections stay as they are.
+     */
+    public void update(EncoderSpec encoder, long version) {
+        requested.set(new Update(encoder, version));
+        LockSupport.unpark(thread);
+    }
+
+    /** The newest spec version handed to this worker (applied before its next frame). */
+    public long specVersion() {
+        Update pending = requested.get();
+        return pending != null ? pending.specVersion() : specVersion;
+    }
+
+    /** The encoding the worker runs now. */
+    public EncoderSpec encoderSpec() {
+        return encoderSpec;
     }
 
     public WorkerSettings settings() {
@@ -191,6 +225,14 @@ public final class StreamWorker {
                 int result = reader.await(view, AWAIT_NS);
                 long now = System.nanoTime();
                 if (result == FrameRingReader.FRAME) {
+                    Update update = requested.getAndSet(null);
+                    if (update != null) {
+                        NativeFrameEncoder reopened = applyUpdate(update, encoder, selector, geometry, sink);
+                        if (reopened != encoder) {
+                            encoder = reopened;
+                            forceKeyframe = true;
+                        }
+                    }
                     if (lostBeforeFirstFrame < 0) {
                         // frames that went by while the encoder was opening were never ours to encode
                         lostBeforeFirstFrame = reader.lostFrames();
@@ -266,6 +308,43 @@ public final class StreamWorker {
         }
     }
 
+    /**
+     * Takes a newer encoding between two frames. Returns the encoder to go on with: the same one (nothing to do, or
+     * its bitrate changed in place) or a new one, opened after the old one handed out its last packets. If the new
+     * settings cannot open, the old ones are opened again, so the stream goes on, and the failure is reported.
+     */
+    private NativeFrameEncoder applyUpdate(Update update, NativeFrameEncoder encoder, EncoderSelector selector,
+                                           FrameGeometry geometry, PacketRingSink sink) throws EncoderOpenException {
+        EncoderSpec previous = encoderSpec;
+        EncoderChange change = EncoderChange.between(previous, update.encoder());
+        encoderSpec = update.encoder();
+        specVersion = update.specVersion();
+        if (change == EncoderChange.NONE) {
+            return encoder;
+        }
+        int bitrateBps = Math.multiplyExact(update.encoder().withDefaults().bitrateKbps(), 1000);
+        if (change == EncoderChange.BITRATE && encoder.changeBitrate(bitrateBps)) {
+            LOG.infof("stream %s: bitrate now %d kbit/s (spec version %d, in place)", settings.streamId(),
+                    bitrateBps / 1000, update.specVersion());
+            return encoder;
+        }
+        encoder.flush(sink);
+        encoder.close();
+        try {
+            NativeFrameEncoder reopened = openEncoder(selector, geometry, sink);
+            LOG.infof("stream %s: encoder reopened for spec version %d (%s)", settings.streamId(),
+                    update.specVersion(), change.name().toLowerCase(Locale.ROOT));
+            return reopened;
+        } catch (EncoderOpenException e) {
+            String message = "spec version " + update.specVersion() + ": cannot open the encoder with the new "
+                    + "settings, keeping the previous ones: " + e.getMessage();
+            LOG.errorf("stream %s: %s", settings.streamId(), message);
+            listener.error(settings.streamId(), message);
+            encoderSpec = previous;
+            return openEncoder(selector, geometry, sink);
+        }
+    }
+
     /** The stream's AAC encoder (null when audio is disabled); its config goes before every keyframe. */
     private AudioEncoder openAudio(PacketRingSink sink) throws EncoderOpenException {
         AudioEncoderSettings audio = settings.audio();
@@ -280,7 +359,7 @@ public final class StreamWorker {
 
     private NativeFrameEncoder openEncoder(EncoderSelector selector, FrameGeometry geometry, PacketRingSink sink)
             throws EncoderOpenException {
-        var spec = settings.encoder();
+        EncoderSpec spec = encoderSpec.withDefaults();
         VideoEncoderSettings video = new VideoEncoderSettings(geometry.width(), geometry.height(), geometry.fps(),
                 Math.multiplyExact(spec.bitrateKbps(), 1000),
                 geometry.fps() * Math.max(1, spec.keyframeIntervalSeconds()), spec.preset(), spec.tune(),

@@ -3,6 +3,7 @@ package io.streammanager.encoder.pipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.encoder.config.EncoderConfig;
 import io.streammanager.encoder.metrics.StreamMeters;
 
 /**
- * The running stream workers, one per stream id. Start is idempotent per spec version; a new version restarts the
- * worker (the successor takes the packet ring over in place). Called from the command consumer and at shutdown.
+ * The running stream workers, one per stream id. Start is idempotent per spec version; a newer version is applied
+ * to the running worker in place. Called from the control loop's handler and at shutdown.
  */
 @ApplicationScoped
 public class StreamWorkers {
@@ -39,22 +41,38 @@ public class StreamWorkers {
         this.listener = listener;
     }
 
-    /** Starts a worker for {@code spec} unless one is already running that version; returns whether it started. */
+    /**
+     * Starts a worker for {@code spec}, or brings the running one to a newer spec version in place (its encoding
+     * changes before its next frame; the packet ring and every reader of it stay). An older or equal version than the
+     * one running is ignored. Returns whether a worker was started.
+     */
     public synchronized boolean start(StreamSpec spec) {
         WorkerSettings settings = WorkerSettings.of(spec, config);
         Running existing = workers.get(settings.streamId());
-        if (existing != null) {
-            if (existing.worker().alive() && existing.worker().settings().specVersion() == settings.specVersion()) {
-                LOG.debugf("stream %s: already encoding version %d, start ignored", settings.streamId(),
-                        settings.specVersion());
-                return false;
+        if (existing != null && existing.worker().alive()) {
+            StreamWorker worker = existing.worker();
+            if (settings.specVersion() > worker.specVersion()) {
+                worker.update(settings.encoder(), settings.specVersion());
+            } else {
+                LOG.debugf("stream %s: already at version %d, version %d ignored", settings.streamId(),
+                        worker.specVersion(), settings.specVersion());
             }
-            LOG.infof("stream %s: restarting encoder (version %d -> %d)", settings.streamId(),
-                    existing.worker().settings().specVersion(), settings.specVersion());
+            return false;
+        }
+        if (existing != null) {
+            LOG.infof("stream %s: previous encoder worker ended, starting a new one for version %d",
+                    settings.streamId(), settings.specVersion());
             end(settings.streamId(), existing, "restarted", false);
         }
         workers.put(settings.streamId(), launch(settings));
         return true;
+    }
+
+    /** The encoding of the stream's running worker, if one runs. */
+    public Optional<EncoderSpec> encoding(String streamId) {
+        Running running = workers.get(streamId);
+        return running == null || !running.worker().alive() ? Optional.empty()
+                : Optional.of(running.worker().encoderSpec());
     }
 
     private Running launch(WorkerSettings settings) {

@@ -24,6 +24,7 @@ import io.streammanager.bus.shm.FrameRingWriter;
 import io.streammanager.bus.shm.PacketRingReader;
 import io.streammanager.bus.shm.PixelFormat;
 import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.bus.shm.Track;
 import io.streammanager.encoder.codec.AacTestDecoder;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.H264TestDecoder;
@@ -171,6 +172,72 @@ class StreamWorkerTest {
             assertContiguous(audio);
             assertTrue(audio.getLast().ptsUs() + audio.getLast().durationUs() <= videoEndUs + AAC_FRAME_US,
                     "audio ends within one AAC frame of the video");
+        }
+    }
+
+    @Test
+    void aNewBitrateIsTakenInPlaceWithoutAnExtraKeyframe() throws Exception {
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            awaitStarted();
+            produce(producer, 0, 10, 0, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
+                    Duration.ofSeconds(10)));
+            worker.update(new EncoderSpec("h264", "veryfast", "zerolatency", 1500, 1), 2);
+            produce(producer, 10, 50, 0, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 59 * FRAME_US),
+                    Duration.ofSeconds(10)), "the last frame comes out");
+            producer.closeAndDelete();
+            List<Record> video = packets.records().stream().filter(Record::videoPacket).toList();
+            for (int i = 0; i < video.size(); i++) {
+                int index = (int) Math.round((double) video.get(i).ptsUs() / FRAME_US);
+                assertEquals(index % FPS == 0, video.get(i).keyframe(), "keyframes stay on schedule, frame " + index);
+            }
+            long configs = packets.records().stream().filter(r -> r.codecConfig() && r.track() == Track.VIDEO).count();
+            assertEquals(video.stream().filter(Record::keyframe).count(), configs,
+                    "one video config per keyframe: the encoder was not reopened");
+            assertEquals(video.size(), PacketDecoding.decode(packets.records()).size());
+            assertEquals(1500, worker.encoderSpec().bitrateKbps());
+            assertEquals(2, worker.specVersion());
+        }
+    }
+
+    @Test
+    void aNewPresetAndKeyframeIntervalReopenTheEncoderAtAKeyframeWithContinuousPts() throws Exception {
+        worker = startWorker(Duration.ofSeconds(5));
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
+            awaitStarted();
+            produce(producer, 0, 10, 0, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
+                    Duration.ofSeconds(10)));
+            worker.update(new EncoderSpec("h264", "ultrafast", "zerolatency", 400, 2), 2);
+            produce(producer, 10, 80, 0, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 89 * FRAME_US),
+                    Duration.ofSeconds(10)), "the last frame comes out");
+            producer.closeAndDelete();
+            List<Record> video = packets.records().stream().filter(Record::videoPacket).toList();
+            int firstAfter = -1;
+            for (int i = 1; i < video.size(); i++) {
+                assertEquals(video.get(i - 1).ptsUs() + FRAME_US, video.get(i).ptsUs(), "no gap in pts at packet " + i);
+                if (firstAfter < 0 && video.get(i).ptsUs() >= 10 * FRAME_US && video.get(i).keyframe()) {
+                    firstAfter = i;
+                }
+            }
+            assertTrue(firstAfter > 0, "a keyframe after the update");
+            long reopenedAtUs = video.get(firstAfter).ptsUs();
+            assertTrue(reopenedAtUs < 30 * FRAME_US, "the reopen keyframe comes with the next frames, not the old"
+                    + " schedule: at " + reopenedAtUs / FRAME_US);
+            for (Record packet : video) {
+                if (packet.ptsUs() > reopenedAtUs) {
+                    long framesSince = (packet.ptsUs() - reopenedAtUs) / FRAME_US;
+                    assertEquals(framesSince % (2 * FPS) == 0, packet.keyframe(),
+                            "keyframes every 2 s after the reopen, frame " + framesSince + " after it");
+                }
+            }
+            assertEquals(video.size(), PacketDecoding.decode(packets.records()).size(), "every packet decodes");
+            assertEquals("ultrafast", worker.encoderSpec().preset());
         }
     }
 
