@@ -1,11 +1,15 @@
 package io.streammanager.composition.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.streammanager.composition.stream.InvalidPatchException;
 import io.streammanager.composition.stream.InvalidSpecException;
+import io.streammanager.composition.stream.OutputNotFoundException;
+import io.streammanager.composition.stream.UpdateConflictException;
 import io.streammanager.composition.stream.StreamLimitException;
 import io.streammanager.composition.stream.StreamNameTakenException;
 import io.streammanager.composition.stream.StreamNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -27,6 +31,7 @@ public class ApiExceptionMappers {
             com.fasterxml.jackson.databind.exc.InvalidTypeIdException.class,
             com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
             com.fasterxml.jackson.databind.exc.ValueInstantiationException.class,
+            com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException.class,
             com.fasterxml.jackson.core.JsonParseException.class})
     public Response unreadableBody(JsonProcessingException e) {
         return answer(Response.Status.BAD_REQUEST, JsonErrors.toErrorBody(e));
@@ -42,6 +47,26 @@ public class ApiExceptionMappers {
             return unreadableBody(json);
         }
         return e.getResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPatch(InvalidPatchException e) {
+        return unreadableBody(e.json());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(UpdateConflictException e) {
+        Response.Status status = e.preconditionFailed() ? Response.Status.PRECONDITION_FAILED : Response.Status.CONFLICT;
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .tag(new EntityTag(Long.toString(e.currentVersion())))
+                .entity(new ErrorBody(e.preconditionFailed() ? "version mismatch" : "concurrent update",
+                        e.preconditionFailed() ? "If-Match" : null, e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response outputNotFound(OutputNotFoundException e) {
+        return answer(Response.Status.NOT_FOUND, new ErrorBody("output not found", "outputId", e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,6 +41,8 @@ final class JsonErrors {
             case InvalidTypeIdException typeId -> typeId.getTypeId() == null
                     ? "a layer needs a type: background, shape or text"
                     : "unknown layer type '" + typeId.getTypeId() + "': expected background, shape or text";
+            case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName()
+                    + "': not part of the stream spec (a typo, or a field of a newer version?)";
             case ValueInstantiationException ignored -> "is not a valid value here (null in a list?)";
             case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
                     "wrong type: expected " + describe(mismatch.getTargetType());

@@ -22,10 +22,10 @@ public final class RunningStream {
 
     private static final Logger LOG = Logger.getLogger(RunningStream.class);
 
-    private final StreamSpec spec;
+    private volatile StreamSpec spec;
     private final Path shmDir;
     private final FrameRingWriter ring;
-    private final SceneRenderer scene;
+    private final SceneSlot scene;
     private final FrameClock clock;
     private final StreamMeters meters;
     private final long startedNanos = System.nanoTime();
@@ -34,10 +34,10 @@ public final class RunningStream {
         this.spec = spec;
         this.shmDir = shmDir;
         this.ring = ring;
-        this.scene = scene;
+        this.scene = new SceneSlot(scene);
         this.meters = meters;
         this.clock = new FrameClock(spec.id(), ring.geometry().frameDurationUs(), new RingFrameSink(ring),
-                scene::render, meters);
+                this.scene, meters);
     }
 
     /** Compiles the scene, creates (or takes over) the frame ring and starts the clock. */
@@ -80,6 +80,20 @@ public final class RunningStream {
 
     public StreamSpec spec() {
         return spec;
+    }
+
+    /**
+     * Takes a newer version of the spec. A changed scene is compiled here, on the caller's thread, and painted from
+     * the clock's next frame on; nothing else of the running stream moves (the canvas cannot change).
+     */
+    synchronized void update(StreamSpec newer) {
+        if (newer.version() <= spec.version()) {
+            return;
+        }
+        if (!newer.scene().equals(spec.scene())) {
+            scene.replaceWith(SceneCompiler.compile(newer));
+        }
+        spec = newer;
     }
 
     public FrameClockStats stats() {

@@ -136,4 +136,26 @@ public class StreamLifecycle {
             LOG.errorf(e, "stream %s: error while stopping rendering", running.spec().id());
         }
     }
+
+    /**
+     * Brings this instance's rendering of the stream to {@code spec} if it is newer than what runs: the new scene
+     * from the next frame on. Returns what changed for this service ({@code scene}, or nothing). Streams not
+     * rendered here are left to the instance that renders them.
+     */
+    public List<String> applyUpdate(StreamSpec spec) {
+        StreamSpec complete = spec.withDefaults();
+        return registry.find(complete.id()).map(running -> {
+            StreamSpec before = running.spec();
+            if (complete.version() <= before.version()) {
+                return List.<String>of();
+            }
+            running.update(complete);
+            boolean sceneChanged = !before.scene().equals(complete.scene());
+            if (sceneChanged) {
+                LOG.infof("stream %s (%s): scene of version %d drawn from the next frame", complete.id(),
+                        complete.name(), complete.version());
+            }
+            return sceneChanged ? List.of(SpecChanges.SCENE) : List.<String>of();
+        }).orElse(List.of());
+    }
 }

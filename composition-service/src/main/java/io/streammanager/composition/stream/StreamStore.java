@@ -5,7 +5,11 @@ import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.set.SetCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
+import io.streammanager.bus.control.Command;
+import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.RedisKeys;
+import io.streammanager.bus.control.UpdateStream;
 import io.streammanager.bus.control.Scope;
 import io.streammanager.bus.control.StreamKeyRecord;
 import io.streammanager.bus.control.StreamKeys;
@@ -13,6 +17,7 @@ import io.streammanager.bus.control.StreamSpecJson;
 import io.streammanager.bus.control.spec.StreamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,12 +32,14 @@ public class StreamStore {
 
     private static final Logger LOG = Logger.getLogger(StreamStore.class);
 
+    private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final SetCommands<String, String> sets;
     private final HashCommands<String, String, String> hashes;
     private final KeyCommands<String> keys;
 
     public StreamStore(RedisDataSource redis) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.sets = redis.set(String.class);
         this.hashes = redis.hash(String.class);
@@ -56,6 +63,12 @@ public class StreamStore {
         return Optional.ofNullable(values.get(RedisKeys.stream(streamId))).map(StreamSpecJson::read);
     }
 
+    /** What the services last reported about the stream (applied versions, errors, output states). */
+    public StreamStatus status(String streamId) {
+        return StreamStatus.of(hashes.hgetall(RedisKeys.streamStatus(streamId)),
+                hashes.hgetall(RedisKeys.outputStatus(streamId)));
+    }
+
     /** Every stored stream, oldest first; ids whose spec is gone or unreadable are skipped (and logged). */
     public List<StreamSpec> all() {
         List<StreamSpec> specs = new ArrayList<>();
@@ -66,13 +79,43 @@ public class StreamStore {
                 LOG.warnf("stream %s: stored spec unreadable, skipped: %s", id, e.getMessage());
             }
         }
-        specs.sort(java.util.Comparator.comparingLong(StreamSpec::createdAtMs).thenComparing(StreamSpec::id));
+        specs.sort(Comparator.comparingLong(StreamSpec::createdAtMs).thenComparing(StreamSpec::id));
         return specs;
+    }
+
+    /**
+     * Stores {@code next} in place of {@code current} and appends the {@code UpdateStream} command announcing it, in
+     * one transaction that runs only if the stored spec is still {@code current}'s version. Returns false (nothing
+     * written) if another writer got there first or the stream is gone.
+     */
+    public boolean replace(StreamSpec current, StreamSpec next, List<String> changed) {
+        String key = RedisKeys.stream(current.id());
+        OptimisticLockingTransactionResult<Boolean> result = redis.withTransaction(
+                ds -> {
+                    String stored = ds.value(String.class).get(key);
+                    return stored != null && StreamSpecJson.read(stored).version() == current.version();
+                },
+                (unchanged, tx) -> {
+                    if (!unchanged) {
+                        tx.discard();
+                        return;
+                    }
+                    tx.value(String.class).set(key, StreamSpecJson.write(next));
+                    CommandBus.publish(tx, new UpdateStream(next, changed));
+                },
+                key);
+        return !result.discarded() && Boolean.TRUE.equals(result.getPreTransactionResult());
+    }
+
+    /** Appends a command about a stored stream (one that changes no spec, e.g. an output restart). */
+    public void announce(Command command) {
+        redis.withTransaction(tx -> CommandBus.publish(tx, command));
     }
 
     /** Removes everything stored for the stream; the name index only if it still points at this stream. */
     public void delete(StreamSpec spec) {
-        List<String> doomed = new ArrayList<>(List.of(RedisKeys.stream(spec.id())));
+        List<String> doomed = new ArrayList<>(List.of(RedisKeys.stream(spec.id()), RedisKeys.streamStatus(spec.id()),
+                RedisKeys.outputStatus(spec.id())));
         if (spec.gatewayKey() != null) {
             doomed.add(RedisKeys.streamKey(StreamKeys.hash(spec.gatewayKey())));
         }

@@ -14,6 +14,7 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.redis.datasource.transactions.TransactionalRedisDataSource;
 
 /**
  * The command stream. Each service reads it through its own consumer group, so every service sees every command and,
@@ -60,6 +61,15 @@ public final class CommandBus {
     /** Appends a command; returns its entry id. */
     public String publish(Command command) {
         return streams.xadd(RedisKeys.COMMANDS, new XAddArgs().maxlen(MAX_ENTRIES).nearlyExactTrimming(),
+                CommandCodec.encode(command));
+    }
+
+    /**
+     * Queues the command in {@code tx}, so it is appended only if the transaction runs: a spec stored together with
+     * the command announcing it can never be stored without it.
+     */
+    public static void publish(TransactionalRedisDataSource tx, Command command) {
+        tx.stream(String.class).xadd(RedisKeys.COMMANDS, new XAddArgs().maxlen(MAX_ENTRIES).nearlyExactTrimming(),
                 CommandCodec.encode(command));
     }
 
