@@ -31,6 +31,11 @@ public final class Output {
     /** A connection LIVE this long counts as healthy again: the next failure starts the backoff anew. */
     private static final long STABLE_CONNECTION_NS = TimeUnit.SECONDS.toNanos(5);
     private static final long ABORT_GRACE_NS = TimeUnit.MILLISECONDS.toNanos(300);
+    /**
+     * A refusal this soon after our own session there ended is retried, not final: the platform may still hold that
+     * session ("Already publishing") until it notices it is gone (nginx-rtmp's default timeout is 60 s).
+     */
+    static final long REFUSAL_GRACE_NS = TimeUnit.SECONDS.toNanos(60);
     /** How often the socket's acknowledgements are read (a syscall pair; never per packet). */
     private static final long DELIVERY_PROBE_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -58,8 +63,11 @@ public final class Output {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile boolean restartRequested;
+    /** The current connection is being dropped (stalled): closing it must not wait on its peer. */
+    private volatile boolean abandoning;
     private long overflowsSeen; // distributor thread only
     private int failures; // output thread only: consecutive failed attempts
+    private long lastSessionEndNs; // output thread only: when a connection the platform had accepted ended, or 0
 
     public Output(String streamId, OutputTarget target, OutputQueue queue, PacketSink.Factory sinkFactory,
                   RetryPolicy retryPolicy, OutputListener listener) {
@@ -163,8 +171,10 @@ public final class Output {
                     failures = 0;
                 }
                 changeState(OutputState.CONNECTING, failures);
+                abandoning = false;
                 Connection connection = new Connection();
                 try (PacketSink sink = sinkFactory.open(target, connectionStart(startKeyframe), this::ioShouldAbort)) {
+                    connection.accepted = true;
                     SharedPacket first = startKeyframe;
                     startKeyframe = null;
                     startKeyframe = connection.run(sink, first);
@@ -176,6 +186,9 @@ public final class Output {
                     }
                     if (stopRequested) {
                         break;
+                    }
+                    if (connection.accepted) {
+                        lastSessionEndNs = System.nanoTime();
                     }
                     if (connection.liveAtNs != 0 && System.nanoTime() - connection.liveAtNs > STABLE_CONNECTION_NS) {
                         failures = 0;
@@ -215,6 +228,7 @@ public final class Output {
 
     /** One open connection: writes packets until a stop, a stall, a failure, or a keyframe that needs a new one. */
     private final class Connection {
+        private boolean accepted;
         private long liveAtNs;
         private boolean tracked;
         private long liveMark = -1;
@@ -292,9 +306,10 @@ public final class Output {
                 goLive(nowNs);
             }
             if (nowNs - lastProgressNs > stallTimeoutNs) {
+                abandoning = true;
                 throw new SinkException(ErrorCategory.OUTPUT_CONNECTION, "stalled: the peer acknowledged nothing for "
                         + TimeUnit.NANOSECONDS.toMillis(nowNs - lastProgressNs) + " ms with "
-                        + delivery.pendingBytes() + " bytes owed (" + target.maskedUrl() + ")");
+                        + delivery.pendingBytes() + " bytes owed, at " + target.maskedUrl());
             }
         }
 
@@ -320,11 +335,11 @@ public final class Output {
     }
 
     /**
-     * Blocked I/O is cut short once a stop is asked while not connected (nothing to finish), or once the graceful
-     * part of the stop budget is over.
+     * Blocked I/O is cut short once a stop is asked while not connected (nothing to finish), once the graceful
+     * part of the stop budget is over, or while a stalled connection is being dropped.
      */
     private boolean ioShouldAbort() {
-        return abortRequested || (stopRequested && state != OutputState.LIVE);
+        return abortRequested || abandoning || (stopRequested && state != OutputState.LIVE);
     }
 
     /** Takes packets until a keyframe with its codec config (the queue starts every GOP with one). */
@@ -371,7 +386,9 @@ public final class Output {
         listener.error(this, failure.category());
         queue.resyncToKeyframe();
         RetryPolicy policy = retryPolicy;
-        if (!failure.category().retryable() || policy.exhausted(failedAttempts)) {
+        boolean finalRefusal = !failure.category().retryable()
+                && (lastSessionEndNs == 0 || System.nanoTime() - lastSessionEndNs > REFUSAL_GRACE_NS);
+        if (finalRefusal || policy.exhausted(failedAttempts)) {
             LOG.warnf("output %s of stream %s: attempt %d failed (%s), giving up: %s", target.id(), streamId,
                     failedAttempts, failure.category().tag(), lastErrorMessage);
             changeState(OutputState.FAILED, failedAttempts);

@@ -11,6 +11,7 @@ import io.streammanager.muxer.testing.LiveFeed;
 import io.streammanager.muxer.testing.NginxRtmp;
 import io.streammanager.muxer.testing.PublishGate;
 import io.streammanager.muxer.testing.RecordingListener;
+import io.streammanager.muxer.testing.StallingProxy;
 import io.streammanager.muxer.testing.SyntheticH264;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,48 @@ class OutputReliabilityTest {
                 LOG.infof("restart: LIVE %d ms after restart (backoff was 10 s)", ms(System.nanoTime() - restartNs));
                 assertEquals(0, output.status().attempt(), "attempts reset");
                 assertEquals(1, gate.publishes("show"));
+            } finally {
+                stop(output);
+            }
+        }
+    }
+
+
+    @Test
+    void aStalledConnectionIsDetectedAndReconnected() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Duration stallTimeout = Duration.ofMillis(1500);
+        try (PublishGate gate = PublishGate.start();
+             NginxRtmp nginx = NginxRtmp.start(workDir, FfmpegCli.freePort(), gate.url());
+             StallingProxy proxy = StallingProxy.start(nginx.port(), 120_000)) {
+            Output output = output("platform", "rtmp://127.0.0.1:" + proxy.port() + "/live/show",
+                    RetryPolicy.of(Duration.ofMillis(100), Duration.ofMillis(400), 0), listener, stallTimeout);
+            output.start();
+            try (LiveFeed feed = LiveFeed.start(encoded, output)) {
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> output.state() == OutputState.LIVE),
+                        "LIVE through the proxy: " + output.status());
+                assertTrue(Await.until(Duration.ofSeconds(15), () -> proxy.stalledAtNs() != 0), "proxy stalled");
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> output.status().retries() >= 1),
+                        "stall detected: " + output.status());
+                long detectedNs = listener.retriesOf("platform").getFirst().atNs();
+                long detectedMs = ms(detectedNs - proxy.stalledAtNs());
+                assertTrue(output.status().lastError().contains("stalled"), output.status().lastError());
+                assertEquals("output_connection", output.status().lastErrorCategory());
+                assertTrue(detectedMs >= stallTimeout.toMillis() - 100 && detectedMs < stallTimeout.toMillis() + 2500,
+                        "detected " + detectedMs + " ms after the peer stopped reading");
+                assertTrue(Await.until(Duration.ofSeconds(15), () -> output.state() == OutputState.LIVE
+                        && proxy.connections() >= 2), "LIVE again on a new connection: " + output.status());
+                LOG.infof("stall: detected %d ms after the peer stopped reading (stall timeout %d ms), LIVE again "
+                        + "%d ms after detection", detectedMs, stallTimeout.toMillis(),
+                        ms(listener.changesOf("platform").getLast().atNs() - detectedNs));
+                // nginx may still hold the stalled session for a moment ("Already publishing"): such a refusal
+                // right after our own session is retried, never final
+                assertTrue(gate.publishes("show") >= 2, "publishes: " + gate.publishes("show"));
+                List<OutputState> states = listener.statesOf("platform");
+                assertFalse(states.contains(OutputState.FAILED), states.toString());
+                assertEquals(List.of(OutputState.CONNECTING, OutputState.LIVE, OutputState.RETRYING,
+                        OutputState.CONNECTING), states.subList(0, 4));
+                assertEquals(OutputState.LIVE, states.getLast());
             } finally {
                 stop(output);
             }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's nginx with libnginx-mod-rtmp as a platform stand-in: a generated configuration in the test's directory
  * (pid file and logs there), one foreground process (no master, no daemon) on the given loopback port, stopped by
- * its PID. Publishing to {@code rtmp://127.0.0.1:<port>/live/<name>} asks {@code on_publish} first, when given.
+ * its PID. Publishing to {@code rtmp://127.0.0.1:<port>/live/<name>} asks {@code on_publish} first, when given. Like
+ * a platform, it drops a publisher that sent nothing for 5 s.
  */
 public final class NginxRtmp implements AutoCloseable {
     public static final String BINARY = "/usr/sbin/nginx";
@@ -56,6 +57,7 @@ public final class NginxRtmp implements AutoCloseable {
                         chunk_size 4096;
                         application live {
                             live on;
+                            drop_idle_publisher 5s;
                             %4$s
                         }
                     }
