@@ -145,6 +145,7 @@ public class PipelineManager {
         Map<String, OutputPlan> wanted = new java.util.LinkedHashMap<>();
         plans.forEach(plan -> wanted.put(plan.target().id(), plan));
         String streamId = pipeline.streamId();
+        java.util.Set<String> pausedBefore = pipeline.pausedIds();
         for (Output output : pipeline.outputs()) {
             OutputPlan plan = wanted.get(output.id());
             if (plan == null || !plan.target().equals(output.target())) {
@@ -162,7 +163,7 @@ public class PipelineManager {
                 LOG.infof("stream %s: output %s takes a new retry policy", streamId, output.id());
             }
         }
-        for (String pausedId : pipeline.pausedIds()) {
+        for (String pausedId : pausedBefore) {
             OutputPlan plan = wanted.remove(pausedId);
             if (plan == null || plan.enabled()) {
                 pipeline.forgetPaused(pausedId);
@@ -213,6 +214,11 @@ public class PipelineManager {
         metrics.unregisterStream(streamId);
         LOG.infof("stream %s: stopped%s", streamId, clean ? "" : " (some threads still finishing)");
         return true;
+    }
+
+    /** The stream's pipeline, or null (for tests in this package). */
+    StreamPipeline pipeline(String streamId) {
+        return pipelines.get(streamId);
     }
 
     public boolean running(String streamId) {

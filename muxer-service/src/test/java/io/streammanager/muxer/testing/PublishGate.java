@@ -59,6 +59,10 @@ public final class PublishGate implements AutoCloseable {
         refused.add(streamName);
     }
 
+    public void accept(String streamName) {
+        refused.remove(streamName);
+    }
+
     /** Publishes nginx asked about for {@code streamName} (accepted or not). */
     public int publishes(String streamName) {
         AtomicInteger count = publishes.get(streamName);
