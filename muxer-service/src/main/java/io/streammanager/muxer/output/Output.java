@@ -230,29 +230,24 @@ public final class Output {
     private final class Connection {
         private boolean accepted;
         private long liveAtNs;
-        private boolean tracked;
-        private long liveMark = -1;
-        private long lastAcked;
-        private long lastProgressNs;
+        private DeliveryWatch watch; // null when the sink cannot see acknowledgements
+        private boolean firstWritten;
         private long nextProbeNs;
 
         /** @return the keyframe to reconnect with, or null after a stop */
         SharedPacket run(PacketSink sink, SharedPacket first) throws SinkException, InterruptedException {
             long openedNs = System.nanoTime();
             TcpDelivery.Snapshot opened = sink.delivery();
-            tracked = opened.known();
-            if (tracked) {
-                lastAcked = opened.acknowledgedBytes();
+            if (opened.known()) {
+                watch = new DeliveryWatch(opened, openedNs, stallTimeoutNs);
                 bytesAcknowledged = 0;
             } else {
                 goLive(openedNs); // a file, or a transport whose acknowledgements we cannot see: the open is all
             }
-            lastProgressNs = openedNs;
             queue.holdLatestGopOnly(false);
             rebaser.reset();
             CodecConfig config = first.codecConfig();
             CodecConfig audioConfig = first.audioConfig();
-            long ackBase = lastAcked;
             SharedPacket packet = first;
             while (true) {
                 if (packet != null) {
@@ -271,8 +266,9 @@ public final class Output {
                         packet.release();
                         packet = null;
                     }
-                    if (tracked && liveMark < 0) {
-                        liveMark = sink.delivery().writtenMark(); // acknowledged up to here = the first keyframe arrived
+                    if (watch != null && !firstWritten) {
+                        firstWritten = true;
+                        watch.firstPacketWritten(sink.delivery());
                     }
                     if (failures > 0 && liveAtNs != 0 && System.nanoTime() - liveAtNs > STABLE_CONNECTION_NS) {
                         failures = 0;
@@ -284,32 +280,24 @@ public final class Output {
                     return null;
                 }
                 long nowNs = System.nanoTime();
-                if (tracked && nowNs - nextProbeNs >= 0) {
+                if (watch != null && nowNs - nextProbeNs >= 0) {
                     nextProbeNs = nowNs + DELIVERY_PROBE_NS;
-                    probe(sink, nowNs, ackBase);
+                    probe(sink, nowNs);
                 }
                 packet = queue.poll(POLL_TIMEOUT_NS);
             }
         }
 
-        private void probe(PacketSink sink, long nowNs, long ackBase) throws SinkException {
-            TcpDelivery.Snapshot delivery = sink.delivery();
-            if (!delivery.known()) {
-                return;
-            }
-            bytesAcknowledged = delivery.acknowledgedBytes() - ackBase;
-            if (delivery.acknowledgedBytes() > lastAcked || delivery.pendingBytes() == 0) {
-                lastAcked = delivery.acknowledgedBytes();
-                lastProgressNs = nowNs; // progress, or nothing owed (no media to send is not a stall)
-            }
-            if (liveAtNs == 0 && liveMark >= 0 && delivery.acknowledgedBytes() >= liveMark) {
+        private void probe(PacketSink sink, long nowNs) throws SinkException {
+            DeliveryWatch.Verdict verdict = watch.observe(sink.delivery(), nowNs);
+            bytesAcknowledged = watch.acknowledgedSinceOpen();
+            if (verdict == DeliveryWatch.Verdict.LIVE && liveAtNs == 0) {
                 goLive(nowNs);
-            }
-            if (nowNs - lastProgressNs > stallTimeoutNs) {
+            } else if (verdict == DeliveryWatch.Verdict.STALLED) {
                 abandoning = true;
                 throw new SinkException(ErrorCategory.OUTPUT_CONNECTION, "stalled: the peer acknowledged nothing for "
-                        + TimeUnit.NANOSECONDS.toMillis(nowNs - lastProgressNs) + " ms with "
-                        + delivery.pendingBytes() + " bytes owed, at " + target.maskedUrl());
+                        + TimeUnit.NANOSECONDS.toMillis(watch.silentForNs(nowNs)) + " ms with " + watch.owed()
+                        + " bytes owed, at " + target.maskedUrl());
             }
         }
 
