@@ -116,12 +116,16 @@ public final class Output {
     }
 
     /**
-     * Resets the attempt count; an output waiting in its backoff reconnects now. A FAILED output's thread is over:
-     * it cannot restart (returns false), its owner replaces it with a fresh one.
+     * An output waiting in its backoff reconnects now, its attempt count reset (one CONNECTING retries at once if
+     * this attempt fails); a LIVE one is left alone. A FAILED output's thread is over: it cannot restart (returns
+     * false), its owner replaces it with a fresh one.
      */
     public boolean requestRestart() {
         if (state == OutputState.FAILED || !thread.isAlive() && state.terminal()) {
             return false;
+        }
+        if (state == OutputState.LIVE) {
+            return true;
         }
         restartRequested = true;
         synchronized (backoffSignal) {

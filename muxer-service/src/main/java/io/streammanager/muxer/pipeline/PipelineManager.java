@@ -93,8 +93,7 @@ public class PipelineManager {
 
     /**
      * Reconnects an output of a running stream now, with its attempts reset: a RETRYING one skips the rest of its
-     * backoff, a FAILED one is replaced by a fresh output to the same target. A CONNECTING or LIVE output keeps its
-     * connection (its attempt count is reset).
+     * backoff, a FAILED one is replaced by a fresh output to the same target. A LIVE output keeps its connection.
      *
      * @return false if the stream does not run here or has no such (unpaused) output
      */
