@@ -40,6 +40,14 @@ public interface MuxerConfig {
 
     Io io();
 
+    Status status();
+
+    interface Status {
+        /** How often each running stream's output statuses are rewritten to Redis (also on every state change). */
+        @WithDefault("1s")
+        Duration interval();
+    }
+
     interface Gateway {
         /** The stream is published to {@code <publish-base-url>/<stream name>?key=<gateway key>}. */
         @WithDefault("rtmp://127.0.0.1:1935/live")
@@ -60,11 +68,17 @@ public interface MuxerConfig {
     }
 
     interface Retry {
-        /** Seed retryAttempts: consecutive failures before a platform output gives up (0 = forever). */
-        @WithDefault("3")
+        /**
+         * Seed retryAttempts: consecutive failures before a platform output gives up; 0 = forever (a platform that
+         * is down for a minute must not end the show). An output's spec may set its own ({@code retry.attempts}).
+         */
+        @WithDefault("0")
         int attempts();
 
-        /** Seed retryDelay: the first backoff ceiling; it doubles per attempt up to max-delay (full jitter). */
+        /**
+         * Seed retryDelay: the first backoff ceiling; it doubles per attempt up to max-delay (full jitter). An output's
+         * spec may set its own ({@code retry.delayMs}, {@code retry.maxDelayMs}).
+         */
         @WithDefault("1s")
         Duration delay();
 
@@ -84,5 +98,12 @@ public interface MuxerConfig {
         /** Bound on any one write or the trailer: a dead peer cannot hang an output longer. */
         @WithDefault("5s")
         Duration writeTimeout();
+
+        /**
+         * An RTMP connection whose peer acknowledges no byte this long while bytes are owed is stalled: it is dropped
+         * and reconnected (LIVE means the platform receives).
+         */
+        @WithDefault("10s")
+        Duration stallTimeout();
     }
 }

@@ -67,7 +67,7 @@ public class MuxerMetrics {
         meters.add(Gauge.builder(QUEUE_SIZE, output, Output::queueSize)
                 .description("Packets waiting in the output's queue").tags(tags).register(registry));
         meters.add(Gauge.builder(OUTPUT_STATE, output, o -> o.state().code())
-                .description("0 idle, 1 connecting, 2 live, 3 retrying, 4 stopped, 5 failed").tags(tags)
+                .description("0 idle, 1 connecting, 2 live, 3 retrying, 4 stopped, 5 failed, 6 paused").tags(tags)
                 .register(registry));
         meters.add(FunctionCounter.builder(BYTES, output, Output::bytesWritten)
                 .description("Payload bytes written to the output").baseUnit("bytes").tags(tags).register(registry));

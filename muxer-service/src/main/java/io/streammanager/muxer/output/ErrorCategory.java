@@ -2,8 +2,13 @@ package io.streammanager.muxer.output;
 
 /** The muxer error categories of the product spec; {@link #tag()} is the {@code category} tag on {@code muxer_errors}. */
 public enum ErrorCategory {
-    /** The peer refused, was unreachable, timed out or dropped the connection. */
+    /** The peer was unreachable, timed out, stalled or dropped the connection: worth retrying. */
     OUTPUT_CONNECTION("output_connection"),
+    /**
+     * The platform spoke RTMP and refused the stream (a wrong or revoked stream key, publishing not allowed):
+     * retrying cannot fix it, so the output is FAILED at once until restarted.
+     */
+    OUTPUT_REFUSED("output_refused"),
     /** FFmpeg rejected the stream or a packet (header, codec parameters, timestamps). */
     FORMAT_CONVERSION("format_conversion"),
     /** The output's bounded queue was full, so queued packets were dropped up to a keyframe. */
@@ -19,5 +24,10 @@ public enum ErrorCategory {
 
     public String tag() {
         return tag;
+    }
+
+    /** False for a failure that the same attempt would meet again (the output stops retrying). */
+    public boolean retryable() {
+        return this != OUTPUT_REFUSED;
     }
 }

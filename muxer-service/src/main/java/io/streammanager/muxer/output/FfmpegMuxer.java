@@ -3,7 +3,10 @@ package io.streammanager.muxer.output;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_NEW_EXTRADATA;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free_side_data;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_new_side_data;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
@@ -30,6 +33,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.Track;
+import io.streammanager.muxer.delivery.RtmpSocket;
+import io.streammanager.muxer.delivery.TcpDelivery;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -81,6 +86,10 @@ public final class FfmpegMuxer implements PacketSink {
     private AVPacket packet;
     private boolean headerWritten;
     private boolean closed;
+    /** The RTMP connection's TCP socket (owned by FFmpeg; read only while open), or -1 if out of reach. */
+    private int socketFd = -1;
+    /** A new video decoder configuration to send with the next video packet. */
+    private byte[] pendingVideoExtradata;
     private volatile long ioDeadlineNs = Long.MAX_VALUE;
 
     private FfmpegMuxer(MuxerSettings settings, BooleanSupplier abort) {
@@ -152,8 +161,15 @@ public final class FfmpegMuxer implements PacketSink {
             }
             armDeadline(settings.connectTimeout());
             try {
-                check(avio_open2(io, settings.url(), AVIO_FLAG_WRITE, context.interrupt_callback(), ioOptions),
-                        "open", ErrorCategory.OUTPUT_CONNECTION);
+                long openStartNs = System.nanoTime();
+                int opened = avio_open2(io, settings.url(), AVIO_FLAG_WRITE, context.interrupt_callback(), ioOptions);
+                if (opened < 0) {
+                    boolean cutShort = System.nanoTime() - ioDeadlineNs > 0 || abort.getAsBoolean()
+                            || System.nanoTime() - openStartNs >= settings.ioTimeout().toNanos();
+                    throw failure(opened, "open", settings.rtmp()
+                            ? FfmpegErrors.categorizeRtmpOpen(opened, cutShort)
+                            : FfmpegErrors.categorize(opened, ErrorCategory.OUTPUT_CONNECTION));
+                }
                 if (settings.rtmp() && av_dict_get(ioOptions, "tcp_nodelay", null, 0) != null) {
                     // FFmpeg's rtmp protocol hands its options to tcp (and tls): left over means another chain
                     LOG.debugf("%s: tcp_nodelay not taken by the protocol", UrlMasking.mask(settings.url()));
@@ -162,6 +178,13 @@ public final class FfmpegMuxer implements PacketSink {
                 av_dict_free(ioOptions);
             }
             context.pb(io);
+            if (settings.url().startsWith("rtmp://")) {
+                socketFd = RtmpSocket.fd(io, settings.port());
+                if (socketFd < 0) {
+                    LOG.debugf("%s: TCP socket not found, LIVE falls back to the publish answer and write progress",
+                            UrlMasking.mask(settings.url()));
+                }
+            }
         }
 
         AVDictionary headerOptions = new AVDictionary(null);
@@ -270,6 +293,10 @@ public final class FfmpegMuxer implements PacketSink {
         packet.duration(av_rescale_q(shared.durationUs(), microseconds, timeBase));
         packet.flags(shared.keyframe() || shared.track() == Track.AUDIO ? AV_PKT_FLAG_KEY : 0);
         packet.pos(-1);
+        if (pendingVideoExtradata != null && target == stream) {
+            attachNewExtradata(pendingVideoExtradata);
+            pendingVideoExtradata = null;
+        }
         armDeadline(settings.ioTimeout());
         int result;
         try {
@@ -279,10 +306,38 @@ public final class FfmpegMuxer implements PacketSink {
                 result = context.pb().error();
             }
         } finally {
+            av_packet_free_side_data(packet);
             packet.data(null);
             packet.size(0);
         }
         check(result, "write packet", ErrorCategory.FORMAT_CONVERSION);
+    }
+
+    /**
+     * FFmpeg's flv muxer writes a new AVC sequence header when a video packet carries
+     * {@code AV_PKT_DATA_NEW_EXTRADATA} that differs from the stream's extradata: players reconfigure their decoder
+     * on the same connection.
+     */
+    @Override
+    public boolean replaceVideoExtradata(byte[] extradata) {
+        if (!headerWritten || closed || extradata == null || extradata.length == 0) {
+            return false;
+        }
+        pendingVideoExtradata = extradata.clone();
+        return true;
+    }
+
+    private void attachNewExtradata(byte[] extradata) throws SinkException {
+        BytePointer side = av_packet_new_side_data(packet, AV_PKT_DATA_NEW_EXTRADATA, extradata.length);
+        if (side == null || side.isNull()) {
+            throw new SinkException(ErrorCategory.RESOURCE_LIMITATION, "av_packet_new_side_data failed");
+        }
+        side.capacity(extradata.length).put(extradata, 0, extradata.length);
+    }
+
+    @Override
+    public TcpDelivery.Snapshot delivery() {
+        return socketFd < 0 || closed ? TcpDelivery.UNKNOWN : TcpDelivery.read(socketFd);
     }
 
     @Override
@@ -301,6 +356,7 @@ public final class FfmpegMuxer implements PacketSink {
             return;
         }
         closed = true;
+        socketFd = -1; // FFmpeg closes it below; the number may be reused at once
         // closing may still talk to the peer (RTMP deleteStream): keep it bounded too
         armDeadline(settings.ioTimeout());
         if (packet != null) {
@@ -331,11 +387,18 @@ public final class FfmpegMuxer implements PacketSink {
         if (result >= 0) {
             return;
         }
+        throw failure(result, step, FfmpegErrors.categorize(result, defaultCategory));
+    }
+
+    private SinkException failure(int result, String step, ErrorCategory category) {
         boolean timedOut = System.nanoTime() - ioDeadlineNs > 0;
-        ErrorCategory category = FfmpegErrors.categorize(result, defaultCategory);
         String reason = timedOut ? "timed out (" + FfmpegErrors.describe(result) + ")" : FfmpegErrors.describe(result);
-        throw new SinkException(category, step + " " + settings.format() + " " + UrlMasking.mask(settings.url())
-                + ": " + reason);
+        if (category == ErrorCategory.OUTPUT_REFUSED) {
+            reason = "the platform refused the stream: " + reason;
+        }
+        // the masked URL last: masking takes everything up to white space as the key
+        return new SinkException(category, step + " " + settings.format() + ": " + reason + ", at "
+                + UrlMasking.mask(settings.url()));
     }
 
     private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {

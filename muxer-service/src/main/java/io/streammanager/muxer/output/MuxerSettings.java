@@ -40,6 +40,16 @@ public record MuxerSettings(String url, String format, ConnectionStart start, Du
         return url.startsWith("rtmp://") || url.startsWith("rtmps://");
     }
 
+    /** The URL's TCP port: the one it names, else RTMP's 1935 (RTMPS's 443). */
+    public int port() {
+        try {
+            int port = java.net.URI.create(url).getPort();
+            return port > 0 ? port : url.startsWith("rtmps://") ? 443 : 1935;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
     /** True for network outputs (the FLV trailer's seek-back is useless there). */
     public boolean network() {
         return url.contains("://") && !url.startsWith("file:");

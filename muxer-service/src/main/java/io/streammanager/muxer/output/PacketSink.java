@@ -1,5 +1,7 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.muxer.delivery.TcpDelivery;
+
 /**
  * One open connection (or file) of an output. Owned and used by the output's thread only. The FFmpeg muxer is the
  * real one; tests use hand-written fakes.
@@ -8,6 +10,22 @@ public interface PacketSink extends AutoCloseable {
 
     /** Writes one packet, to the stream of its track, with timestamps already rebased to this connection (µs). */
     void write(SharedPacket packet, long ptsUs, long dtsUs) throws SinkException;
+
+    /**
+     * What the peer has acknowledged of this connection, read now; {@link TcpDelivery#UNKNOWN} if the sink cannot
+     * tell (files, test sinks, transports whose socket is out of reach). Called by the owning thread only.
+     */
+    default TcpDelivery.Snapshot delivery() {
+        return TcpDelivery.UNKNOWN;
+    }
+
+    /**
+     * Sends a new video decoder configuration in-band with the next video packet (same codec and size, new SPS/PPS),
+     * so the connection need not restart; false if the sink cannot, and the caller reconnects instead.
+     */
+    default boolean replaceVideoExtradata(byte[] extradata) {
+        return false;
+    }
 
     /** Ends the stream cleanly (FLV trailer); best effort, bounded by the sink's I/O timeout. */
     void finish() throws SinkException;

@@ -1,5 +1,6 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.bus.control.spec.RetrySpec;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -21,6 +22,35 @@ public record RetryPolicy(Duration baseDelay, Duration maxDelay, int maxAttempts
 
     public static RetryPolicy of(Duration baseDelay, Duration maxDelay, int maxAttempts) {
         return new RetryPolicy(baseDelay, maxDelay, maxAttempts, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * An output's policy: each field its spec sets ({@code retry.attempts}, {@code delayMs}, {@code maxDelayMs}),
+     * the others from {@code defaults} (the muxer's configuration). A spec's delay above the default cap raises the
+     * cap with it, so a spec can never be invalid for setting one field only.
+     *
+     * @throws IllegalArgumentException if a field the spec sets is negative
+     */
+    public static RetryPolicy from(RetrySpec spec, RetryPolicy defaults) {
+        if (spec == null) {
+            return defaults;
+        }
+        int attempts = spec.attempts() == null ? defaults.maxAttempts() : spec.attempts();
+        Duration base = spec.delayMs() == null ? defaults.baseDelay() : Duration.ofMillis(spec.delayMs());
+        Duration max = spec.maxDelayMs() == null ? defaults.maxDelay() : Duration.ofMillis(spec.maxDelayMs());
+        if (spec.maxDelayMs() == null && max.compareTo(base) < 0) {
+            max = base;
+        }
+        if (spec.delayMs() == null && base.compareTo(max) > 0) {
+            base = max;
+        }
+        return new RetryPolicy(base, max, attempts, defaults.jitter());
+    }
+
+    /** Same limits (the jitter source aside): a spec update that changes none of them changes nothing. */
+    public boolean sameLimits(RetryPolicy other) {
+        return other != null && baseDelay.equals(other.baseDelay) && maxDelay.equals(other.maxDelay)
+                && maxAttempts == other.maxAttempts;
     }
 
     public RetryPolicy withMaxAttempts(int attempts) {

@@ -24,9 +24,14 @@ public final class OutputTargets {
 
     /** @param defaultOutputs URL templates every stream gets ({@code {id}}, {@code {name}} replaced) */
     public static List<OutputTarget> of(StreamSpec spec, String gatewayBaseUrl, List<String> defaultOutputs) {
-        List<OutputTarget> targets = new ArrayList<>();
-        targets.add(new OutputTarget(GATEWAY_OUTPUT_ID, gatewayUrl(gatewayBaseUrl, spec.name(), spec.gatewayKey()),
-                FORMAT, true));
+        return plans(spec, gatewayBaseUrl, defaultOutputs).stream().map(OutputPlan::target).toList();
+    }
+
+    /** The outputs with what the spec says about each: its own retry policy and whether it is enabled. */
+    public static List<OutputPlan> plans(StreamSpec spec, String gatewayBaseUrl, List<String> defaultOutputs) {
+        List<OutputPlan> targets = new ArrayList<>();
+        targets.add(new OutputPlan(new OutputTarget(GATEWAY_OUTPUT_ID,
+                gatewayUrl(gatewayBaseUrl, spec.name(), spec.gatewayKey()), FORMAT, true), null, true));
         Set<String> ids = new HashSet<>(Set.of(GATEWAY_OUTPUT_ID));
         List<OutputSpec> outputs = spec.outputs() == null ? List.of() : spec.outputs();
         for (int i = 0; i < outputs.size(); i++) {
@@ -39,7 +44,8 @@ public final class OutputTargets {
                 id = id + "-" + (i + 1);
                 ids.add(id);
             }
-            targets.add(new OutputTarget(id, output.url().strip(), FORMAT, false));
+            targets.add(new OutputPlan(new OutputTarget(id, output.url().strip(), FORMAT, false), output.retry(),
+                    output.enabledOrDefault()));
         }
         for (int i = 0; i < defaultOutputs.size(); i++) {
             String template = defaultOutputs.get(i);
@@ -49,7 +55,7 @@ public final class OutputTargets {
             String id = "default-" + (i + 1);
             if (ids.add(id)) {
                 String url = template.strip().replace("{id}", spec.id()).replace("{name}", spec.name());
-                targets.add(new OutputTarget(id, url, FORMAT, false));
+                targets.add(new OutputPlan(new OutputTarget(id, url, FORMAT, false), null, true));
             }
         }
         return targets;

@@ -10,11 +10,13 @@ import io.streammanager.muxer.output.FfmpegMuxer;
 import io.streammanager.muxer.output.Output;
 import io.streammanager.muxer.output.OutputListener;
 import io.streammanager.muxer.output.OutputQueue;
+import io.streammanager.muxer.output.OutputState;
 import io.streammanager.muxer.output.OutputStatus;
 import io.streammanager.muxer.output.OutputTarget;
 import io.streammanager.muxer.output.PacketPool;
 import io.streammanager.muxer.output.PacketSink;
 import io.streammanager.muxer.output.RetryPolicy;
+import io.streammanager.muxer.status.OutputStatusPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,70 +36,165 @@ public class PipelineManager {
     private final MuxerConfig config;
     private final MuxerMetrics metrics;
     private final OutputEvents events;
+    private final OutputStatusPublisher statusPublisher;
     private final PacketPool pool = new PacketPool(64);
     private final Map<String, StreamPipeline> pipelines = new ConcurrentHashMap<>();
     private final PacketSink.Factory sinkFactory;
 
-    public PipelineManager(MuxerConfig config, MuxerMetrics metrics, OutputEvents events) {
+    public PipelineManager(MuxerConfig config, MuxerMetrics metrics, OutputEvents events,
+                           OutputStatusPublisher statusPublisher) {
         this.config = config;
         this.metrics = metrics;
         this.events = events;
+        this.statusPublisher = statusPublisher;
         this.sinkFactory = FfmpegMuxer.factory(config.io().connectTimeout(), config.io().writeTimeout());
     }
 
     /**
-     * Starts the stream's pipeline; if it already runs here, brings its outputs in line with the spec (outputs
-     * added, removed or pointed elsewhere change; the others keep running untouched).
+     * Starts the stream's pipeline; if it already runs here, brings its outputs in line with the spec, touching only
+     * what differs: an output added, removed or pointed elsewhere (re)connects; a changed retry policy is applied to
+     * the running output; {@code enabled=false} pauses one (no connection, still listed as PAUSED), {@code true}
+     * resumes it. The others keep their connection.
+     *
+     * @throws IllegalArgumentException if an output's retry policy is invalid (nothing is changed then)
      */
     public synchronized void start(StreamSpec spec) throws InterruptedException {
-        List<OutputTarget> targets = OutputTargets.of(spec, config.gateway().publishBaseUrl(),
+        List<OutputPlan> plans = OutputTargets.plans(spec, config.gateway().publishBaseUrl(),
                 config.outputs().orElse(List.of()));
+        Map<String, RetryPolicy> policies = new java.util.HashMap<>();
+        for (OutputPlan plan : plans) {
+            policies.put(plan.target().id(), retryPolicy(plan));
+        }
         StreamPipeline running = pipelines.get(spec.id());
         if (running != null) {
-            reconcile(running, targets);
+            reconcile(running, plans, policies);
+            statusPublisher.markChanged(spec.id());
             return;
         }
         List<Output> outputs = new ArrayList<>();
-        for (OutputTarget target : targets) {
-            outputs.add(newOutput(spec.id(), target));
+        for (OutputPlan plan : plans) {
+            if (plan.enabled()) {
+                outputs.add(newOutput(spec.id(), plan.target(), policies.get(plan.target().id())));
+            }
         }
         StreamPipeline pipeline = new StreamPipeline(spec.id(), RingFiles.packetRing(config.shmDir(), spec.id()),
                 config.ringOpenTimeout(), outputs, pool, category -> metrics.distributorError(spec.id(), category));
+        for (OutputPlan plan : plans) {
+            if (!plan.enabled()) {
+                pipeline.markPaused(neverConnected(plan.target().id()));
+            }
+        }
         pipelines.put(spec.id(), pipeline);
         pipeline.start();
+        statusPublisher.track(spec.id(), pipeline::outputStatuses);
         LOG.infof("stream %s (%s): started with outputs %s", spec.id(), spec.name(),
-                targets.stream().map(OutputTarget::id).toList());
+                plans.stream().map(plan -> plan.target().id() + (plan.enabled() ? "" : " (paused)")).toList());
     }
 
-    private Output newOutput(String streamId, OutputTarget target) {
-        OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener()));
-        RetryPolicy retry = RetryPolicy.of(config.retry().delay(), config.retry().maxDelay(),
-                target.gateway() ? config.retry().gatewayAttempts() : config.retry().attempts());
+    /**
+     * Reconnects an output of a running stream now, with its attempts reset: a RETRYING one skips the rest of its
+     * backoff, a FAILED one is replaced by a fresh output to the same target. A LIVE output keeps its connection.
+     *
+     * @return false if the stream does not run here or has no such (unpaused) output
+     */
+    public synchronized boolean restartOutput(String streamId, String outputId) {
+        StreamPipeline pipeline = pipelines.get(streamId);
+        if (pipeline == null) {
+            return false;
+        }
+        for (Output output : pipeline.outputs()) {
+            if (!output.id().equals(outputId)) {
+                continue;
+            }
+            if (output.requestRestart()) {
+                LOG.infof("stream %s: output %s restarted (%s)", streamId, outputId, output.state());
+                return true;
+            }
+            Output fresh = newOutput(streamId, output.target(), output.retryPolicy());
+            if (!pipeline.replaceOutput(output, fresh)) {
+                metrics.unregister(fresh);
+                return false;
+            }
+            metrics.unregister(output);
+            statusPublisher.markChanged(streamId);
+            LOG.infof("stream %s: output %s restarted after %s", streamId, outputId, output.state());
+            return true;
+        }
+        return false;
+    }
+
+    private RetryPolicy retryPolicy(OutputPlan plan) {
+        RetryPolicy defaults = RetryPolicy.of(config.retry().delay(), config.retry().maxDelay(),
+                plan.target().gateway() ? config.retry().gatewayAttempts() : config.retry().attempts());
+        return RetryPolicy.from(plan.retry(), defaults);
+    }
+
+    private Output newOutput(String streamId, OutputTarget target, RetryPolicy retry) {
+        OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener(),
+                statusPublisher.listener()));
         Output output = new Output(streamId, target,
-                new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinkFactory, retry, listener);
+                new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinkFactory, retry, listener,
+                config.io().stallTimeout());
         metrics.register(output);
         return output;
     }
 
-    private void reconcile(StreamPipeline pipeline, List<OutputTarget> targets) throws InterruptedException {
-        Map<String, OutputTarget> wanted = new java.util.LinkedHashMap<>();
-        targets.forEach(target -> wanted.put(target.id(), target));
+    private void reconcile(StreamPipeline pipeline, List<OutputPlan> plans, Map<String, RetryPolicy> policies)
+            throws InterruptedException {
+        Map<String, OutputPlan> wanted = new java.util.LinkedHashMap<>();
+        plans.forEach(plan -> wanted.put(plan.target().id(), plan));
+        String streamId = pipeline.streamId();
+        java.util.Set<String> pausedBefore = pipeline.pausedIds();
         for (Output output : pipeline.outputs()) {
-            OutputTarget target = wanted.get(output.id());
-            if (target == null || !target.equals(output.target())) {
-                Output removed = pipeline.removeOutput(output.id(), STOP_BUDGET);
-                if (removed != null) {
-                    metrics.unregister(removed);
-                    LOG.infof("stream %s: output %s removed", pipeline.streamId(), output.id());
+            OutputPlan plan = wanted.get(output.id());
+            if (plan == null || !plan.target().equals(output.target())) {
+                remove(pipeline, output.id(), "removed");
+                continue;
+            }
+            wanted.remove(output.id());
+            if (!plan.enabled()) {
+                Output paused = remove(pipeline, output.id(), "paused");
+                if (paused != null) {
+                    pipeline.markPaused(paused.status());
                 }
-            } else {
-                wanted.remove(output.id());
+            } else if (!output.retryPolicy().sameLimits(policies.get(output.id()))) {
+                output.updateRetryPolicy(policies.get(output.id()));
+                LOG.infof("stream %s: output %s takes a new retry policy", streamId, output.id());
             }
         }
-        for (OutputTarget target : wanted.values()) {
-            pipeline.addOutput(newOutput(pipeline.streamId(), target));
-            LOG.infof("stream %s: output %s added", pipeline.streamId(), target.id());
+        for (String pausedId : pausedBefore) {
+            OutputPlan plan = wanted.remove(pausedId);
+            if (plan == null || plan.enabled()) {
+                pipeline.forgetPaused(pausedId);
+                if (plan != null) {
+                    pipeline.addOutput(newOutput(streamId, plan.target(), policies.get(pausedId)));
+                    LOG.infof("stream %s: output %s resumed", streamId, pausedId);
+                }
+            }
         }
+        for (OutputPlan plan : wanted.values()) {
+            if (plan.enabled()) {
+                pipeline.addOutput(newOutput(streamId, plan.target(), policies.get(plan.target().id())));
+                LOG.infof("stream %s: output %s added", streamId, plan.target().id());
+            } else {
+                pipeline.markPaused(neverConnected(plan.target().id()));
+                LOG.infof("stream %s: output %s added paused", streamId, plan.target().id());
+            }
+        }
+    }
+
+    private Output remove(StreamPipeline pipeline, String outputId, String why) throws InterruptedException {
+        Output removed = pipeline.removeOutput(outputId, STOP_BUDGET);
+        if (removed != null) {
+            metrics.unregister(removed);
+            LOG.infof("stream %s: output %s %s", pipeline.streamId(), outputId, why);
+        }
+        return removed;
+    }
+
+    private static OutputStatus neverConnected(String outputId) {
+        return new OutputStatus(outputId, OutputState.PAUSED, System.currentTimeMillis(), 0, 0, null, null, 0, 0, -1,
+                0, 0, 0, 0);
     }
 
     /** Stops the stream's outputs (trailers where possible) within about a second; false if it was not running. */
@@ -110,11 +207,17 @@ public class PipelineManager {
             return false;
         }
         pipeline.requestStop();
+        statusPublisher.untrack(streamId);
         boolean clean = pipeline.awaitStopped(STOP_BUDGET);
         pipeline.outputs().forEach(metrics::unregister);
         metrics.unregisterStream(streamId);
         LOG.infof("stream %s: stopped%s", streamId, clean ? "" : " (some threads still finishing)");
         return true;
+    }
+
+    /** The stream's pipeline, or null (for tests in this package). */
+    StreamPipeline pipeline(String streamId) {
+        return pipelines.get(streamId);
     }
 
     public boolean running(String streamId) {

@@ -7,6 +7,7 @@ import io.streammanager.bus.shm.RingUnavailableException;
 import io.streammanager.bus.shm.Track;
 import io.streammanager.muxer.output.ErrorCategory;
 import io.streammanager.muxer.output.Output;
+import io.streammanager.muxer.output.OutputState;
 import io.streammanager.muxer.output.OutputStatus;
 import io.streammanager.muxer.output.PacketPool;
 import io.streammanager.muxer.output.SharedPacket;
@@ -17,7 +18,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -45,6 +49,8 @@ public final class StreamPipeline {
     private volatile Output[] outputs;
     private final Object outputsLock = new Object();
     private final PacketPool pool;
+    /** Outputs the spec disabled: no connection, their last status kept (as many as the spec has outputs). */
+    private final Map<String, OutputStatus> paused = new ConcurrentHashMap<>();
     private final Consumer<ErrorCategory> errors;
     private final Thread thread;
 
@@ -120,6 +126,45 @@ public final class StreamPipeline {
         removed.requestStop();
         removed.awaitStopped(timeout);
         return removed;
+    }
+
+    /**
+     * Puts a fresh output in the place of {@code old} (a FAILED one, whose thread is over) and starts it.
+     *
+     * @return false if {@code old} is no longer an output of this stream
+     */
+    public boolean replaceOutput(Output old, Output fresh) {
+        synchronized (outputsLock) {
+            if (stopRequested) {
+                return false;
+            }
+            Output[] next = outputs.clone();
+            for (int i = 0; i < next.length; i++) {
+                if (next[i] == old) {
+                    next[i] = fresh;
+                    old.requestStop();
+                    fresh.start();
+                    outputs = next;
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Lists an output as PAUSED (with the counters of {@code last}); it has no connection and gets no packets. */
+    public void markPaused(OutputStatus last) {
+        paused.put(last.id(), last.withState(OutputState.PAUSED,
+                System.currentTimeMillis()));
+    }
+
+    /** Forgets a paused output (it resumes, or left the spec); false if it was not paused. */
+    public boolean forgetPaused(String outputId) {
+        return paused.remove(outputId) != null;
+    }
+
+    public Set<String> pausedIds() {
+        return Set.copyOf(paused.keySet());
     }
 
     /** Stops the distributor and every output (trailers where possible) within {@code timeout}. */
@@ -305,6 +350,7 @@ public final class StreamPipeline {
         for (Output output : current) {
             statuses.add(output.status());
         }
+        statuses.addAll(paused.values());
         return statuses;
     }
 

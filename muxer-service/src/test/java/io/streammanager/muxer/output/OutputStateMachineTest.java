@@ -1,6 +1,7 @@
 package io.streammanager.muxer.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammanager.bus.shm.CodecConfig;
@@ -99,5 +100,179 @@ class OutputStateMachineTest {
         assertEquals("output_connection", output.status().lastErrorCategory());
         assertEquals(0, output.queueSize());
         assertTrue(log.isEmpty());
+    }
+
+    private static final OutputTarget PLATFORM = new OutputTarget("o", "rtmp://x.invalid/live/k", "flv", false);
+
+    private Output output(PacketSink.Factory factory, RetryPolicy policy, RecordingListener listener,
+                          Duration stallTimeout) {
+        return new Output("s1", PLATFORM, new OutputQueue(60, 1 << 20), factory, policy, listener, stallTimeout);
+    }
+
+    @Test
+    void aRefusedPublishIsFailedAtOnceWhateverThePolicy() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        AtomicInteger opens = new AtomicInteger();
+        Output output = output((target, start, abort) -> {
+            opens.incrementAndGet();
+            throw new SinkException(ErrorCategory.OUTPUT_REFUSED, "refused (test)");
+        }, new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 0, () -> 1.0), listener,
+                Duration.ofSeconds(10));
+        output.start();
+        Thread feeder = feed(output, 60);
+        try {
+            assertTrue(Await.until(Duration.ofSeconds(5), () -> output.state() == OutputState.FAILED));
+            Thread.sleep(200);
+        } finally {
+            feeder.interrupt();
+            feeder.join(1_000);
+        }
+        assertEquals(1, opens.get(), "no retry after a refusal");
+        assertTrue(listener.retriesOf("o").isEmpty());
+        assertEquals("output_refused", output.status().lastErrorCategory());
+        assertEquals("refused (test)", output.status().lastError());
+        assertFalse(output.requestRestart(), "a FAILED output is replaced, not restarted");
+    }
+
+    @Test
+    void aRefusalRightAfterOurOwnSessionIsRetried() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        AtomicInteger opens = new AtomicInteger();
+        List<RecordingSink.Written> log = RecordingSink.newLog();
+        PacketSink.Factory working = RecordingSink.factory(log, 0);
+        // open 1 works and then breaks; opens 2 and 3 are refused (the platform still holds session 1); 4 works
+        Output output = output((target, start, abort) -> {
+            int open = opens.incrementAndGet();
+            if (open == 2 || open == 3) {
+                throw new SinkException(ErrorCategory.OUTPUT_REFUSED, "Already publishing (test)");
+            }
+            PacketSink sink = working.open(target, start, abort);
+            return open != 1 ? sink : new PacketSink() {
+                private int writes;
+
+                @Override
+                public void write(SharedPacket packet, long ptsUs, long dtsUs) throws SinkException {
+                    if (++writes > 5) {
+                        throw new SinkException(ErrorCategory.OUTPUT_CONNECTION, "reset (test)");
+                    }
+                    sink.write(packet, ptsUs, dtsUs);
+                }
+
+                @Override
+                public void finish() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }, new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 0, () -> 1.0), listener,
+                Duration.ofSeconds(10));
+        output.start();
+        Thread feeder = feed(output, 150);
+        try {
+            assertTrue(Await.until(Duration.ofSeconds(10), () -> opens.get() >= 4
+                    && output.state() == OutputState.LIVE), output.status() + " " + listener.states);
+        } finally {
+            output.requestStop();
+            assertTrue(output.awaitStopped(Duration.ofSeconds(1)));
+            feeder.interrupt();
+            feeder.join(1_000);
+        }
+        assertFalse(listener.statesOf("o").contains(OutputState.FAILED), listener.states.toString());
+    }
+
+    /** A sink whose peer acknowledges only what the test lets it: delivery = (acked, written - acked). */
+    private static final class AckingSink implements PacketSink {
+        final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+        volatile boolean peerReceives;
+
+        @Override
+        public void write(SharedPacket packet, long ptsUs, long dtsUs) {
+            written.addAndGet(packet.size());
+        }
+
+        @Override
+        public io.streammanager.muxer.delivery.TcpDelivery.Snapshot delivery() {
+            if (peerReceives) {
+                acked.set(written.get());
+            }
+            return new io.streammanager.muxer.delivery.TcpDelivery.Snapshot(acked.get(),
+                    written.get() - acked.get());
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anOutputIsLiveOnlyOnceThePeerAcknowledgedAndAStallReconnects() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        List<AckingSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Output output = output((target, start, abort) -> {
+            AckingSink sink = new AckingSink();
+            sinks.add(sink);
+            return sink;
+        }, new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), 0, () -> 1.0), listener,
+                Duration.ofMillis(400));
+        output.start();
+        Thread feeder = feed(output, 300);
+        try {
+            assertTrue(Await.until(Duration.ofSeconds(3), () -> !sinks.isEmpty()
+                    && sinks.getFirst().written.get() > 0));
+            Thread.sleep(200);
+            assertEquals(OutputState.CONNECTING, output.state(), "written but not acknowledged: not LIVE");
+            sinks.getFirst().peerReceives = true;
+            assertTrue(Await.until(Duration.ofSeconds(2), () -> output.state() == OutputState.LIVE));
+            assertTrue(output.status().bytesAcknowledged() > 0);
+            long stallNs = System.nanoTime();
+            sinks.getFirst().peerReceives = false; // the peer stops acknowledging while we keep writing
+            assertTrue(Await.until(Duration.ofSeconds(3), () -> sinks.size() == 2), "reconnected after the stall");
+            long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stallNs);
+            assertTrue(detectedMs >= 350 && detectedMs < 1500, "stall detected after " + detectedMs + " ms");
+            assertTrue(output.status().lastError().startsWith("stalled"), output.status().lastError());
+            sinks.get(1).peerReceives = true;
+            assertTrue(Await.until(Duration.ofSeconds(3), () -> output.state() == OutputState.LIVE));
+        } finally {
+            output.requestStop();
+            assertTrue(output.awaitStopped(Duration.ofSeconds(1)));
+            feeder.interrupt();
+            feeder.join(1_000);
+        }
+        assertEquals(List.of(OutputState.CONNECTING, OutputState.LIVE, OutputState.RETRYING, OutputState.CONNECTING,
+                OutputState.LIVE, OutputState.STOPPED), listener.statesOf("o"));
+    }
+
+    @Test
+    void restartCutsALongBackoffShortAndANewPolicyAppliesToTheNextFailure() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        AtomicInteger opens = new AtomicInteger();
+        Output output = output((target, start, abort) -> {
+            opens.incrementAndGet();
+            throw new SinkException(ErrorCategory.OUTPUT_CONNECTION, "refused (test)");
+        }, new RetryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), 0, () -> 1.0), listener,
+                Duration.ofSeconds(10));
+        output.start();
+        Thread feeder = feed(output, 300);
+        try {
+            assertTrue(Await.until(Duration.ofSeconds(3), () -> output.state() == OutputState.RETRYING));
+            assertEquals(1, opens.get());
+            output.updateRetryPolicy(new RetryPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), 1, () -> 1.0));
+            assertTrue(output.requestRestart());
+            // the restart skips the 30 s wait; the new policy (1 attempt) then gives up after that attempt
+            assertTrue(Await.until(Duration.ofSeconds(3), () -> output.state() == OutputState.FAILED),
+                    output.status().toString());
+            assertEquals(2, opens.get());
+            assertEquals(1, output.status().attempt(), "attempts were reset by the restart");
+        } finally {
+            feeder.interrupt();
+            feeder.join(1_000);
+        }
     }
 }

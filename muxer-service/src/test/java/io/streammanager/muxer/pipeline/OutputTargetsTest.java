@@ -1,9 +1,11 @@
 package io.streammanager.muxer.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.RetrySpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.bus.control.spec.VideoSpec;
 import io.streammanager.muxer.output.OutputTarget;
@@ -36,5 +38,16 @@ class OutputTargetsTest {
                 targets.stream().map(OutputTarget::id).toList());
         assertEquals("/rec/demo-id-1.flv", targets.getLast().url());
         assertTrue(targets.stream().skip(1).noneMatch(OutputTarget::gateway));
+    }
+
+    @Test
+    void plansCarryEachOutputsRetryPolicyAndEnabledFlag() {
+        RetrySpec retry = new RetrySpec(2, 500L, null);
+        List<OutputPlan> plans = OutputTargets.plans(spec(List.of(new OutputSpec("yt", "rtmp://a/live/k1", false,
+                retry), new OutputSpec("tw", "rtmp://b/live/k2")), "k"), "rtmp://127.0.0.1:1935/live", List.of());
+        assertEquals(List.of(true, false, true), plans.stream().map(OutputPlan::enabled).toList());
+        assertEquals(retry, plans.get(1).retry());
+        assertNull(plans.get(0).retry(), "the gateway output keeps the configured policy");
+        assertNull(plans.get(2).retry());
     }
 }

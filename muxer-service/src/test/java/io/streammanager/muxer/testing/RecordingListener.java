@@ -10,10 +10,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Remembers everything an output reported, for assertions. */
 public final class RecordingListener implements OutputListener {
-    public record StateChange(String output, OutputState state, int attempt, ErrorCategory lastError) {
+    /** @param atNs System.nanoTime() of the change */
+    public record StateChange(String output, OutputState state, int attempt, ErrorCategory lastError, long atNs) {
     }
 
-    public record Retry(String output, int attempt, long delayNs) {
+    /** @param atNs System.nanoTime() when the retry was scheduled */
+    public record Retry(String output, int attempt, long delayNs, long atNs) {
     }
 
     public record ErrorReport(String output, ErrorCategory category) {
@@ -26,7 +28,7 @@ public final class RecordingListener implements OutputListener {
 
     @Override
     public void stateChanged(Output output, OutputState state, int attempt, ErrorCategory lastError) {
-        states.add(new StateChange(output.id(), state, attempt, lastError));
+        states.add(new StateChange(output.id(), state, attempt, lastError, System.nanoTime()));
     }
 
     @Override
@@ -36,7 +38,7 @@ public final class RecordingListener implements OutputListener {
 
     @Override
     public void retryScheduled(Output output, int attempt, long delayNs) {
-        retries.add(new Retry(output.id(), attempt, delayNs));
+        retries.add(new Retry(output.id(), attempt, delayNs, System.nanoTime()));
     }
 
     @Override
@@ -48,6 +50,10 @@ public final class RecordingListener implements OutputListener {
 
     public List<Retry> retriesOf(String output) {
         return retries.stream().filter(r -> r.output().equals(output)).toList();
+    }
+
+    public List<StateChange> changesOf(String output) {
+        return states.stream().filter(s -> s.output().equals(output)).toList();
     }
 
     public List<OutputState> statesOf(String output) {

@@ -51,6 +51,11 @@ public final class SyntheticH264 {
     }
 
     public static Encoded encode(int width, int height, int fps, int frames) {
+        return encode(width, height, fps, frames, "ultrafast");
+    }
+
+    /** Same with another x264 preset: same codec and size, another decoder configuration (e.g. CABAC on). */
+    public static Encoded encode(int width, int height, int fps, int frames, String preset) {
         AVCodec codec = avcodec_find_encoder_by_name("libx264");
         if (codec == null) {
             throw new IllegalStateException("libx264 not in this FFmpeg build");
@@ -64,7 +69,7 @@ public final class SyntheticH264 {
                     .time_base(av_make_q(1, fps)).framerate(av_make_q(fps, 1))
                     .gop_size(GOP).keyint_min(GOP).max_b_frames(0).bit_rate(500_000);
             context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            av_dict_set(options, "preset", "ultrafast", 0);
+            av_dict_set(options, "preset", preset, 0);
             av_dict_set(options, "tune", "zerolatency", 0);
             av_dict_set(options, "x264-params", "scenecut=0", 0);
             check(avcodec_open2(context, codec, options), "avcodec_open2");
