@@ -37,6 +37,15 @@ public final class NginxRtmp implements AutoCloseable {
         return start(dir, FreePorts.next(), applications);
     }
 
+    /**
+     * A platform stand-in: application {@code live} on {@code port}, asking {@code onPublishUrl} (e.g. an
+     * {@link RtmpNotifyEndpoint}) before it accepts a publish, or accepting every publish if that is null.
+     */
+    public static NginxRtmp startLive(Path dir, int port, String onPublishUrl) throws IOException, InterruptedException {
+        String notify = onPublishUrl == null ? "" : " on_publish " + onPublishUrl + ";";
+        return start(dir, port, "application live { live on; drop_idle_publisher 5s;" + notify + " }");
+    }
+
     /** Starts nginx on {@code port} (e.g. one an output already retries against) and waits until it listens. */
     public static NginxRtmp start(Path dir, int port, String applications) throws IOException, InterruptedException {
         if (!available()) {
@@ -89,6 +98,11 @@ public final class NginxRtmp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** rtmp://127.0.0.1:port/live/name, the application {@link #startLive} makes. */
+    public String url(String name) {
+        return url("live", name);
     }
 
     /** rtmp://127.0.0.1:port/app/name */

@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -27,6 +29,7 @@ public final class RtmpNotifyEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final List<Publish> publishes = new ArrayList<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile int status = 200;
 
     private RtmpNotifyEndpoint(HttpServer server) {
@@ -47,9 +50,14 @@ public final class RtmpNotifyEndpoint implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
         }
-        int answer = status;
+        // nginx sends the fields as a form body (POST, its default) or as the query (notify_method get)
+        String name = field(body, "name");
+        if (name.isEmpty() && exchange.getRequestURI().getRawQuery() != null) {
+            name = field(exchange.getRequestURI().getRawQuery(), "name");
+        }
+        int answer = refused.contains(name) ? 403 : status;
         synchronized (publishes) {
-            publishes.add(new Publish(field(body, "name"), System.currentTimeMillis(), answer));
+            publishes.add(new Publish(name, System.currentTimeMillis(), answer));
         }
         exchange.sendResponseHeaders(answer, -1);
         exchange.close();
@@ -67,7 +75,22 @@ public final class RtmpNotifyEndpoint implements AutoCloseable {
 
     /** The nginx directive that points at this endpoint, e.g. inside an {@code application} block. */
     public String onPublish() {
-        return "on_publish http://127.0.0.1:" + server.getAddress().getPort() + "/publish;";
+        return "on_publish " + url() + ";";
+    }
+
+    /** The endpoint's URL, for {@code on_publish}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/publish";
+    }
+
+    /** Refuses (403) every publish of {@code name} from now on, whatever {@link #answer} says. */
+    public void refuse(String name) {
+        refused.add(name);
+    }
+
+    /** Stops refusing {@code name}. */
+    public void accept(String name) {
+        refused.remove(name);
     }
 
     /** From now on, answer every publish with {@code httpStatus} (2xx allows, anything else refuses). */

@@ -1,5 +1,7 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +60,7 @@ class FfmpegOutputTest {
 
     @Test
     void rtmpListenerReceivesDecodableFramesWithIncreasingTimestamps() throws Exception {
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         Path frames = workDir.resolve("rtmp.framemd5");
         RecordingListener listener = new RecordingListener();
         try (FfmpegCli.Listener server = FfmpegCli.decodeFrames(port, 60, frames)) {

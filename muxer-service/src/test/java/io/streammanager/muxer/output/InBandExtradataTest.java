@@ -1,5 +1,7 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +38,7 @@ class InBandExtradataTest {
         SyntheticH264.Encoded fast = SyntheticH264.encode(320, 240, 30, 60, "ultrafast");
         SyntheticH264.Encoded slower = SyntheticH264.encode(320, 240, 30, 60, "veryfast");
         assertFalse(Arrays.equals(fast.config().extradata(), slower.config().extradata()), "presets differ");
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         Path received = workDir.resolve("received.flv");
         RecordingListener listener = new RecordingListener();
         long writtenPackets;

@@ -1,5 +1,7 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.streammanager.muxer.testing.Await;
 import io.streammanager.muxer.testing.FfmpegCli;
 import io.streammanager.muxer.testing.LiveFeed;
-import io.streammanager.muxer.testing.NginxRtmp;
-import io.streammanager.muxer.testing.PublishGate;
+import io.streammanager.bus.testing.NginxRtmp;
+import io.streammanager.bus.testing.RtmpNotifyEndpoint;
 import io.streammanager.muxer.testing.RecordingListener;
 import io.streammanager.muxer.testing.StallingProxy;
 import io.streammanager.muxer.testing.SyntheticH264;
@@ -66,8 +68,8 @@ class OutputReliabilityTest {
     @Test
     void aPublishThePlatformRefusesIsFailedAtOnceInItsOwnCategory() throws Exception {
         RecordingListener listener = new RecordingListener();
-        try (PublishGate gate = PublishGate.start();
-             NginxRtmp nginx = NginxRtmp.start(workDir, FfmpegCli.freePort(), gate.url())) {
+        try (RtmpNotifyEndpoint gate = RtmpNotifyEndpoint.start();
+             NginxRtmp nginx = NginxRtmp.startLive(workDir, FreePorts.next(), gate.url())) {
             gate.refuse("wrong-key");
             Output output = output("yt", nginx.url("wrong-key"), RetryPolicy.of(Duration.ofMillis(100),
                     Duration.ofSeconds(5), 0), listener, Duration.ofSeconds(10));
@@ -78,9 +80,9 @@ class OutputReliabilityTest {
                         "FAILED within 3 s: " + output.status() + " " + listener.states);
                 long failedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
                 LOG.infof("refused publish: FAILED %d ms after start, %d publish attempt(s) seen by nginx, error: %s",
-                        failedMs, gate.publishes("wrong-key"), output.status().lastError());
+                        failedMs, gate.publishesOf("wrong-key"), output.status().lastError());
                 Thread.sleep(500); // no retry may follow
-                assertEquals(1, gate.publishes("wrong-key"), "one attempt, no blind retries");
+                assertEquals(1, gate.publishesOf("wrong-key"), "one attempt, no blind retries");
             } finally {
                 stop(output);
             }
@@ -95,7 +97,7 @@ class OutputReliabilityTest {
     @Test
     void anOutputToNothingRetriesWithGrowingDelaysAndGoesLiveByItselfOnceTheServerIsThere() throws Exception {
         RecordingListener listener = new RecordingListener();
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         RetryPolicy policy = RetryPolicy.of(Duration.ofMillis(250), Duration.ofSeconds(4), 0);
         Output output = output("platform", "rtmp://127.0.0.1:" + port + "/live/show", policy, listener,
                 Duration.ofSeconds(10));
@@ -133,8 +135,8 @@ class OutputReliabilityTest {
             assertEquals("output_connection", output.status().lastErrorCategory());
             LOG.infof("nothing listening on %d, timeline:%s", port, timeline);
 
-            try (PublishGate gate = PublishGate.start();
-                 NginxRtmp nginx = NginxRtmp.start(workDir, port, gate.url())) {
+            try (RtmpNotifyEndpoint gate = RtmpNotifyEndpoint.start();
+                 NginxRtmp nginx = NginxRtmp.startLive(workDir, port, gate.url())) {
                 long serverNs = System.nanoTime();
                 assertTrue(Await.until(Duration.ofSeconds(8), () -> output.state() == OutputState.LIVE),
                         "LIVE by itself within its backoff (max 4 s): " + output.status());
@@ -142,7 +144,7 @@ class OutputReliabilityTest {
                 LOG.infof("server up: output LIVE %d ms later (backoff ceiling now %d ms)", liveMs,
                         policy.ceilingFor(retries.size()).toMillis());
                 assertTrue(liveMs < policy.maxDelay().toMillis() + 1500, "LIVE within the backoff: " + liveMs);
-                assertEquals(1, gate.publishes("show"));
+                assertEquals(1, gate.publishesOf("show"));
                 assertTrue(output.status().bytesAcknowledged() > 0, "the platform acknowledged bytes: "
                         + output.status());
                 assertTrue(Await.until(Duration.ofSeconds(3), () -> output.status().bitrateBps() > 0));
@@ -155,24 +157,24 @@ class OutputReliabilityTest {
     @Test
     void restartReconnectsAWaitingOutputAtOnceWithItsAttemptsReset() throws Exception {
         RecordingListener listener = new RecordingListener();
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         // fixed jitter: every wait is the full ceiling, 10 s from the first failure on
         Output output = output("platform", "rtmp://127.0.0.1:" + port + "/live/show",
                 new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(30), 0, () -> 1.0), listener,
                 Duration.ofSeconds(10));
         output.start();
         try (LiveFeed feed = LiveFeed.start(encoded, output);
-             PublishGate gate = PublishGate.start()) {
+             RtmpNotifyEndpoint gate = RtmpNotifyEndpoint.start()) {
             assertTrue(Await.until(Duration.ofSeconds(10), () -> output.state() == OutputState.RETRYING));
             assertEquals(1, output.status().attempt());
-            try (NginxRtmp nginx = NginxRtmp.start(workDir, port, gate.url())) {
+            try (NginxRtmp nginx = NginxRtmp.startLive(workDir, port, gate.url())) {
                 long restartNs = System.nanoTime();
                 assertTrue(output.requestRestart());
                 assertTrue(Await.until(Duration.ofSeconds(3), () -> output.state() == OutputState.LIVE),
                         "LIVE at once after restart, not after the 10 s backoff: " + output.status());
                 LOG.infof("restart: LIVE %d ms after restart (backoff was 10 s)", ms(System.nanoTime() - restartNs));
                 assertEquals(0, output.status().attempt(), "attempts reset");
-                assertEquals(1, gate.publishes("show"));
+                assertEquals(1, gate.publishesOf("show"));
             } finally {
                 stop(output);
             }
@@ -184,8 +186,8 @@ class OutputReliabilityTest {
     void aStalledConnectionIsDetectedAndReconnected() throws Exception {
         RecordingListener listener = new RecordingListener();
         Duration stallTimeout = Duration.ofMillis(1500);
-        try (PublishGate gate = PublishGate.start();
-             NginxRtmp nginx = NginxRtmp.start(workDir, FfmpegCli.freePort(), gate.url());
+        try (RtmpNotifyEndpoint gate = RtmpNotifyEndpoint.start();
+             NginxRtmp nginx = NginxRtmp.startLive(workDir, FreePorts.next(), gate.url());
              StallingProxy proxy = StallingProxy.start(nginx.port(), 120_000)) {
             Output output = output("platform", "rtmp://127.0.0.1:" + proxy.port() + "/live/show",
                     RetryPolicy.of(Duration.ofMillis(100), Duration.ofMillis(400), 0), listener, stallTimeout);
@@ -209,7 +211,7 @@ class OutputReliabilityTest {
                         ms(listener.changesOf("platform").getLast().atNs() - detectedNs));
                 // nginx may still hold the stalled session for a moment ("Already publishing"): such a refusal
                 // right after our own session is retried, never final
-                assertTrue(gate.publishes("show") >= 2, "publishes: " + gate.publishes("show"));
+                assertTrue(gate.publishesOf("show") >= 2, "publishes: " + gate.publishesOf("show"));
                 List<OutputState> states = listener.statesOf("platform");
                 assertFalse(states.contains(OutputState.FAILED), states.toString());
                 assertEquals(List.of(OutputState.CONNECTING, OutputState.LIVE, OutputState.RETRYING,

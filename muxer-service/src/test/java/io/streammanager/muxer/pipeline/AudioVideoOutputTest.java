@@ -1,5 +1,7 @@
 package io.streammanager.muxer.pipeline;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,7 +135,7 @@ class AudioVideoOutputTest {
 
     @Test
     void anRtmpListenerDecodesBothTracksWithIncreasingTimestamps() throws Exception {
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         Path frames = workDir.resolve("av.framemd5");
         RecordingListener listener = new RecordingListener();
         try (PacketRingFeeder feeder = PacketRingFeeder.start("s1", video, audio);
@@ -172,7 +174,7 @@ class AudioVideoOutputTest {
 
     /** Milliseconds from the output going LIVE to a default-probing player's first decoded frame. */
     private long firstFrameMs() throws Exception {
-        int port = FfmpegCli.freePort();
+        int port = FreePorts.next();
         Path log = workDir.resolve("play-" + port + ".log");
         RecordingListener listener = new RecordingListener();
         try (PacketRingFeeder feeder = PacketRingFeeder.start("s1", video, audio);

@@ -1,5 +1,7 @@
 package io.streammanager.muxer.pipeline;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -26,9 +28,9 @@ import io.streammanager.muxer.output.OutputStatus;
 import io.streammanager.muxer.testing.Await;
 import io.streammanager.muxer.testing.FfmpegCli;
 import io.streammanager.muxer.testing.MuxerTestResource;
-import io.streammanager.muxer.testing.NginxRtmp;
+import io.streammanager.bus.testing.NginxRtmp;
 import io.streammanager.muxer.testing.PacketRingFeeder;
-import io.streammanager.muxer.testing.PublishGate;
+import io.streammanager.bus.testing.RtmpNotifyEndpoint;
 import io.streammanager.muxer.testing.SyntheticH264;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -72,8 +74,8 @@ class LiveOutputChangesTest {
         String streamId = "changes-" + System.nanoTime();
         Path dir = Files.createDirectories(Path.of("target", "live-changes", streamId));
         SyntheticH264.Encoded encoded = SyntheticH264.encode(320, 240, 30, 60);
-        try (PublishGate gate = PublishGate.start();
-             NginxRtmp nginx = NginxRtmp.start(dir, FfmpegCli.freePort(), gate.url());
+        try (RtmpNotifyEndpoint gate = RtmpNotifyEndpoint.start();
+             NginxRtmp nginx = NginxRtmp.startLive(dir, FreePorts.next(), gate.url());
              PacketRingFeeder feeder = PacketRingFeeder.start(config.shmDir(), streamId, encoded)) {
             OutputSpec a = new OutputSpec("a", nginx.url("key-a"));
             OutputSpec b = new OutputSpec("b", nginx.url("key-b"));
@@ -120,18 +122,18 @@ class LiveOutputChangesTest {
                     "c refused: " + pipelines.statuses());
             long failedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - addedNs);
             assertEquals("output_refused", status(streamId, "c").lastErrorCategory());
-            assertEquals(1, gate.publishes("key-c"));
+            assertEquals(1, gate.publishesOf("key-c"));
             gate.accept("key-c");
             assertTrue(pipelines.restartOutput(streamId, "c"));
             assertTrue(Await.until(Duration.ofSeconds(10), () -> state(streamId, "c") == OutputState.LIVE),
                     "c restarted: " + pipelines.statuses());
-            assertEquals(2, gate.publishes("key-c"));
+            assertEquals(2, gate.publishesOf("key-c"));
             assertFalse(pipelines.restartOutput(streamId, "nope"));
             assertFalse(pipelines.restartOutput("no-such-stream", "a"));
 
             // through all of it, a was never touched: one publish, no retry, same output
-            assertEquals(1, gate.publishes("key-a"), "a published once");
-            assertEquals(2, gate.publishes("key-b"), "b: once, then once more on resume");
+            assertEquals(1, gate.publishesOf("key-a"), "a published once");
+            assertEquals(2, gate.publishesOf("key-b"), "b: once, then once more on resume");
             assertTrue(outputA == output(streamId, "a"));
             assertEquals(0, status(streamId, "a").retries());
             assertEquals(OutputState.LIVE, state(streamId, "a"));

@@ -1,5 +1,7 @@
 package io.streammanager.muxer.pipeline;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,8 +51,8 @@ class StreamPipelineTest {
 
     @Test
     void aRefusedOutputBacksOffWithGrowingDelaysWhileTheGoodOneDeliversEverything() throws Exception {
-        int goodPort = FfmpegCli.freePort();
-        int closedPort = FfmpegCli.freePort();
+        int goodPort = FreePorts.next();
+        int closedPort = FreePorts.next();
         Path frames = workDir.resolve("good.framemd5");
         RecordingListener listener = new RecordingListener();
         var ffmpeg = FfmpegMuxer.factory(Duration.ofSeconds(3), Duration.ofSeconds(3));

@@ -1,7 +1,6 @@
 package io.streammanager.muxer.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +56,6 @@ public final class FfmpegCli {
             executable = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
         }
         return executable;
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** An RTMP listener that decodes {@code frames} video frames and prints their framemd5 lines to {@code out}. */

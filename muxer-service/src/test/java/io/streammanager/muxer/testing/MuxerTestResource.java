@@ -1,5 +1,7 @@
 package io.streammanager.muxer.testing;
 
+import io.streammanager.bus.testing.FreePorts;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.streammanager.bus.testing.RedisTestServer;
 import java.io.IOException;
@@ -35,7 +37,7 @@ public class MuxerTestResource implements QuarkusTestResourceLifecycleManager {
                 + "\"gatewayKey\":\"provisioned-key\",\"createdAtMs\":1,\"version\":1}";
         RawRedis.command(redis.port(), "SET", "sm:stream:" + PROVISIONED_STREAM_ID, spec);
         RawRedis.command(redis.port(), "SADD", "sm:streams", PROVISIONED_STREAM_ID);
-        int gatewayPort = FfmpegCli.freePort();
+        int gatewayPort = FreePorts.next();
         return Map.of(
                 "quarkus.redis.hosts", redis.uri(),
                 "muxer.shm-dir", shmRoot.toString(),
