@@ -29,6 +29,8 @@ final class SpecLimits {
     static final int MAX_OUTPUTS = 8;
     static final int MAX_URL_LENGTH = 2048;
     static final Set<String> OUTPUT_SCHEMES = Set.of("rtmp", "rtmps");
+    /** An hour: a longer wait between reconnects would look like a dead output. */
+    static final long MAX_RETRY_DELAY_MS = 3_600_000;
 
     private SpecLimits() {
     }

@@ -7,6 +7,7 @@ import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.Gradient;
 import io.streammanager.bus.control.spec.Layer;
 import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.RetrySpec;
 import io.streammanager.bus.control.spec.SceneSpec;
 import io.streammanager.bus.control.spec.ShapeLayer;
 import io.streammanager.bus.control.spec.StreamSpec;
@@ -134,7 +135,21 @@ public final class StreamSpecValidator {
             require(ids.add(output.id()), path + ".id", "duplicates another output's id");
             require(isRtmpUrl(output.url()), path + ".url",
                     "must be an rtmp:// or rtmps:// URL with a host (at most " + MAX_URL_LENGTH + " characters)");
+            if (output.retry() != null) {
+                validateRetry(output.retry(), path + ".retry");
+            }
         }
+    }
+
+    private static void validateRetry(RetrySpec retry, String path) {
+        require(retry.attempts() == null || retry.attempts() >= 0, path + ".attempts",
+                "must be 0 (retry forever) or more");
+        require(retry.delayMs() == null || retry.delayMs() >= 0 && retry.delayMs() <= MAX_RETRY_DELAY_MS,
+                path + ".delayMs", "must be between 0 and " + MAX_RETRY_DELAY_MS + " ms");
+        require(retry.maxDelayMs() == null || retry.maxDelayMs() >= 0 && retry.maxDelayMs() <= MAX_RETRY_DELAY_MS,
+                path + ".maxDelayMs", "must be between 0 and " + MAX_RETRY_DELAY_MS + " ms");
+        require(retry.delayMs() == null || retry.maxDelayMs() == null || retry.maxDelayMs() >= retry.delayMs(),
+                path + ".maxDelayMs", "must not be below delayMs");
     }
 
     private static boolean isRtmpUrl(String url) {

@@ -9,6 +9,7 @@ import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.Gradient;
 import io.streammanager.bus.control.spec.Layer;
 import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.RetrySpec;
 import io.streammanager.bus.control.spec.SceneSpec;
 import io.streammanager.bus.control.spec.ShapeLayer;
 import io.streammanager.bus.control.spec.StreamSpec;
@@ -118,7 +119,15 @@ class StreamSpecValidatorTest {
                 Arguments.of(withOutputs(new OutputSpec("a", "http://h/live/k")), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", "rtmp:///live/k")), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", "not a url")), "outputs[0].url"),
-                Arguments.of(withOutputs(new OutputSpec("a", null)), "outputs[0].url"));
+                Arguments.of(withOutputs(new OutputSpec("a", null)), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k", null, new RetrySpec(-1, null, null))),
+                        "outputs[0].retry.attempts"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k", null, new RetrySpec(0, -5L, null))),
+                        "outputs[0].retry.delayMs"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k", null, new RetrySpec(0, 2000L, 1000L))),
+                        "outputs[0].retry.maxDelayMs"),
+                Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k", false, new RetrySpec(0, 1L, 86_400_000L))),
+                        "outputs[0].retry.maxDelayMs"));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
