@@ -41,7 +41,7 @@ final class CommandOutcomes {
      */
     boolean stale(Command command) {
         StreamSpec spec = specOf(command);
-        if (spec == null) {
+        if (spec == null || !named(spec.id())) {
             return false;
         }
         String applied = hashes.hget(RedisKeys.streamStatus(spec.id()), versionField);
@@ -50,6 +50,9 @@ final class CommandOutcomes {
 
     /** The handler applied the command and changed {@code changed}. */
     void applied(Command command, List<String> changed) {
+        if (!named(command.streamId())) {
+            return; // nothing to file it under; the handler accepted it, so there is nothing to report either
+        }
         String statusKey = RedisKeys.streamStatus(command.streamId());
         StreamSpec spec = specOf(command);
         if (spec != null) {
@@ -70,17 +73,20 @@ final class CommandOutcomes {
     void failed(ReceivedCommand received, Exception error, int attempts) {
         Command command = received.command();
         String message = describe(error);
-        hashes.hset(RedisKeys.streamStatus(command.streamId()), Map.of(errorField, message,
-                timeField, Long.toString(System.currentTimeMillis())));
+        String streamId = named(command.streamId()) ? command.streamId() : "";
+        if (!streamId.isEmpty()) {
+            hashes.hset(RedisKeys.streamStatus(streamId), Map.of(errorField, message,
+                    timeField, Long.toString(System.currentTimeMillis())));
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("command", CommandCodec.type(command));
         attributes.put("entry", received.entryId());
         attributes.put("attempts", Integer.toString(attempts));
         attributes.put("error", message);
-        events.publish(BusEvent.of(EventTypes.COMMAND_FAILED, command.streamId(), service, attributes));
+        events.publish(BusEvent.of(EventTypes.COMMAND_FAILED, streamId, service, attributes));
         StreamSpec spec = specOf(command);
         if (spec != null) {
-            events.publish(BusEvent.of(EventTypes.STREAM_UPDATE_FAILED, spec.id(), service, Map.of(
+            events.publish(BusEvent.of(EventTypes.STREAM_UPDATE_FAILED, streamId, service, Map.of(
                     "version", Long.toString(spec.version()), "error", message)));
         }
     }
@@ -98,6 +104,11 @@ final class CommandOutcomes {
             case StopStream ignored -> null;
             case RestartOutput ignored -> null;
         };
+    }
+
+    /** A command may arrive without a stream id (a spec without one); it must still end in an outcome. */
+    private static boolean named(String streamId) {
+        return streamId != null && !streamId.isEmpty();
     }
 
     private static long parseOrZero(String number) {
