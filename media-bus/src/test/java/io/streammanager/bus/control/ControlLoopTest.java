@@ -229,6 +229,22 @@ class ControlLoopTest {
     }
 
     @Test
+    void aStartWithoutAStreamIdStillEndsInAReportAndAnAck() throws Exception {
+        RecordingHandler handler = new RecordingHandler(command -> {
+            throw new IllegalArgumentException("StartStream without a stream id");
+        }, stored -> { });
+        ControlLoop loop = started(TestControlConfig.of(SERVICE, "m1").withAttempts(2), handler);
+        awaitReady(loop);
+
+        bus().publish(new StartStream(new StreamSpec(null, "nameless", new VideoSpec(320, 240, 30), null, null,
+                List.of(), "k", 1, 1)));
+
+        assertTrue(Poll.until(WAIT, () -> event(EventTypes.COMMAND_FAILED, "").isPresent()), "command.failed");
+        assertTrue(Poll.until(WAIT, () -> pendingCount() == 0), "acknowledged, not redelivered forever");
+        assertEquals(2, handler.handled.size());
+    }
+
+    @Test
     void theDefaultInstanceIdIsHostAndPid() {
         InstanceIdentity identity = InstanceIdentity.of(new TestControlConfig(SERVICE, Optional.empty(), true, 1,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
