@@ -203,14 +203,14 @@ public class ControlLoop {
     }
 
     /**
-     * Ready: the group is joined, the stored streams were handed over, and Redis answered the loop within
-     * {@code control.health.ready-within}. A disabled loop does not hold readiness back.
+     * Ready: the loop runs, the group is joined, the stored streams were handed over, and Redis answered the loop
+     * within {@code control.health.ready-within}. A disabled loop does not hold readiness back.
      */
     public boolean ready() {
         if (!config.enabled()) {
             return true;
         }
-        return health.groupJoined() && health.isResumed()
+        return loopRunning() && health.groupJoined() && health.isResumed()
                 && health.fresh(health.redisAgeMs(), config.health().readyWithin());
     }
 
@@ -219,8 +219,12 @@ public class ControlLoop {
         if (!config.enabled()) {
             return true;
         }
+        return loopRunning() && health.fresh(health.iterationAgeMs(), config.health().liveWithin());
+    }
+
+    private boolean loopRunning() {
         Thread loop = thread;
-        return loop != null && loop.isAlive() && health.fresh(health.iterationAgeMs(), config.health().liveWithin());
+        return loop != null && loop.isAlive();
     }
 
     /** For the health checks' data: milliseconds since Redis last answered the loop (-1: never). */

@@ -213,6 +213,7 @@ class ControlLoopTest {
 
         assertTrue(stopMs < 2_000, "stopped in " + stopMs + " ms");
         assertFalse(loop.live());
+        assertFalse(loop.ready(), "a stopped loop takes no commands");
     }
 
     @Test
