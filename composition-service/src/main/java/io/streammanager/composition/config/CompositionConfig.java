@@ -4,18 +4,17 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
-/** Every setting of the composition service, under {@code composition.*}. */
+/**
+ * Every setting of the composition service, under {@code composition.*}. Commands, instance id and heartbeat are
+ * the shared control loop's ({@code control.*}, media-bus {@code ControlConfig}).
+ */
 @ConfigMapping(prefix = "composition")
 public interface CompositionConfig {
 
     /** Root of the shared-memory rings; each stream gets {@code <shm-dir>/<streamId>/frames.ring}. */
     @WithDefault("/dev/shm/stream-manager")
     Path shmDir();
-
-    /** This instance's name in heartbeats and events; defaults to {@code composition-<pid>}. */
-    Optional<String> instanceId();
 
     Ring ring();
 
@@ -24,8 +23,6 @@ public interface CompositionConfig {
     Limits limits();
 
     Render render();
-
-    Heartbeat heartbeat();
 
     interface Ring {
         /** Slots in each frame ring: enough for an encoder hiccup, small enough for tmpfs (~1.4 MB each at 720p). */
@@ -61,19 +58,5 @@ public interface CompositionConfig {
         /** How long a stop waits for a render thread to finish its frame before giving up on it. */
         @WithDefault("1s")
         Duration stopTimeout();
-    }
-
-    interface Heartbeat {
-        /** How often this instance writes {@code sm:heartbeat:composition:<instance>}. */
-        @WithDefault("5s")
-        Duration interval();
-
-        /** The heartbeat key's TTL: missing for this long means the instance is gone. */
-        @WithDefault("15s")
-        Duration ttl();
-    }
-
-    default String instanceName() {
-        return instanceId().orElseGet(() -> "composition-" + ProcessHandle.current().pid());
     }
 }

@@ -1,9 +1,10 @@
 package io.streammanager.composition.events;
 
 import io.streammanager.bus.control.BusEvent;
+import io.streammanager.bus.control.ControlConfig;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.composition.config.CompositionConfig;
+import io.streammanager.bus.control.InstanceIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -21,9 +22,9 @@ public class LifecycleEvents {
     private final EventBus events;
     private final String instance;
 
-    public LifecycleEvents(EventBus events, CompositionConfig config) {
+    public LifecycleEvents(EventBus events, ControlConfig control) {
         this.events = events;
-        this.instance = config.instanceName();
+        this.instance = InstanceIdentity.of(control).instanceId();
     }
 
     public void created(String streamId, String name) {

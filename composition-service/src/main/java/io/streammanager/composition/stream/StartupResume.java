@@ -5,16 +5,14 @@ import io.quarkus.runtime.StartupEvent;
 import io.streammanager.composition.scene.TextOverlay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 /**
- * Ties rendering to the application's life: at startup every stream stored in Redis is rendered again (a new
- * producer generation on its ring tells the encoder), at shutdown every render thread stops and unmaps.
+ * Ties rendering to the application's life: a warm-up at startup, and at shutdown every render thread stops and
+ * unmaps. The stored streams are resumed by the shared control loop ({@code CompositionCommands#resume}), which
+ * hands them over once it has joined the command group, so no command falls between the two.
  */
 @ApplicationScoped
 class StartupResume {
-
-    private static final Logger LOG = Logger.getLogger(StartupResume.class);
 
     private final StreamLifecycle lifecycle;
 
@@ -24,16 +22,9 @@ class StartupResume {
 
     void onStart(@Observes StartupEvent event) {
         Thread.ofPlatform().name("text-warm-up").daemon(true).start(TextOverlay::warmUp);
-        try {
-            int resumed = lifecycle.resumeStored();
-            if (resumed > 0) {
-                LOG.infof("resumed %d stored stream(s)", resumed);
-            }
-        } catch (RuntimeException e) {
-            LOG.errorf("could not read stored streams to resume them (is Redis up?): %s", e.getMessage());
-        }
     }
 
+    /** After the control loop has stopped (it stops first), so no command starts a stream behind this. */
     void onStop(@Observes ShutdownEvent event) {
         lifecycle.stopAll();
     }

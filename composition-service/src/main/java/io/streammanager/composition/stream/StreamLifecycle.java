@@ -88,9 +88,11 @@ public class StreamLifecycle {
         LOG.infof("stream %s (%s): deleted", spec.id(), spec.name());
     }
 
-    /** Starts rendering every stored stream not already rendered here (after a restart of this service). */
-    public synchronized int resumeStored() {
-        List<StreamSpec> stored = store.all();
+    /**
+     * Starts rendering every stored stream not already rendered here (after a restart of this service); one that
+     * cannot start is logged and reported as {@code stream.error}, and the others go on. Returns how many started.
+     */
+    public synchronized int resumeStored(List<StreamSpec> stored) {
         int resumed = 0;
         for (StreamSpec storedSpec : stored) {
             StreamSpec spec = storedSpec.withDefaults();
@@ -103,11 +105,7 @@ public class StreamLifecycle {
                 continue;
             }
             try {
-                RunningStream running = RunningStream.start(spec, config.shmDir(), config.ring().slots(),
-                        metrics.forStream(spec.id()));
-                registry.add(running);
-                events.resumed(spec.id(), spec.name(), running.generation());
-                LOG.infof("stream %s (%s): resumed, ring generation %d", spec.id(), spec.name(), running.generation());
+                startRendering(spec);
                 resumed++;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "stream %s (%s): could not resume", spec.id(), spec.name());
@@ -115,6 +113,38 @@ public class StreamLifecycle {
             }
         }
         return resumed;
+    }
+
+    /**
+     * A StartStream from the command stream: renders the stream unless it is rendered here already (a create over
+     * REST started it before publishing the command) or no longer stored (deleted meanwhile). Returns whether it
+     * started; a failure to start is thrown, for the control loop to report.
+     */
+    public synchronized boolean renderIfStored(StreamSpec commanded) {
+        StreamSpec spec = commanded.withDefaults();
+        if (registry.find(spec.id()).isPresent() || store.find(spec.id()).isEmpty()) {
+            return false;
+        }
+        if (registry.size() >= config.limits().maxStreams()) {
+            throw new StreamLimitException(config.limits().maxStreams());
+        }
+        startRendering(spec);
+        return true;
+    }
+
+    /** A StopStream from the command stream: stops rendering if it still runs here (a delete over REST already did). */
+    public synchronized boolean stopRenderingHere(String streamId) {
+        var running = registry.remove(streamId);
+        running.ifPresent(this::stopRendering);
+        return running.isPresent();
+    }
+
+    private void startRendering(StreamSpec spec) {
+        RunningStream running = RunningStream.start(spec, config.shmDir(), config.ring().slots(),
+                metrics.forStream(spec.id()));
+        registry.add(running);
+        events.resumed(spec.id(), spec.name(), running.generation());
+        LOG.infof("stream %s (%s): resumed, ring generation %d", spec.id(), spec.name(), running.generation());
     }
 
     /** Stops every render thread; keeps Redis state (a shutdown is not a delete). */

@@ -2,22 +2,21 @@ package io.streammanager.encoder.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Everything the encoder service reads from configuration, prefix {@code encoder}. */
+/**
+ * Everything the encoder service reads from configuration, prefix {@code encoder}. Commands, instance id and
+ * heartbeat are the shared control loop's ({@code control.*}, media-bus {@code ControlConfig}).
+ */
 @ConfigMapping(prefix = "encoder")
 public interface EncoderConfig {
 
     /** Root of the shared-memory ring files ({@code <shm-dir>/<streamId>/frames.ring, packets.ring}). */
     @WithDefault("/dev/shm/stream-manager")
     Path shmDir();
-
-    /** This instance's name in Redis (consumer name, heartbeat key); defaults to host name and pid. */
-    Optional<String> instanceId();
 
     /** {@code auto} | {@code software} | {@code nvenc} | {@code vaapi} | {@code qsv}. */
     @WithDefault("auto")
@@ -32,8 +31,6 @@ public interface EncoderConfig {
     int threads();
 
     Ring ring();
-
-    Commands commands();
 
     Audio audio();
 
@@ -54,16 +51,6 @@ public interface EncoderConfig {
         @WithName("heartbeat-interval")
         @WithDefault("100ms")
         Duration heartbeatInterval();
-    }
-
-    interface Commands {
-        /** How long one XREADGROUP blocks; also bounds how quickly the consumer notices shutdown. */
-        @WithDefault("1s")
-        Duration block();
-
-        /** Entries read per call. */
-        @WithDefault("16")
-        int batchSize();
     }
 
     /**

@@ -29,6 +29,7 @@ import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.bus.control.Heartbeats;
+import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.bus.shm.FrameGeometry;
@@ -81,7 +82,8 @@ class EncoderServiceTest {
 
             given().when().get("/q/health/live").then().statusCode(200)
                     .body(containsString(STREAM), containsString("libx264"));
-            given().when().get("/q/health/ready").then().statusCode(200);
+            given().when().get("/q/health/ready").then().statusCode(200)
+                    .body(containsString("control-loop"), containsString("encoder-test"));
             awaitMetric("encoder_fps{rendition=\"0\",stream=\"" + STREAM + "\"}");
             given().when().get("/q/metrics").then().statusCode(200)
                     .body(containsString("encoder_info{encoder=\"libx264\",rendition=\"0\",stream=\"" + STREAM),
@@ -96,6 +98,13 @@ class EncoderServiceTest {
                     .filter(e -> e.type().equals(EventTypes.STREAM_STARTED)).count() == 2);
             assertTrue(restart.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_STOPPED)
                     && "restarted".equals(e.attributes().get("reason"))), restart.toString());
+            List<BusEvent> applied = awaitEvents(STREAM, events -> events.stream().anyMatch(e ->
+                    e.type().equals(EventTypes.STREAM_UPDATED) && "2".equals(e.attributes().get("version"))));
+            assertTrue(applied.stream().anyMatch(e -> e.type().equals(EventTypes.STREAM_UPDATED)
+                    && "2".equals(e.attributes().get("version")) && "encoder".equals(e.attributes().get("changed"))),
+                    applied.toString());
+            assertEquals("2", redis.hash(String.class).hget(RedisKeys.streamStatus(STREAM), "encoder.version"),
+                    "the control loop records the version the encoder applied");
             long restartedUs = restart.getLast().timeMs() * 1000;
             try (PacketCollector packets = PacketCollector.open(packetRing, Duration.ofSeconds(5))) {
                 assertTrue(packets.awaitRecords(r -> r.stream().filter(p -> p.captureEpochUs() > restartedUs)

@@ -35,7 +35,7 @@ public final class RedisAndShmResource implements QuarkusTestResourceLifecycleMa
         return Map.of(
                 "quarkus.redis.hosts", redis.uri(),
                 "encoder.shm-dir", shm.path().toString(),
-                "encoder.instance-id", "encoder-test",
+                "control.instance-id", "encoder-test",
                 "encoder.ring.open-timeout", "500ms");
     }
 

@@ -60,6 +60,16 @@ public final class CommandCodec {
         };
     }
 
+    /** The command's {@code type} field, e.g. {@code stream.update}, for logs and events. */
+    public static String type(Command command) {
+        return switch (command) {
+            case StartStream ignored -> START;
+            case StopStream ignored -> STOP;
+            case UpdateStream ignored -> UPDATE;
+            case RestartOutput ignored -> RESTART_OUTPUT;
+        };
+    }
+
     private static List<String> splitList(String joined) {
         return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }

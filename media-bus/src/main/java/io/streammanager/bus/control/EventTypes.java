@@ -7,11 +7,18 @@ public final class EventTypes {
     public static final String STREAM_STARTED = "stream.started";
     public static final String STREAM_STOPPED = "stream.stopped";
     public static final String STREAM_ERROR = "stream.error";
-    /** A service applied a new spec version: attributes {@code version}, {@code changed}. */
+    /**
+     * A service applied a spec version (StartStream or UpdateStream, published by the {@link ControlLoop}):
+     * attributes {@code version}, {@code changed} (comma-separated parts the service changed, may be empty),
+     * {@code service}.
+     */
     public static final String STREAM_UPDATED = "stream.updated";
     /** A service could not apply a spec version: attributes {@code version}, {@code error}. */
     public static final String STREAM_UPDATE_FAILED = "stream.update_failed";
-    /** A command failed every retry and was acknowledged without effect: {@code command}, {@code error}. */
+    /**
+     * A command failed every try ({@code control.command.attempts}) and was acknowledged without effect: attributes
+     * {@code command} (its type, e.g. {@code stream.update}), {@code entry}, {@code attempts}, {@code error}.
+     */
     public static final String COMMAND_FAILED = "command.failed";
     public static final String OUTPUT_STATE = "output.state";
     public static final String PUBLISH_START = "publish.start";

@@ -13,9 +13,11 @@ package io.streammanager.bus.control;
  * sm:revoked-play-token:{sha256}  string  a revoked play token, by its hash; expires when the token would have
  * sm:commands                     stream  commands; one consumer group per service ({@link ConsumerGroups})
  * sm:events                       stream  lifecycle, output and session events ({@link BusEvent})
- * sm:heartbeat:{service}:{inst}   string  instance liveness, with a TTL
- * sm:stream-status:{id}           hash    per service: "{service}.version" applied, "{service}.error" of the last
- *                                         version it could not apply, "{service}.timeMs"
+ * sm:heartbeat:{service}:{inst}   string  instance liveness, with control.heartbeat.ttl, written by the
+ *                                         {@link ControlLoop} ({@link InstanceIdentity} names the instance)
+ * sm:stream-status:{id}           hash    per service, written by the {@link ControlLoop}: "{service}.version"
+ *                                         applied, "{service}.error" of the last command it could not carry out,
+ *                                         "{service}.timeMs" of the last write; a service's fields go with StopStream
  * sm:output-status:{id}           hash    output id -> the muxer's status of that output as JSON (no URL, no key)
  * sm:api-token:{sha256-hex}       hash    an API token record, found by the token's hash
  * sm:api-token-ids                set     ids of the API tokens

@@ -39,7 +39,14 @@ public final class RedisTestServer implements AutoCloseable {
     }
 
     public static RedisTestServer start() {
-        int port = freePort();
+        return startOn(freePort());
+    }
+
+    /**
+     * A server on {@code port}, e.g. one that a closed server used: clients configured for it reconnect, as to a
+     * Redis that restarted (empty: nothing is persisted).
+     */
+    public static RedisTestServer startOn(int port) {
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("sm-redis-test-");

@@ -22,9 +22,6 @@ public interface MuxerConfig {
     @WithDefault("5s")
     Duration ringOpenTimeout();
 
-    /** Identifies this instance (consumer name in the command group, heartbeat key). Defaults to the host name. */
-    Optional<String> instanceId();
-
     /**
      * Seed {@code outputs}: extra outputs every stream is sent to besides the gateway and its spec's outputs, as
      * URLs or file paths with the placeholders {@code {id}} and {@code {name}} (e.g. a recording per stream:

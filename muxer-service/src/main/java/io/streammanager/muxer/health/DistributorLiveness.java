@@ -1,6 +1,5 @@
 package io.streammanager.muxer.health;
 
-import io.streammanager.muxer.control.CommandConsumer;
 import io.streammanager.muxer.pipeline.PipelineManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.TimeUnit;
@@ -8,31 +7,28 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while every stream's distributor loop and the command loop keep turning. */
+/**
+ * Live while every stream's distributor loop keeps turning. The command loop's liveness is the shared control
+ * loop's own check ({@code control-loop}).
+ */
 @Liveness
 @ApplicationScoped
 public class DistributorLiveness implements HealthCheck {
     static final long MAX_LOOP_AGE_NS = TimeUnit.SECONDS.toNanos(5);
-    /** The command loop blocks in Redis reads and backs off while Redis is down: allow for that. */
-    static final long MAX_COMMAND_LOOP_AGE_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final PipelineManager pipelines;
-    private final CommandConsumer commands;
 
-    public DistributorLiveness(PipelineManager pipelines, CommandConsumer commands) {
+    public DistributorLiveness(PipelineManager pipelines) {
         this.pipelines = pipelines;
-        this.commands = commands;
     }
 
     @Override
     public HealthCheckResponse call() {
         long distributorAgeNs = pipelines.oldestLoopAgeNanos();
-        long commandAgeNs = commands.loopAgeNanos();
-        boolean up = distributorAgeNs < MAX_LOOP_AGE_NS && commandAgeNs < MAX_COMMAND_LOOP_AGE_NS;
+        boolean up = distributorAgeNs < MAX_LOOP_AGE_NS;
         return HealthCheckResponse.named("muxer-loops").status(up)
                 .withData("streams", pipelines.streamCount())
                 .withData("oldestDistributorLoopMs", TimeUnit.NANOSECONDS.toMillis(distributorAgeNs))
-                .withData("commandLoopMs", TimeUnit.NANOSECONDS.toMillis(commandAgeNs))
                 .build();
     }
 }

@@ -14,6 +14,7 @@ import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.CommandBus;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
+import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.bus.control.StartStream;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.bus.control.spec.OutputSpec;
@@ -86,12 +87,15 @@ class CommandFlowTest {
             // a running stream takes a new spec: a recording output joins, the gateway keeps going untouched
             Path recording = received.resolveSibling(received.getFileName() + ".rec.flv");
             long gatewayPacketsBefore = gatewayStatus(streamId).packetsWritten();
-            long gatewayRetriesBefore = gatewayStatus(streamId).retries(); // the listener may have come up late
+            // the first connect may have raced the listener's start: what counts is that the update adds no retry
+            long gatewayRetriesBefore = gatewayStatus(streamId).retries();
             commands.publish(new StartStream(new StreamSpec(streamId, "demo", spec.video(), null, null,
                     List.of(new OutputSpec("rec", recording.toString())), GATEWAY_KEY, spec.createdAtMs(), 2)));
             assertTrue(Await.until(Duration.ofSeconds(10), () -> status(streamId, "rec") != null
                     && status(streamId, "rec").packetsWritten() >= 30), "recording joined: " + pipelines.statuses());
             assertTrue(gatewayStatus(streamId).packetsWritten() > gatewayPacketsBefore);
+            assertTrue(Await.until(Duration.ofSeconds(5), () -> "2".equals(redis.hash(String.class)
+                    .hget(RedisKeys.streamStatus(streamId), "muxer.version"))), "the applied version is recorded");
             assertEquals(gatewayRetriesBefore, gatewayStatus(streamId).retries(), "the gateway output was not restarted");
 
             given().get("/api/v1/outputs").then().statusCode(200)
@@ -138,8 +142,10 @@ class CommandFlowTest {
 
     @Test
     void healthIsUpWhileRedisAnswers() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("Redis connection health check"));
-        given().get("/q/health/live").then().statusCode(200).body(containsString("muxer-loops"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("Redis connection health check"),
+                containsString("control-loop"));
+        given().get("/q/health/live").then().statusCode(200).body(containsString("muxer-loops"),
+                containsString("control-loop"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("muxer_active_outputs"));
     }
 

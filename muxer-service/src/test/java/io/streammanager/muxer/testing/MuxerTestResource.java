@@ -44,7 +44,7 @@ public class MuxerTestResource implements QuarkusTestResourceLifecycleManager {
                 "muxer.gateway.publish-base-url", "rtmp://127.0.0.1:" + gatewayPort + "/live",
                 "muxer.retry.delay", "100ms",
                 "muxer.retry.max-delay", "400ms",
-                "muxer.instance-id", "test");
+                "control.instance-id", "test");
     }
 
     @Override

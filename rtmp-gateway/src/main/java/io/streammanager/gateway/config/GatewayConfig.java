@@ -128,15 +128,8 @@ public interface GatewayConfig {
         Duration audioHold();
     }
 
+    /** Commands themselves are the shared control loop's ({@code control.*}); this is the gateway's own Redis use. */
     interface Control {
-        /** Consume sm:commands (StopStream) with consumer group GATEWAY. */
-        @WithDefault("true")
-        boolean commandsEnabled();
-
-        /** How long one XREADGROUP blocks; StopStream is handled within about this time. */
-        @WithDefault("1s")
-        Duration commandBlock();
-
         /** Time allowed for a stream-key lookup in Redis before the publish is refused. */
         @WithDefault("3s")
         Duration authTimeout();

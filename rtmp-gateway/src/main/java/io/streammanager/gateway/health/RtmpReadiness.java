@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the RTMP listener is bound. Redis (keys, commands, events) is the Redis client's own readiness check,
- * which the readiness endpoint reports beside this one.
+ * Ready when the RTMP listener is bound: the gateway's own resource. The readiness endpoint reports beside it the
+ * Redis client's check (keys, events) and the shared control loop's ({@code control-loop}: commands reach us).
  */
 @Readiness
 @ApplicationScoped

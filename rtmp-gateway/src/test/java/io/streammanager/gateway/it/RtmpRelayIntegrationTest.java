@@ -3,6 +3,7 @@ package io.streammanager.gateway.it;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static io.streammanager.gateway.it.ItSupport.await;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +14,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.CommandBus;
+import io.streammanager.bus.control.ControlLoop;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
+import io.streammanager.bus.control.Heartbeats;
 import io.streammanager.bus.control.StopStream;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.server.SessionInfo;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RedisTestResource.class)
 class RtmpRelayIntegrationTest extends GatewayIT {
+
+    @Inject
+    ControlLoop controlLoop;
 
     private String publishUrl(String name, String key) {
         return url(name) + "?key=" + key;
@@ -203,7 +210,8 @@ class RtmpRelayIntegrationTest extends GatewayIT {
     void readyWhenTheListenerIsBoundAndRedisAnswers() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        assertTrue(new io.streammanager.bus.control.Heartbeats(redis, "rtmp-gateway", "test-probe").alive("rtmp-gateway",
-                io.streammanager.gateway.control.GatewayHeartbeat.INSTANCE_ID), "this instance's heartbeat is in Redis");
+        given().get("/q/health/ready").then().body(containsString("control-loop"));
+        assertTrue(new Heartbeats(redis, "gateway", "test-probe").alive("gateway", controlLoop.identity().instanceId()),
+                "this instance's heartbeat is in Redis");
     }
 }

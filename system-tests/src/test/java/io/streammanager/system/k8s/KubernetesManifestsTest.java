@@ -265,7 +265,8 @@ class KubernetesManifestsTest {
 
     /**
      * The environment names a service understands: its {@code @ConfigMapping} prefix joined with every key in its
-     * README's config tables, plus the keys of its application.properties, spelled the Quarkus way for environment
+     * README's config tables, plus the keys of its application.properties and the shared control loop's keys
+     * ({@code control.*}, from media-bus's README), spelled the Quarkus way for environment
      * variables (upper case, every non-alphanumeric character an underscore).
      */
     private static synchronized Set<String> knownEnvironmentNames(String service) throws IOException {
@@ -292,6 +293,15 @@ class KubernetesManifestsTest {
                 while (matcher.find()) {
                     String key = matcher.group(1);
                     keys.add(key.startsWith(prefix + ".") ? key : prefix + "." + key);
+                }
+            }
+        }
+        // the shared control loop's keys (control.*) belong to every service; media-bus documents them once
+        for (String line : Files.readAllLines(ROOT.resolve("media-bus/README.md"))) {
+            if (line.startsWith("| `control.")) {
+                Matcher matcher = CONFIG_KEY.matcher(line.split("\\|")[1]);
+                while (matcher.find()) {
+                    keys.add(matcher.group(1));
                 }
             }
         }

@@ -121,7 +121,7 @@ class ManifestEnvironmentIT {
                 () -> get(sessions).contains("\"stream\":\"manifest-env\",\"role\":\"publisher\""));
         for (String service : List.of("composition-service", "encoder-service", "muxer-service")) {
             String keys = redisKeys(redisPort);
-            assertTrue(keys.contains(service + "-it"), service + " heartbeat should carry the instance id from its *_INSTANCE_ID: " + keys);
+            assertTrue(keys.contains(service + "-it"), service + " heartbeat should carry the instance id from its CONTROL_INSTANCE_ID: " + keys);
         }
     }
 
