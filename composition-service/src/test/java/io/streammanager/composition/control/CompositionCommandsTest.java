@@ -64,7 +64,7 @@ class CompositionCommandsTest {
 
         new CommandBus(redis).publish(new StopStream(spec.id(), spec.name(), "test"));
         assertTrue(await(() -> registry.find(spec.id()).isEmpty()), "rendering stopped after StopStream");
-        assertFalse(Files.exists(RingFiles.frameRing(config.shmDir(), spec.id())), "ring deleted");
+        assertTrue(await(() -> !Files.exists(RingFiles.frameRing(config.shmDir(), spec.id()))), "ring deleted");
     }
 
     @Test
