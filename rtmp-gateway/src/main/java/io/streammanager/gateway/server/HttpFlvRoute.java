@@ -3,7 +3,7 @@ package io.streammanager.gateway.server;
 import io.netty.buffer.Unpooled;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;

@@ -3,7 +3,7 @@ package io.streammanager.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.server.ConnectionRegistry;
 import io.streammanager.gateway.server.RtmpServer;
