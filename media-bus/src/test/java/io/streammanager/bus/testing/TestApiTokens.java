@@ -2,6 +2,9 @@ package io.streammanager.bus.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import io.streammanager.bus.auth.ApiTokenStore;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The API token tests send. Every service's {@code application.properties} sets {@code %test.sm.admin-token} to
@@ -28,6 +31,11 @@ public final class TestApiTokens {
     /** RestAssured's {@code given()} with {@code token} as bearer. */
     public static RequestSpecification as(String token) {
         return RestAssured.given().header(AUTHORIZATION, bearer(token));
+    }
+
+    /** A real token of {@code role} stored through the service's own store (a service without the token API). */
+    public static String create(ApiTokenStore store, String role) {
+        return store.create(role, Optional.empty(), "test").await().atMost(Duration.ofSeconds(10)).secret();
     }
 
     /** The Authorization header value of {@link #ADMIN}. */
