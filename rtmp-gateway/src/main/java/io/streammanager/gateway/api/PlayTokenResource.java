@@ -1,10 +1,12 @@
 package io.streammanager.gateway.api;
 
+import io.smallrye.mutiny.Uni;
+import io.streammanager.bus.auth.Roles;
 import io.streammanager.gateway.auth.KeyRules;
 import io.streammanager.gateway.auth.PlayTokens;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.server.RtmpServer;
-import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +24,7 @@ import java.util.Map;
  * configured secret), nothing is stored per token; a revoked token is remembered in Redis until it would have expired.
  * The issue answer carries the ready-made player URLs, built from the host this request reached.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/play-tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlayTokenResource {
