@@ -85,6 +85,12 @@ public interface GatewayConfig {
         /** 0 picks a free port (tests); the bound one is {@code PlaybackServer.actualPort()}. */
         @WithDefault("8080")
         int port();
+
+        /**
+         * Where players reach the playback listener ({@code https://play.example.com}, no path), for the URLs in a
+         * play-token answer. Absent: the host the API request reached, with the playback port, over plain HTTP.
+         */
+        Optional<String> publicBaseUrl();
     }
 
     interface Limits {

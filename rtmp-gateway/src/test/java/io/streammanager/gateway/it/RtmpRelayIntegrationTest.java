@@ -138,20 +138,21 @@ class RtmpRelayIntegrationTest extends GatewayIT {
         }
     }
 
-    @io.quarkus.test.common.http.TestHTTPResource("/live/fifth.flv")
-    java.net.URL fifthFlv;
+    private String fifthFlv() {
+        return "http://127.0.0.1:" + playbackPort() + "/live/fifth.flv";
+    }
 
     @Test
     void httpFlvPlaysTheSameRelay() throws Exception {
         String key = createKey("fifth");
         try (ExternalProcess publisher = startPublisher("fifth", key, 40);
-             ExternalProcess player = ExternalProcess.start("flv-fifth", dir, Clients.play(fifthFlv.toString(), 45))) {
+             ExternalProcess player = ExternalProcess.start("flv-fifth", dir, Clients.play(fifthFlv(), 45))) {
             assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
             assertEquals(0, player.exitCode(), player.tail());
             assertTrue(Clients.framesDecoded(player.output()) >= 45, player.tail());
             await("the FLV player detached", Duration.ofSeconds(5),
                     () -> streams.find("fifth").map(LiveStream::playerCount).orElse(0) == 0);
-            try (ExternalProcess watcher = ExternalProcess.start("flv-watcher", dir, Clients.play(fifthFlv.toString(), 100_000))) {
+            try (ExternalProcess watcher = ExternalProcess.start("flv-watcher", dir, Clients.play(fifthFlv(), 100_000))) {
                 await("the FLV player listed", Duration.ofSeconds(20), () -> connections.sessions().stream()
                         .anyMatch(s -> "fifth".equals(s.stream()) && "http-flv-player".equals(s.role())));
                 String id = connections.sessions().stream().filter(s -> "http-flv-player".equals(s.role()))
