@@ -36,6 +36,10 @@ class OpenApiDocumentTest {
             assertFalse(create.at("/responses/" + status).isMissingNode(), status + " in " + create);
         }
         assertFalse(create.path("security").isMissingNode(), "secured: " + create);
+        for (String status : java.util.List.of("401", "403", "429")) {
+            String schema = doc.at("/paths/~1api~1v1~1streams/get/responses/" + status + "/content/application~1json/schema/$ref").asText();
+            assertTrue(schema.endsWith("/AuthErrorBody"), status + " of /paths/~1api~1v1~1streams/get: " + doc.at("/paths/~1api~1v1~1streams/get"));
+        }
         JsonNode schemas = doc.at("/components/schemas");
         for (String schema : List.of("TokenRequest", "TokenView", "ErrorBody", "AuthErrorBody", "StreamSpec")) {
             assertTrue(schemas.has(schema), schema + " in " + schemas.fieldNames().toString());

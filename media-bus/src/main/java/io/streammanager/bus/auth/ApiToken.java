@@ -23,6 +23,7 @@ public record ApiToken(String id, String role, long createdAtMs, long expiresAtM
         return expiresAtMs > 0 && nowMs >= expiresAtMs;
     }
 
+    /** The stored form, with the token's hash (never the token). */
     Map<String, String> toMap(String hashHex) {
         Map<String, String> fields = new HashMap<>();
         fields.put(FIELD_ID, id);

@@ -64,5 +64,9 @@ class ApiSecurityTest {
         assertEquals(List.of(), OpenApiRoutes.missing(served, doc), "routes served but not in /q/openapi");
         assertEquals("bearer", doc.at("/components/securitySchemes/apiToken/scheme").asText());
         assertTrue(doc.at("/components/schemas").has("OutputStatus"), doc.at("/components/schemas").toString());
+        for (String status : java.util.List.of("401", "403", "429")) {
+            String schema = doc.at("/paths/~1api~1v1~1outputs/get/responses/" + status + "/content/application~1json/schema/$ref").asText();
+            assertTrue(schema.endsWith("/AuthErrorBody"), status + " of /paths/~1api~1v1~1outputs/get: " + doc.at("/paths/~1api~1v1~1outputs/get"));
+        }
     }
 }

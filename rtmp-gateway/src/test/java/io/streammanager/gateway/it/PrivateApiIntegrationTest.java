@@ -109,5 +109,9 @@ class PrivateApiIntegrationTest extends GatewayIT {
         assertEquals(List.of(), OpenApiRoutes.missing(served, doc), "routes served but not in /q/openapi");
         assertEquals("bearer", doc.at("/components/securitySchemes/apiToken/scheme").asText());
         assertTrue(doc.at("/components/schemas").has("KeyRequest"), doc.at("/components/schemas").toString());
+        for (String status : java.util.List.of("401", "403", "429")) {
+            String schema = doc.at("/paths/~1api~1v1~1keys/post/responses/" + status + "/content/application~1json/schema/$ref").asText();
+            assertTrue(schema.endsWith("/AuthErrorBody"), status + " of /paths/~1api~1v1~1keys/post: " + doc.at("/paths/~1api~1v1~1keys/post"));
+        }
     }
 }
