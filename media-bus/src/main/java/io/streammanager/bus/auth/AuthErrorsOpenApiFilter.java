@@ -14,12 +14,14 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
  * Gives every secured operation of every service's OpenAPI document its error answers with their schema: 401 (no,
  * wrong, expired or revoked token), 403 (role too low) and 429 (address blocked), each an {@link AuthErrorBody}.
  * Quarkus adds the 401/403 entries for {@code @RolesAllowed} but without a body; routes guarded only by the
- * {@code /api/*} policy get them here too.
+ * {@code /api/*} policy get them here too, and the security requirement of the bearer scheme.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class AuthErrorsOpenApiFilter implements OASFilter {
 
     static final String SCHEMA = "AuthErrorBody";
+    /** The bearer scheme's name, as each service's application.properties sets quarkus.smallrye-openapi.security-scheme-name. */
+    static final String SECURITY_SCHEME = "apiToken";
     private static final Map<String, String> ANSWERS = Map.of(
             "401", "no token, or a wrong, expired or revoked one",
             "403", "the token's role may not do this",
@@ -46,6 +48,9 @@ public class AuthErrorsOpenApiFilter implements OASFilter {
     }
 
     private static void addErrorAnswers(Operation operation) {
+        if (operation.getSecurity() == null || operation.getSecurity().isEmpty()) {
+            operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SECURITY_SCHEME));
+        }
         if (operation.getResponses() == null) {
             operation.setResponses(OASFactory.createAPIResponses());
         }
