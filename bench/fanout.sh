@@ -127,14 +127,17 @@ start_redis() {
 # Each start_* sets SERVER_PID, SERVER_PORT and PUBLISH_SUFFIX.
 start_stream_manager() {
   [ -n "$REDIS_PID" ] || start_redis
-  local http; http=$(free_port)
+  local http playback token; http=$(free_port); playback=$(free_port)
+  # an admin API token for this run only, handed over by environment and curl's stdin, never a command line
+  token="smt_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
   SERVER_PORT=$(free_port)
   mkdir -p "$WORK/tmp" # the JVM's temporary files (Vert.x's cache) go with the work directory, not into /tmp
   # the JVM options are deploy/local/run.sh's, so the figures are those of the gateway as we run it
-  taskset -c "$SERVER_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 \
+  SM_ADMIN_TOKEN=$token taskset -c "$SERVER_CPU" "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 \
     -Xss512k -Xmx256m ${BENCH_GATEWAY_JVM_OPTS:-} -Djava.io.tmpdir="$WORK/tmp" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$http" \
     -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" -Dquarkus.devservices.enabled=false \
     -Dgateway.rtmp.host=127.0.0.1 -Dgateway.rtmp.port="$SERVER_PORT" -Dgateway.limits.max-connections=2000 \
+    -Dgateway.playback.host=127.0.0.1 -Dgateway.playback.port="$playback" \
     -jar "$GATEWAY_JAR" > "$WORK/stream-manager.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 60))
@@ -144,7 +147,7 @@ start_stream_manager() {
     sleep 0.2
   done
   local answer secret
-  answer=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+  answer=$(printf 'header = "Authorization: Bearer %s"\n' "$token" | curl -K - -fsS -X POST -H 'Content-Type: application/json' \
     -d '{"streamName":"bench","scopes":["publish"]}' "http://127.0.0.1:$http/api/v1/keys")
   secret=$(printf '%s' "$answer" | sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p')
   [ -n "$secret" ] || { log "the gateway issued no publish key"; exit 1; }

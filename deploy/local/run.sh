@@ -4,12 +4,16 @@
 #
 # Settings (environment):
 #   SM_HOST=127.0.0.1            address every service binds and publishes
-#   SM_RTMP_PORT=1935            gateway RTMP        SM_GATEWAY_HTTP_PORT=8080  gateway HTTP (API, HTTP-FLV)
+#   SM_RTMP_PORT=1935            gateway RTMP        SM_GATEWAY_PLAYBACK_PORT=8080  gateway public playback (HTTP-FLV, WS-FLV)
+#   SM_GATEWAY_API_PORT=8084     gateway private HTTP (keys, sessions, play tokens, health, metrics, OpenAPI)
 #   SM_COMPOSITION_PORT=8081     composition REST    SM_ENCODER_PORT=8082       SM_MUXER_PORT=8083
+#   SM_ADMIN_TOKEN               admin API token every service accepts; when unset one is generated and written to
+#                                $LOG_DIR/admin-token (mode 0600). Never printed.
 #   SM_REDIS_PORT=6379           Redis (started here; the system's redis-server, else embedded-redis's binary)
 #   SM_SHM_DIR=/dev/shm/stream-manager   ring files     SM_DEMO=1   create the demo stream (0: stack only)
 #   SM_DEMO_NAME=demo            SM_SKIP_BUILD=0     1: never build, use what is in */target
-#   SM_LOG_DIR                   service logs (default: a new directory under ${TMPDIR:-/tmp})
+#   SM_LOG_DIR                   service logs (default: a new directory under ${TMPDIR:-/tmp}); run.sh also writes
+#                                there: endpoints (name=url per endpoint started), pids (process=pid per process)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,7 +22,9 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 HOST=${SM_HOST:-127.0.0.1}
 RTMP_PORT=${SM_RTMP_PORT:-1935}
-GATEWAY_HTTP_PORT=${SM_GATEWAY_HTTP_PORT:-8080}
+# SM_GATEWAY_HTTP_PORT: the old name of the playback port, from when the gateway's APIs shared it
+PLAYBACK_PORT=${SM_GATEWAY_PLAYBACK_PORT:-${SM_GATEWAY_HTTP_PORT:-8080}}
+GATEWAY_API_PORT=${SM_GATEWAY_API_PORT:-8084}
 COMPOSITION_PORT=${SM_COMPOSITION_PORT:-8081}
 ENCODER_PORT=${SM_ENCODER_PORT:-8082}
 MUXER_PORT=${SM_MUXER_PORT:-8083}
@@ -34,6 +40,23 @@ log() { printf '[run] %s\n' "$*" >&2; }
 JAVA_HOME=$(find_jdk25)
 JAVA="$JAVA_HOME/bin/java"
 mkdir -p "$LOG_DIR"
+: > "$LOG_DIR/pids"
+: > "$LOG_DIR/endpoints"
+
+# --- the admin API token: passed through, or generated into a file only its owner can read -------------------------
+if [ -n "${SM_ADMIN_TOKEN:-}" ]; then
+  ADMIN_TOKEN=$SM_ADMIN_TOKEN
+  TOKEN_HINT='$SM_ADMIN_TOKEN'
+else
+  ADMIN_TOKEN="smt_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  (umask 077 && printf '%s\n' "$ADMIN_TOKEN" > "$LOG_DIR/admin-token")
+  chmod 600 "$LOG_DIR/admin-token"
+  TOKEN_HINT="\$(cat $LOG_DIR/admin-token)"
+fi
+# curl with the token in a config read from stdin: printf is a shell builtin, so the token is in no command line
+api_curl() { printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN" | curl -K - "$@"; }
+record_pid() { echo "$1=$2" >> "$LOG_DIR/pids"; }
+record_endpoint() { echo "$1=$2" >> "$LOG_DIR/endpoints"; }
 
 # --- build if needed --------------------------------------------------------------------------------------------
 needs_build() {
@@ -109,52 +132,68 @@ mkdir -p "$REDIS_DIR"
   --daemonize no > "$LOG_DIR/redis.log" 2>&1 &
 PIDS+=($!)
 REDIS_PID=$!
+record_pid redis "$REDIS_PID"
 for _ in $(seq 1 100); do
   (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT") 2>/dev/null && break
   kill -0 "$REDIS_PID" 2>/dev/null || { log "redis-server exited"; cat "$LOG_DIR/redis.log" >&2; exit 1; }
   sleep 0.1
 done
 log "redis on $HOST:$REDIS_PORT"
+record_endpoint redis "redis://$HOST:$REDIS_PORT"
 
 # --- the four services --------------------------------------------------------------------------------------------
 JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 -Xss512k)
 COMMON=(-Dquarkus.http.host="$HOST" -Dquarkus.redis.hosts="redis://$HOST:$REDIS_PORT" -Dquarkus.devservices.enabled=false)
 STARTED_PID=
-start_service() { # service http-port heap extra-props... ; sets STARTED_PID
-  local service=$1 port=$2 heap=$3; shift 3
-  "$JAVA" "${JVM_OPTS[@]}" "-Xmx$heap" "${COMMON[@]}" -Dquarkus.http.port="$port" "$@" \
+start_service() { # service short-name http-port heap extra-props... ; sets STARTED_PID
+  local service=$1 name=$2 port=$3 heap=$4; shift 4
+  # the token goes to the service through its environment (SM_ADMIN_TOKEN), never its command line
+  SM_ADMIN_TOKEN=$ADMIN_TOKEN "$JAVA" "${JVM_OPTS[@]}" "-Xmx$heap" "${COMMON[@]}" -Dquarkus.http.port="$port" "$@" \
     -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$service.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
+  record_pid "$name" "$STARTED_PID"
 }
-start_service rtmp-gateway "$GATEWAY_HTTP_PORT" 256m -Dgateway.rtmp.host="$HOST" -Dgateway.rtmp.port="$RTMP_PORT"
+start_service rtmp-gateway gateway "$GATEWAY_API_PORT" 256m -Dgateway.rtmp.host="$HOST" -Dgateway.rtmp.port="$RTMP_PORT" \
+  -Dgateway.playback.host="$HOST" -Dgateway.playback.port="$PLAYBACK_PORT"
 GATEWAY_PID=$STARTED_PID
-start_service composition-service "$COMPOSITION_PORT" 256m -Dcomposition.shm-dir="$SHM_DIR" \
+start_service composition-service composition "$COMPOSITION_PORT" 256m -Dcomposition.shm-dir="$SHM_DIR" \
   -Dcomposition.gateway.playback-base-url="rtmp://$HOST:$RTMP_PORT/live"
 COMPOSITION_PID=$STARTED_PID
-start_service encoder-service "$ENCODER_PORT" 256m -Dencoder.shm-dir="$SHM_DIR"
+start_service encoder-service encoder "$ENCODER_PORT" 256m -Dencoder.shm-dir="$SHM_DIR"
 ENCODER_PID=$STARTED_PID
-start_service muxer-service "$MUXER_PORT" 256m -Dmuxer.shm-dir="$SHM_DIR" \
+start_service muxer-service muxer "$MUXER_PORT" 256m -Dmuxer.shm-dir="$SHM_DIR" \
   -Dmuxer.gateway.publish-base-url="rtmp://$HOST:$RTMP_PORT/live"
 MUXER_PID=$STARTED_PID
-wait_for rtmp-gateway "http://$HOST:$GATEWAY_HTTP_PORT/q/health/ready" 60 "$GATEWAY_PID"
+wait_for rtmp-gateway "http://$HOST:$GATEWAY_API_PORT/q/health/ready" 60 "$GATEWAY_PID"
 wait_for composition-service "http://$HOST:$COMPOSITION_PORT/q/health/ready" 60 "$COMPOSITION_PID"
 wait_for encoder-service "http://$HOST:$ENCODER_PORT/q/health/ready" 60 "$ENCODER_PID"
 wait_for muxer-service "http://$HOST:$MUXER_PORT/q/health/ready" 60 "$MUXER_PID"
-log "services ready: gateway rtmp://$HOST:$RTMP_PORT http://$HOST:$GATEWAY_HTTP_PORT, composition http://$HOST:$COMPOSITION_PORT, encoder :$ENCODER_PORT, muxer :$MUXER_PORT"
-echo "pids redis=$REDIS_PID gateway=$GATEWAY_PID composition=$COMPOSITION_PID encoder=$ENCODER_PID muxer=$MUXER_PID" > "$LOG_DIR/pids"
+record_endpoint gateway.rtmp "rtmp://$HOST:$RTMP_PORT"
+record_endpoint gateway.playback "http://$HOST:$PLAYBACK_PORT"
+for entry in "gateway $GATEWAY_API_PORT" "composition $COMPOSITION_PORT" "encoder $ENCODER_PORT" "muxer $MUXER_PORT"; do
+  set -- $entry
+  record_endpoint "$1.api" "http://$HOST:$2"
+  record_endpoint "$1.metrics" "http://$HOST:$2/q/metrics"
+  record_endpoint "$1.openapi" "http://$HOST:$2/q/openapi"
+done
+log "services ready: gateway rtmp://$HOST:$RTMP_PORT playback http://$HOST:$PLAYBACK_PORT api http://$HOST:$GATEWAY_API_PORT, composition http://$HOST:$COMPOSITION_PORT, encoder :$ENCODER_PORT, muxer :$MUXER_PORT (all in $LOG_DIR/endpoints)"
+if [ -f "$LOG_DIR/admin-token" ]; then
+  log "admin API token generated into $LOG_DIR/admin-token (mode 0600; set SM_ADMIN_TOKEN to choose your own)"
+fi
+echo "Call the APIs:  curl -H \"Authorization: Bearer $TOKEN_HINT\" http://$HOST:$COMPOSITION_PORT/api/v1/streams"
 
 # --- the demo stream ------------------------------------------------------------------------------------------------
 if [ "$DEMO" = 1 ]; then
   body=$(sed "s/__NAME__/$DEMO_NAME/" "$ROOT/deploy/local/demo-stream.json")
-  if ! answer=$(curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "http://$HOST:$COMPOSITION_PORT/api/v1/streams"); then
+  if ! answer=$(api_curl -fsS -X POST -H 'Content-Type: application/json' -d "$body" "http://$HOST:$COMPOSITION_PORT/api/v1/streams"); then
     log "could not create the demo stream"; exit 1
   fi
   log "demo stream created: $answer"
   # live means the muxer is publishing it on the gateway (it starts at a keyframe), not just that it was accepted
   live=0
   for _ in $(seq 1 150); do
-    if curl -fsS "http://$HOST:$GATEWAY_HTTP_PORT/api/v1/sessions" 2>/dev/null \
+    if api_curl -fsS "http://$HOST:$GATEWAY_API_PORT/api/v1/sessions" 2>/dev/null \
         | grep -q "\"stream\":\"$DEMO_NAME\",\"role\":\"publisher\""; then live=1; break; fi
     sleep 0.2
   done
@@ -164,7 +203,7 @@ if [ "$DEMO" = 1 ]; then
     exit 1
   fi
   echo "Watch it:  ffplay rtmp://$HOST:$RTMP_PORT/live/$DEMO_NAME   (or VLC, or mpv)"
-  echo "In a browser (mpegts.js, type flv, isLive): http://$HOST:$GATEWAY_HTTP_PORT/live/$DEMO_NAME.flv or ws://$HOST:$GATEWAY_HTTP_PORT/live/$DEMO_NAME.flv"
+  echo "In a browser (mpegts.js, type flv, isLive): http://$HOST:$PLAYBACK_PORT/live/$DEMO_NAME.flv or ws://$HOST:$PLAYBACK_PORT/live/$DEMO_NAME.flv"
 fi
 echo "READY logs=$LOG_DIR"
 log "running; Ctrl-C stops everything"

@@ -72,3 +72,16 @@ tolerations:
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
 {{- end }}
+
+{{/* SM_ADMIN_TOKEN from the admin-token Secret, for every service (empty adminToken.secretName: nothing). */}}
+{{- define "sm.adminTokenEnv" -}}
+{{- if .Values.adminToken.secretName }}
+# Bootstrap admin API token: create the Secret yourself (k8s/README.md); absent = only stored tokens.
+- name: SM_ADMIN_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.adminToken.secretName }}
+      key: {{ .Values.adminToken.secretKey }}
+      optional: true
+{{- end }}
+{{- end }}

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,12 +153,52 @@ class FirstLightIT {
     }
 
     @Test
+    void theRunScriptRecordsItsEndpointsAndPidsAndEveryApiNeedsItsPrivateAdminToken() throws Exception {
+        Map<String, String> endpoints = stack.endpoints();
+        assertEquals("rtmp://127.0.0.1:" + stack.rtmpPort, endpoints.get("gateway.rtmp"), endpoints.toString());
+        assertEquals("http://127.0.0.1:" + stack.gatewayPlaybackPort, endpoints.get("gateway.playback"));
+        assertEquals("http://127.0.0.1:" + stack.gatewayApiPort, endpoints.get("gateway.api"));
+        assertEquals(stack.compositionUrl(), endpoints.get("composition.api"));
+        for (String service : List.of("gateway", "composition", "encoder", "muxer")) {
+            assertTrue(endpoints.containsKey(service + ".api"), service + " in " + endpoints);
+            given().get(endpoints.get(service + ".metrics")).then().statusCode(200);
+        }
+        Map<String, Long> pids = stack.servicePids();
+        assertEquals(java.util.Set.of("redis", "gateway", "composition", "encoder", "muxer"), pids.keySet());
+        pids.values().forEach(pid -> assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), pids.toString()));
+
+        Path tokenFile = stack.logDir.resolve("admin-token");
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(tokenFile));
+        String token = stack.adminToken();
+        assertFalse(stack.output().contains(token), "run.sh printed the token:\n" + stack.output());
+        assertTrue(stack.output().contains("$(cat " + tokenFile + ")"), "the curl example:\n" + stack.output());
+        for (String service : List.of("gateway", "composition", "encoder", "muxer")) {
+            assertFalse(Files.readString(stack.logDir.resolve(serviceLog(service))).contains(token), service + " logged the token");
+        }
+
+        given().get(stack.compositionUrl() + "/api/v1/streams").then().statusCode(401);
+        given().get(endpoints.get("gateway.api") + "/api/v1/keys").then().statusCode(401);
+        given().get(endpoints.get("muxer.api") + "/api/v1/outputs").then().statusCode(401);
+        stack.api().get("/api/v1/streams").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get(endpoints.get("gateway.api") + "/api/v1/sessions")
+                .then().statusCode(200);
+        // whoever can reach the playback port cannot mint keys there
+        given().header("Authorization", "Bearer " + token).get(endpoints.get("gateway.playback") + "/api/v1/keys")
+                .then().statusCode(404);
+    }
+
+    private static String serviceLog(String service) {
+        return (service.equals("gateway") ? "rtmp-gateway" : service + "-service") + ".log";
+    }
+
+    @Test
     void badSpecGets400NamingTheField() {
-        given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON)
+        stack.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"bad\",\"video\":{\"width\":1281,\"height\":720,\"fps\":30}}")
                 .when().post("/api/v1/streams")
                 .then().statusCode(400).body("field", equalTo("video.width"));
-        given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON)
+        stack.api().contentType(ContentType.JSON)
                 .body("{\"name\":\"bad\",\"video\":{\"width\":640,\"height\":360,\"fps\":30},"
                         + "\"scene\":{\"layers\":[{\"type\":\"hologram\"}]}}")
                 .when().post("/api/v1/streams")
@@ -166,8 +207,8 @@ class FirstLightIT {
 
     @Test
     void chromiumPlaysTheDemoWithMpegtsJsOverHttpFlvAndWebSocketFlv(@TempDir Path dir) throws Exception {
-        String httpFlv = "http://127.0.0.1:" + stack.gatewayHttpPort + "/live/demo.flv";
-        String wsFlv = "ws://127.0.0.1:" + stack.gatewayHttpPort + "/live/demo.flv";
+        String httpFlv = "http://127.0.0.1:" + stack.gatewayPlaybackPort + "/live/demo.flv";
+        String wsFlv = "ws://127.0.0.1:" + stack.gatewayPlaybackPort + "/live/demo.flv";
         int seconds = 5;
         BrowserPlayback.Result result = BrowserPlayback.play(dir, seconds, Duration.ofSeconds(60), () -> { },
                 httpFlv, wsFlv);
@@ -184,7 +225,7 @@ class FirstLightIT {
         String body = """
                 {"name":"doomed","video":{"width":640,"height":360,"fps":30},
                  "encoder":{"codec":"h264","preset":"ultrafast","tune":"zerolatency","bitrateKbps":800,"keyframeIntervalSeconds":1}}""";
-        String id = given().baseUri(stack.compositionUrl()).contentType(ContentType.JSON).body(body)
+        String id = stack.api().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/streams")
                 .then().statusCode(201).body("playbackUrl", containsString("/live/doomed"))
                 .body("$", not(org.hamcrest.Matchers.hasKey("gatewayKey")))
@@ -196,7 +237,7 @@ class FirstLightIT {
             assertTrue(Files.isDirectory(ringDir), "ring directory " + ringDir + " while running");
 
             long deleted = System.nanoTime();
-            given().baseUri(stack.compositionUrl()).when().delete("/api/v1/streams/" + id).then().statusCode(204);
+            stack.api().when().delete("/api/v1/streams/" + id).then().statusCode(204);
             long deadline = deleted + Duration.ofSeconds(2).toNanos();
             while ((Files.exists(ringDir) || player.isAlive()) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -205,7 +246,7 @@ class FirstLightIT {
             assertFalse(Files.exists(ringDir), "ring files still there " + tookMs + " ms after DELETE: " + listing(ringDir));
             assertFalse(player.isAlive(), "the gateway still plays the stream " + tookMs + " ms after DELETE");
         }
-        given().baseUri(stack.compositionUrl()).when().get("/api/v1/streams/" + id).then().statusCode(404);
+        stack.api().when().get("/api/v1/streams/" + id).then().statusCode(404);
         // the demo is untouched
         try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), 30)) {
             assertEquals(0, player.await(Duration.ofSeconds(15)), player.tail());

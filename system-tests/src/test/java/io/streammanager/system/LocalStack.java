@@ -1,5 +1,7 @@
 package io.streammanager.system;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +30,8 @@ final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
     final int rtmpPort = freePort();
-    final int gatewayHttpPort = freePort();
+    final int gatewayPlaybackPort = freePort();
+    final int gatewayApiPort = freePort();
     final int compositionPort = freePort();
     final int encoderPort = freePort();
     final int muxerPort = freePort();
@@ -46,7 +49,9 @@ final class LocalStack implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("SM_HOST", "127.0.0.1");
         env.put("SM_RTMP_PORT", Integer.toString(rtmpPort));
-        env.put("SM_GATEWAY_HTTP_PORT", Integer.toString(gatewayHttpPort));
+        env.put("SM_GATEWAY_PLAYBACK_PORT", Integer.toString(gatewayPlaybackPort));
+        env.put("SM_GATEWAY_API_PORT", Integer.toString(gatewayApiPort));
+        env.remove("SM_ADMIN_TOKEN"); // run.sh generates one into logDir/admin-token, as for an operator
         env.put("SM_COMPOSITION_PORT", Integer.toString(compositionPort));
         env.put("SM_ENCODER_PORT", Integer.toString(encoderPort));
         env.put("SM_MUXER_PORT", Integer.toString(muxerPort));
@@ -128,19 +133,44 @@ final class LocalStack implements AutoCloseable {
         return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + name;
     }
 
-    /** PIDs run.sh recorded for its children ("pids redis=1 gateway=2 ..."). */
+    /** The admin API token run.sh generated ({@code $SM_LOG_DIR/admin-token}). */
+    String adminToken() throws IOException {
+        return Files.readString(logDir.resolve("admin-token")).strip();
+    }
+
+    /** RestAssured pointed at composition's API with the admin token. */
+    RequestSpecification api() {
+        try {
+            return RestAssured.given().baseUri(compositionUrl()).header("Authorization", "Bearer " + adminToken());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** PIDs run.sh recorded for its children, one {@code process=pid} a line ({@code $SM_LOG_DIR/pids}). */
     Map<String, Long> servicePids() throws IOException {
         Map<String, Long> pids = new java.util.TreeMap<>();
-        Path file = logDir.resolve("pids");
+        readPairs("pids").forEach((name, pid) -> pids.put(name, Long.parseLong(pid)));
+        return pids;
+    }
+
+    /** The endpoints run.sh started, {@code name=url} a line ({@code $SM_LOG_DIR/endpoints}). */
+    Map<String, String> endpoints() throws IOException {
+        return readPairs("endpoints");
+    }
+
+    private Map<String, String> readPairs(String fileName) throws IOException {
+        Map<String, String> pairs = new java.util.TreeMap<>();
+        Path file = logDir.resolve(fileName);
         if (Files.exists(file)) {
-            for (String pair : Files.readString(file).trim().split(" ")) {
-                String[] kv = pair.split("=");
-                if (kv.length == 2) {
-                    pids.put(kv[0], Long.parseLong(kv[1]));
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int equals = line.indexOf('=');
+                if (equals > 0) {
+                    pairs.put(line.substring(0, equals), line.substring(equals + 1));
                 }
             }
         }
-        return pids;
+        return pairs;
     }
 
     @Override

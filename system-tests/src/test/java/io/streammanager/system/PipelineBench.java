@@ -1,6 +1,5 @@
 package io.streammanager.system;
 
-import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -46,7 +45,7 @@ public final class PipelineBench {
         List<Long> latencyMs;
         try {
             try (LocalStack stack = LocalStack.start()) {
-                String demoId = given().baseUri(stack.compositionUrl()).when().get("/api/v1/streams")
+                String demoId = stack.api().when().get("/api/v1/streams")
                         .then().statusCode(200).extract().path("find { it.name == 'demo' }.id");
                 try (FfmpegPlayer player = FfmpegPlayer.play(stack.playUrl("demo"), 30)) {
                     if (player.await(Duration.ofSeconds(20)) != 0) {

@@ -5,13 +5,16 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.streammanager.bus.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/events}: the events stream as JSON text frames ({id, type, streamId, service, timeMs,
  * attributes}). {@code ?after=<entry id>} resumes after that entry ({@code 0-0} replays everything kept);
- * without it only new events are sent.
+ * without it only new events are sent. Needs a viewer's token on the upgrade request (401 without one).
  */
+@RolesAllowed(Roles.VIEWER)
 @WebSocket(path = "/api/v1/events")
 public class EventsSocket {
 

@@ -1,6 +1,6 @@
 package io.streammanager.composition.api;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.WithTestResource;
@@ -28,19 +28,19 @@ class StreamLimitTest {
 
     @AfterEach
     void deleteAllStreams() {
-        List<String> ids = given().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> given().when().delete("/api/v1/streams/" + id).then().statusCode(204));
+        List<String> ids = asAdmin().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
+        ids.forEach(id -> asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204));
     }
 
     @Test
     void aStreamBeyondTheInstanceLimitGets429AndLeavesNothingBehind() {
         create("first").then().statusCode(201);
         create("second").then().statusCode(429).body("error", equalTo("stream limit reached"));
-        given().when().get("/api/v1/streams").then().statusCode(200).body("size()", equalTo(1));
+        asAdmin().when().get("/api/v1/streams").then().statusCode(200).body("size()", equalTo(1));
     }
 
     private static io.restassured.response.Response create(String name) {
-        return given().contentType(ContentType.JSON)
+        return asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\":\"" + name + "\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                 .when().post("/api/v1/streams");
     }

@@ -1,6 +1,6 @@
 package io.streammanager.composition.api;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -66,22 +66,22 @@ class StreamResourceTest {
     }
 
     static String create(String name) {
-        return given().contentType(ContentType.JSON).body(spec(name))
+        return asAdmin().contentType(ContentType.JSON).body(spec(name))
                 .when().post("/api/v1/streams")
                 .then().statusCode(201).extract().path("id");
     }
 
     @AfterEach
     void deleteAllStreams() {
-        List<String> ids = given().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
+        List<String> ids = asAdmin().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
         for (String id : ids) {
-            given().when().delete("/api/v1/streams/" + id).then().statusCode(204);
+            asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
         }
     }
 
     @Test
     void createAnswers201WithTheViewAndPlaybackUrlButNeverTheGatewayKey() {
-        given().contentType(ContentType.JSON).body(spec("alpha"))
+        asAdmin().contentType(ContentType.JSON).body(spec("alpha"))
                 .when().post("/api/v1/streams")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/streams/"))
@@ -169,9 +169,9 @@ class StreamResourceTest {
     void getShowsOneStreamAndListShowsAll() {
         String one = create("echo");
         String two = create("foxtrot");
-        given().when().get("/api/v1/streams/" + one)
+        asAdmin().when().get("/api/v1/streams/" + one)
                 .then().statusCode(200).body("name", equalTo("echo")).body("$", not(hasKey("gatewayKey")));
-        given().when().get("/api/v1/streams")
+        asAdmin().when().get("/api/v1/streams")
                 .then().statusCode(200)
                 .body("id", hasItem(one)).body("id", hasItem(two))
                 .body("name", hasItem("foxtrot"))
@@ -186,7 +186,7 @@ class StreamResourceTest {
         Path ring = RingFiles.frameRing(config.shmDir(), id);
         assertTrue(Files.exists(ring));
 
-        given().when().delete("/api/v1/streams/" + id).then().statusCode(204);
+        asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
 
         assertFalse(Files.exists(ring), "ring file deleted");
         assertFalse(Files.exists(RingFiles.streamDir(config.shmDir(), id)), "stream directory deleted");
@@ -199,29 +199,29 @@ class StreamResourceTest {
                 .map(StopStream.class::cast).findFirst().orElseThrow();
         assertEquals("golf", stop.streamName());
         assertEquals("deleted", stop.reason());
-        given().when().get("/api/v1/streams/" + id).then().statusCode(404);
+        asAdmin().when().get("/api/v1/streams/" + id).then().statusCode(404);
     }
 
     @Test
     void aDeletedNameCanBeUsedAgain() {
         String id = create("hotel");
-        given().when().delete("/api/v1/streams/" + id).then().statusCode(204);
+        asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
         create("hotel");
     }
 
     @Test
     void aSecondStreamWithTheSameNameGets409() {
         create("india");
-        given().contentType(ContentType.JSON).body(spec("india"))
+        asAdmin().contentType(ContentType.JSON).body(spec("india"))
                 .when().post("/api/v1/streams")
                 .then().statusCode(409).body("error", equalTo("stream name taken")).body("field", equalTo("name"));
     }
 
     @Test
     void unknownIdsGet404() {
-        given().when().get("/api/v1/streams/nosuchstream").then().statusCode(404)
+        asAdmin().when().get("/api/v1/streams/nosuchstream").then().statusCode(404)
                 .body("error", equalTo("stream not found"));
-        given().when().delete("/api/v1/streams/nosuchstream").then().statusCode(404);
+        asAdmin().when().delete("/api/v1/streams/nosuchstream").then().statusCode(404);
     }
 
     @Test
@@ -248,14 +248,14 @@ class StreamResourceTest {
     void metricsAndHealthCoverTheRenderLoops() throws Exception {
         String id = create("juliet");
         Thread.sleep(150);
-        given().when().get("/q/metrics").then().statusCode(200)
+        asAdmin().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("composition_frames_total{stream=\"" + id + "\"}"))
                 .body(containsString("composition_frame_time_seconds_count{stream=\"" + id + "\"}"))
                 .body(containsString("composition_late_frames_total{stream=\"" + id + "\"}"))
                 .body(containsString("composition_dropped_frames_total{stream=\"" + id + "\"}"))
                 .body(containsString("composition_active_streams"));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -264,7 +264,7 @@ class StreamResourceTest {
     }
 
     private static void assertBadRequest(String body, String field) {
-        given().contentType(ContentType.JSON).body(body)
+        asAdmin().contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/streams")
                 .then().statusCode(400)
                 .contentType(ContentType.JSON)

@@ -1,6 +1,6 @@
 package io.streammanager.composition.events;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.streammanager.bus.testing.TestApiTokens;
 import io.streammanager.composition.testing.RedisAndShmResource;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,13 +36,13 @@ class EventsSocketTest {
 
     @AfterEach
     void deleteAllStreams() {
-        java.util.List<String> ids = given().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> given().when().delete("/api/v1/streams/" + id).then().statusCode(204));
+        java.util.List<String> ids = asAdmin().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
+        ids.forEach(id -> asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204));
     }
 
     @Test
     void theFeedSendsLifecycleEventsAndResumesAfterAGivenEntry() throws Exception {
-        String id = given().contentType(ContentType.JSON)
+        String id = asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\":\"watched\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                 .when().post("/api/v1/streams").then().statusCode(201).extract().path("id");
 
@@ -56,7 +57,7 @@ class EventsSocketTest {
         String createdEntry = created.path("id").asText();
 
         try (Feed feed = Feed.open(events, "after=" + createdEntry)) {
-            given().when().delete("/api/v1/streams/" + id).then().statusCode(204);
+            asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
             // the control loop's stream.updated (the composition applied the create's StartStream) may come between
             JsonNode next = feed.next(e -> e.path("streamId").asText().equals(id)
                     && !e.path("type").asText().equals("stream.updated"));
@@ -67,12 +68,12 @@ class EventsSocketTest {
 
     @Test
     void withoutAfterOnlyNewEventsAreSent() throws Exception {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\":\"before\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                 .when().post("/api/v1/streams").then().statusCode(201);
         try (Feed feed = Feed.open(events, null)) {
             Thread.sleep(1000); // the server resolves "now" in @OnOpen, which may run after the client saw the handshake
-            String id = given().contentType(ContentType.JSON)
+            String id = asAdmin().contentType(ContentType.JSON)
                     .body("{\"name\":\"after\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
                     .when().post("/api/v1/streams").then().statusCode(201).extract().path("id");
             // lifecycle events only: the control loop's stream.updated for "before" is new too, and may come late
@@ -92,7 +93,8 @@ class EventsSocketTest {
         static Feed open(URI http, String query) throws Exception {
             Feed feed = new Feed();
             URI ws = URI.create(http.toString().replaceFirst("^http", "ws") + (query == null ? "" : "?" + query));
-            feed.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, feed).get(5, TimeUnit.SECONDS);
+            feed.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header(TestApiTokens.AUTHORIZATION, TestApiTokens.adminBearer()).buildAsync(ws, feed).get(5, TimeUnit.SECONDS);
             return feed;
         }
 

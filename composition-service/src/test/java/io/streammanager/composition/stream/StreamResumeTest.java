@@ -1,6 +1,6 @@
 package io.streammanager.composition.stream;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,7 +83,7 @@ class StreamResumeTest {
         try (FrameRingReader reader = FrameRingReader.open(ring, Duration.ofSeconds(2))) {
             assertEquals(FrameRingReader.FRAME, reader.await(new FrameView(), Duration.ofSeconds(2).toNanos()));
         }
-        given().when().get("/api/v1/streams/" + stored.id()).then().statusCode(200).body("state", equalTo("running"));
+        asAdmin().when().get("/api/v1/streams/" + stored.id()).then().statusCode(200).body("state", equalTo("running"));
         assertEquals(0, lifecycle.resumeStored(store.all()), "a stream already rendered here is not started twice");
     }
 
@@ -106,7 +106,7 @@ class StreamResumeTest {
         assertFalse(Files.exists(ring), "shutdown leaves /dev/shm clean");
         assertEquals(0, registry.size());
         assertNotNull(redis.value(String.class).get(RedisKeys.stream(created.id())), "a shutdown is not a delete");
-        given().when().get("/api/v1/streams/" + created.id()).then().statusCode(200).body("state", equalTo("idle"));
+        asAdmin().when().get("/api/v1/streams/" + created.id()).then().statusCode(200).body("state", equalTo("idle"));
 
         assertEquals(1, lifecycle.resumeStored(store.all()));
         assertTrue(Files.exists(ring));

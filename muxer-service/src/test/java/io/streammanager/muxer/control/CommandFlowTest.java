@@ -1,6 +1,7 @@
 package io.streammanager.muxer.control;
 
 import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,7 +99,7 @@ class CommandFlowTest {
                     .hget(RedisKeys.streamStatus(streamId), "muxer.version"))), "the applied version is recorded");
             assertEquals(gatewayRetriesBefore, gatewayStatus(streamId).retries(), "the gateway output was not restarted");
 
-            given().get("/api/v1/outputs").then().statusCode(200)
+            asAdmin().get("/api/v1/outputs").then().statusCode(200)
                     .body(containsString(streamId), containsString("\"state\":\"LIVE\""), not(containsString(GATEWAY_KEY)));
             given().get("/q/metrics").then().statusCode(200)
                     .body(containsString("muxer_active_outputs"), containsString("muxer_queue_size{"),

@@ -1,7 +1,9 @@
 package io.streammanager.gateway.api;
 
+import io.streammanager.bus.auth.Roles;
 import io.streammanager.gateway.auth.KeyRules;
 import io.streammanager.gateway.auth.StreamKeyStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +21,7 @@ import java.util.Map;
  * Stream keys: create (the secret is in that answer and nowhere else), list and read (masked), rotate, revoke. The
  * methods block on Redis, so RESTEasy Reactive runs them on worker threads, off the event loop.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyResource {
@@ -67,11 +70,13 @@ public class KeyResource {
         return Response.status(201).entity(IssuedKeyView.of(store.create(key))).build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     public List<KeyView> list() {
         return store.list().stream().map(KeyView::of).toList();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     public KeyView get(@PathParam("id") String id) {

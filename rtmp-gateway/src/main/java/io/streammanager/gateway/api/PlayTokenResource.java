@@ -1,10 +1,14 @@
 package io.streammanager.gateway.api;
 
+import io.smallrye.mutiny.Uni;
+import io.streammanager.bus.auth.Roles;
 import io.streammanager.gateway.auth.KeyRules;
 import io.streammanager.gateway.auth.PlayTokens;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
+import io.streammanager.gateway.config.GatewayConfig;
+import io.streammanager.gateway.server.PlaybackServer;
 import io.streammanager.gateway.server.RtmpServer;
-import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,12 +20,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Issues signed, expiring play tokens for one stream name, and revokes them. Signing is local (HMAC with the
  * configured secret), nothing is stored per token; a revoked token is remembered in Redis until it would have expired.
- * The issue answer carries the ready-made player URLs, built from the host this request reached.
+ * The issue answer carries the ready-made player URLs: RTMP on the host this request reached, HTTP-FLV and WS-FLV on
+ * {@code gateway.playback.public-base-url} or else that host with the playback port (this API is on the private port).
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/play-tokens")
 @Produces(MediaType.APPLICATION_JSON)
 public class PlayTokenResource {
@@ -38,10 +45,14 @@ public class PlayTokenResource {
 
     private final StreamKeyVerifier verifier;
     private final RtmpServer rtmp;
+    private final PlaybackServer playback;
+    private final Optional<String> playbackBaseUrl;
 
-    public PlayTokenResource(StreamKeyVerifier verifier, RtmpServer rtmp) {
+    public PlayTokenResource(StreamKeyVerifier verifier, RtmpServer rtmp, PlaybackServer playback, GatewayConfig config) {
         this.verifier = verifier;
         this.rtmp = rtmp;
+        this.playback = playback;
+        this.playbackBaseUrl = config.playback().publicBaseUrl().map(url -> url.replaceAll("/+$", ""));
     }
 
     @POST
@@ -61,13 +72,12 @@ public class PlayTokenResource {
         String token = tokens.issue(checked.streamName(), checked.expiresAtMs());
         URI base = uri.getBaseUri();
         String host = base.getHost().contains(":") ? "[" + base.getHost() + "]" : base.getHost();
-        String authority = host + (base.getPort() > 0 ? ":" + base.getPort() : "");
         String path = "/live/" + checked.streamName();
         String query = "?token=" + token; // digits, '.' and base64url: nothing to escape
-        boolean tls = "https".equals(base.getScheme());
+        String http = playbackBaseUrl.orElse("http://" + host + ":" + playback.actualPort());
+        String ws = http.replaceFirst("^http", "ws"); // http -> ws, https -> wss
         PlayUrls urls = new PlayUrls("rtmp://" + host + ":" + rtmp.actualPort() + path + query,
-                (tls ? "https://" : "http://") + authority + path + ".flv" + query,
-                (tls ? "wss://" : "ws://") + authority + path + ".flv" + query);
+                http + path + ".flv" + query, ws + path + ".flv" + query);
         return Response.status(201).entity(new IssuedToken(checked.streamName(), token, checked.expiresAtMs(), urls))
                 .build();
     }

@@ -1,7 +1,9 @@
 package io.streammanager.gateway.api;
 
+import io.streammanager.bus.auth.Roles;
 import io.streammanager.gateway.server.ConnectionRegistry;
 import io.streammanager.gateway.server.SessionInfo;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** RTMP sessions: list publishers and players, kick one. */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
@@ -25,11 +28,13 @@ public class SessionResource {
         this.connections = connections;
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     public List<SessionInfo> list() {
         return connections.sessions().stream().sorted(Comparator.comparing(SessionInfo::started)).toList();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     public SessionInfo get(@PathParam("id") String id) {

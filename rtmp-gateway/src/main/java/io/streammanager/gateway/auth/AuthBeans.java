@@ -1,5 +1,6 @@
 package io.streammanager.gateway.auth;
 
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.metrics.GatewayMetrics;
 import jakarta.enterprise.inject.Produces;

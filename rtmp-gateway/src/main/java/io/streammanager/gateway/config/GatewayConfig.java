@@ -15,6 +15,8 @@ public interface GatewayConfig {
 
     Rtmp rtmp();
 
+    Playback playback();
+
     Limits limits();
 
     GopCache gopCache();
@@ -69,6 +71,26 @@ public interface GatewayConfig {
         /** A connection that neither publishes nor plays is closed after this long. */
         @WithDefault("30s")
         Duration idleTimeout();
+    }
+
+    /**
+     * The public HTTP listener for players (HTTP-FLV and WebSocket-FLV at {@code /live/{name}.flv}) and nothing else.
+     * The APIs, health, metrics and OpenAPI are on Quarkus' HTTP server ({@code quarkus.http.port}), a private port:
+     * exposing playback exposes no API.
+     */
+    interface Playback {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** 0 picks a free port (tests); the bound one is {@code PlaybackServer.actualPort()}. */
+        @WithDefault("8080")
+        int port();
+
+        /**
+         * Where players reach the playback listener ({@code https://play.example.com}, no path), for the URLs in a
+         * play-token answer. Absent: the host the API request reached, with the playback port, over plain HTTP.
+         */
+        Optional<String> publicBaseUrl();
     }
 
     interface Limits {

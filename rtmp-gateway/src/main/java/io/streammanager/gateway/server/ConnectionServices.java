@@ -1,6 +1,6 @@
 package io.streammanager.gateway.server;
 
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;

@@ -3,7 +3,7 @@ package io.streammanager.gateway.server;
 import io.netty.buffer.Unpooled;
 import io.streammanager.bus.control.EventTypes;
 import io.streammanager.gateway.auth.AuthDecision;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;
@@ -22,7 +22,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -32,6 +31,8 @@ import org.jboss.logging.Logger;
  * stream is published; a WebSocket upgrade on the same path gets WebSocket-FLV, one binary message per FLV tag after
  * one with the FLV header. Both follow the same play protection as RTMP (a play key or a signed token) and are
  * refused with an HTTP status before any upgrade.
+ *
+ * <p>Served by {@link PlaybackServer} on the public playback port, apart from Quarkus' HTTP server (the APIs).
  *
  * <p>Any origin may play: the response allows every origin and the WebSocket accepts every {@code Origin}, because
  * nothing here rides on cookies or other ambient credentials; a protected stream needs the key or token in the URL.
@@ -62,7 +63,8 @@ public class HttpFlvRoute {
         this.events = events;
     }
 
-    void register(@Observes Router router) {
+    /** Called by {@link PlaybackServer} only: playback lives on its public listener, never beside the APIs. */
+    void register(Router router) {
         router.getWithRegex("/live/([^/]+)\\.flv").handler(this::play);
     }
 

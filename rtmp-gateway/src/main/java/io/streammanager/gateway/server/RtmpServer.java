@@ -2,7 +2,7 @@ package io.streammanager.gateway.server;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;

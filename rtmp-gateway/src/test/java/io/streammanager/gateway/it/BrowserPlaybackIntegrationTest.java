@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.streammanager.bus.testing.BrowserPlayback;
 import java.time.Duration;
 import java.util.Set;
@@ -26,7 +25,7 @@ class BrowserPlaybackIntegrationTest extends GatewayIT {
 
     @Test
     void chromiumPlaysTheStreamWithMpegtsJsOverHttpFlvAndWebSocketFlv() throws Exception {
-        String base = "127.0.0.1:" + RestAssured.port + "/live/browser.flv";
+        String base = "127.0.0.1:" + playbackPort() + "/live/browser.flv";
         String httpFlv = "http://" + base;
         String wsFlv = "ws://" + base;
         Set<String> rolesSeen = ConcurrentHashMap.newKeySet();

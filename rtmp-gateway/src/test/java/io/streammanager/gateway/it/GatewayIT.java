@@ -3,9 +3,12 @@ package io.streammanager.gateway.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.streammanager.gateway.auth.AuthFailureLimiter;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import io.streammanager.bus.auth.AuthFailureLimiter;
 import io.streammanager.gateway.relay.StreamRegistry;
 import io.streammanager.gateway.server.ConnectionRegistry;
+import io.streammanager.gateway.server.PlaybackServer;
 import io.streammanager.gateway.server.RtmpServer;
 import jakarta.inject.Inject;
 import io.streammanager.gateway.relay.LiveStream;
@@ -34,6 +37,8 @@ abstract class GatewayIT {
     ConnectionRegistry connections;
     @Inject
     AuthFailureLimiter authFailures;
+    @Inject
+    PlaybackServer playback;
 
     Path dir;
 
@@ -41,6 +46,16 @@ abstract class GatewayIT {
     void prepareGatewayTest(TestInfo test) throws IOException {
         dir = ItSupport.logDirectory(test);
         authFailures.clear();
+    }
+
+    /** The public playback listener's port (HTTP-FLV, WS-FLV); the APIs are on RestAssured's port. */
+    int playbackPort() {
+        return playback.actualPort();
+    }
+
+    /** RestAssured pointed at the playback port, with no API token: what a player sends. */
+    RequestSpecification player() {
+        return RestAssured.given().port(playbackPort());
     }
 
     /** The plain RTMP URL of {@code name} on this server. */

@@ -1,8 +1,8 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -35,7 +35,7 @@ class KeyApiIntegrationTest extends GatewayIT {
     }
 
     private JsonPath createKeyOverRest(String streamName, String... scopes) {
-        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath();
     }
 
@@ -69,10 +69,10 @@ class KeyApiIntegrationTest extends GatewayIT {
         assertEquals(0L, created.getLong("expiresAtMs"));
         assertTrue(created.getLong("createdAtMs") > 0);
 
-        String list = given().get("/api/v1/keys").then().statusCode(200)
+        String list = asAdmin().get("/api/v1/keys").then().statusCode(200)
                 .body("id", hasItem(id)).extract().asString();
         assertFalse(list.contains(secret), "the list never holds a secret");
-        given().get("/api/v1/keys/" + id).then().statusCode(200)
+        asAdmin().get("/api/v1/keys/" + id).then().statusCode(200)
                 .body("streamName", equalTo("keyed-one"))
                 .body("revoked", equalTo(false))
                 .body("secret", nullValue())
@@ -90,7 +90,7 @@ class KeyApiIntegrationTest extends GatewayIT {
         JsonPath created = createKeyOverRest("keyed-two", "publish");
         String id = created.getString("id");
         String oldSecret = created.getString("secret");
-        JsonPath rotated = given().post("/api/v1/keys/" + id + "/rotate").then().statusCode(200).extract().jsonPath();
+        JsonPath rotated = asAdmin().post("/api/v1/keys/" + id + "/rotate").then().statusCode(200).extract().jsonPath();
         String newSecret = rotated.getString("secret");
         assertNotEquals(oldSecret, newSecret);
         assertEquals(id, rotated.getString("id"));
@@ -99,24 +99,24 @@ class KeyApiIntegrationTest extends GatewayIT {
         try (ExternalProcess publisher = startPublisher("publish-new-secret", "keyed-two", newSecret, 2)) {
             assertTrue(publisher.waitFor(Duration.ofSeconds(30)), publisher.tail());
         }
-        given().get("/api/v1/keys/" + id).then().statusCode(200).body("secretHint", equalTo(newSecret.substring(0, 4) + "\u2026"));
+        asAdmin().get("/api/v1/keys/" + id).then().statusCode(200).body("secretHint", equalTo(newSecret.substring(0, 4) + "\u2026"));
     }
 
     @Test
     void aRevokedKeyStaysListedAndIsRefusedAsRevoked() throws Exception {
         JsonPath created = createKeyOverRest("keyed-three", "publish");
         String id = created.getString("id");
-        given().delete("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
-        given().get("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
+        asAdmin().delete("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
+        asAdmin().get("/api/v1/keys/" + id).then().statusCode(200).body("revoked", equalTo(true));
         assertTrue(refusedPublish("publish-revoked", "keyed-three", created.getString("secret")).contains("stream key revoked"));
-        given().post("/api/v1/keys/" + id + "/rotate").then().statusCode(409).body("field", equalTo("id"));
+        asAdmin().post("/api/v1/keys/" + id + "/rotate").then().statusCode(409).body("field", equalTo("id"));
     }
 
     @Test
     void unknownIdsAre404() {
-        given().get("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
-        given().delete("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
-        given().post("/api/v1/keys/k-none/rotate").then().statusCode(404).body("field", equalTo("id"));
+        asAdmin().get("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
+        asAdmin().delete("/api/v1/keys/k-none").then().statusCode(404).body("field", equalTo("id"));
+        asAdmin().post("/api/v1/keys/k-none/rotate").then().statusCode(404).body("field", equalTo("id"));
     }
 
     @Test
@@ -130,7 +130,7 @@ class KeyApiIntegrationTest extends GatewayIT {
                 new Case(Map.of("streamName", "ok", "scopes", List.of("publish", "record")), "scopes"),
                 new Case(Map.of("streamName", "ok", "scopes", List.of()), "scopes"),
                 new Case(Map.of("streamName", "ok", "scopes", List.of("play"), "expiresAtMs", past), "expiresAtMs"))) {
-            given().contentType(ContentType.JSON).body(c.body()).post("/api/v1/keys").then()
+            asAdmin().contentType(ContentType.JSON).body(c.body()).post("/api/v1/keys").then()
                     .statusCode(400).body("field", equalTo(c.field()));
         }
     }

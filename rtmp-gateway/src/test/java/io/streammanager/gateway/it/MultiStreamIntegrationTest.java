@@ -1,6 +1,6 @@
 package io.streammanager.gateway.it;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static io.streammanager.gateway.it.ItSupport.await;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -171,7 +171,7 @@ class MultiStreamIntegrationTest extends GatewayIT {
             assertEquals(List.of(new SessionInfo.Stream(1, "two-cams-a", "publisher", "id-two-cams-a"),
                     new SessionInfo.Stream(2, "two-cams-b", "publisher", "id-two-cams-b")), both.streams());
             assertEquals("two-cams-a", both.stream());
-            given().get("/api/v1/sessions/" + both.id()).then().statusCode(200)
+            asAdmin().get("/api/v1/sessions/" + both.id()).then().statusCode(200)
                     .body("streams.size()", org.hamcrest.Matchers.is(2))
                     .body("streams[1].messageStreamId", org.hamcrest.Matchers.is(2))
                     .body("streams[1].name", org.hamcrest.Matchers.is("two-cams-b"));

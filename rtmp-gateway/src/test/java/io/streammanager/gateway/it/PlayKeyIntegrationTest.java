@@ -1,6 +1,6 @@
 package io.streammanager.gateway.it;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +31,7 @@ class PlayKeyIntegrationTest extends GatewayIT {
     }
 
     private String secret(String streamName, String... scopes) {
-        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath().getString("secret");
     }
 
@@ -75,13 +75,13 @@ class PlayKeyIntegrationTest extends GatewayIT {
     void httpFlvPlayersNeedAPlayKeyToo() throws Exception {
         String both = secret("guarded-flv", "publish", "play");
         String otherStream = secret("not-guarded-flv", "play");
-        given().get("/live/guarded-flv.flv").then().statusCode(403).body("field", org.hamcrest.Matchers.equalTo("key"))
+        player().get("/live/guarded-flv.flv").then().statusCode(403).body("field", org.hamcrest.Matchers.equalTo("key"))
                 .body("error", org.hamcrest.Matchers.containsString("no stream key given"));
-        given().get("/live/guarded-flv.flv?key=" + otherStream).then().statusCode(403)
+        player().get("/live/guarded-flv.flv?key=" + otherStream).then().statusCode(403)
                 .body("error", org.hamcrest.Matchers.containsString("not for this stream name"));
         var client = java.net.http.HttpClient.newHttpClient();
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + io.restassured.RestAssured.port + "/live/guarded-flv.flv?key=" + both))
+                "http://127.0.0.1:" + playbackPort() + "/live/guarded-flv.flv?key=" + both))
                 .timeout(Duration.ofSeconds(10)).build();
         var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
         try (var body = response.body()) {

@@ -1,6 +1,6 @@
 package io.streammanager.gateway.it;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.streammanager.bus.control.BusEvent;
@@ -51,12 +50,12 @@ class PlayTokenIntegrationTest extends GatewayIT {
     }
 
     private static JsonPath issue(String streamName, long ttlSeconds) {
-        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "ttlSeconds", ttlSeconds))
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "ttlSeconds", ttlSeconds))
                 .post("/api/v1/play-tokens").then().statusCode(201).extract().jsonPath();
     }
 
     private static String secret(String streamName, String... scopes) {
-        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "scopes", List.of(scopes)))
                 .post("/api/v1/keys").then().statusCode(201).extract().jsonPath().getString("secret");
     }
 
@@ -64,12 +63,12 @@ class PlayTokenIntegrationTest extends GatewayIT {
         return "rtmp://127.0.0.1:" + server.actualPort() + "/live/" + name;
     }
 
-    private static String http(String name) {
-        return "http://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
+    private String http(String name) {
+        return "http://127.0.0.1:" + playbackPort() + "/live/" + name + ".flv";
     }
 
-    private static String ws(String name) {
-        return "ws://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
+    private String ws(String name) {
+        return "ws://127.0.0.1:" + playbackPort() + "/live/" + name + ".flv";
     }
 
     private ExternalProcess publish(String name) throws Exception {
@@ -100,15 +99,15 @@ class PlayTokenIntegrationTest extends GatewayIT {
         assertEquals(rtmp("tok-api") + "?token=" + token, issued.getString("urls.rtmp"));
         assertEquals(http("tok-api") + "?token=" + token, issued.getString("urls.httpFlv"));
         assertEquals(ws("tok-api") + "?token=" + token, issued.getString("urls.wsFlv"));
-        given().contentType(ContentType.JSON).body(Map.of("streamName", "a/b")).post("/api/v1/play-tokens")
+        asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "a/b")).post("/api/v1/play-tokens")
                 .then().statusCode(400).body("field", equalTo("streamName"));
-        given().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 3601)).post("/api/v1/play-tokens")
+        asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 3601)).post("/api/v1/play-tokens")
                 .then().statusCode(400).body("field", equalTo("ttlSeconds"))
                 .body("error", containsString("from 1 to 3600"));
-        given().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 0)).post("/api/v1/play-tokens")
+        asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 0)).post("/api/v1/play-tokens")
                 .then().statusCode(400).body("field", equalTo("ttlSeconds"));
-        given().contentType(ContentType.JSON).post("/api/v1/play-tokens").then().statusCode(400).body("field", equalTo("body"));
-        assertTrue(given().contentType(ContentType.JSON).body(Map.of("streamName", "ok")).post("/api/v1/play-tokens")
+        asAdmin().contentType(ContentType.JSON).post("/api/v1/play-tokens").then().statusCode(400).body("field", equalTo("body"));
+        assertTrue(asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "ok")).post("/api/v1/play-tokens")
                 .then().statusCode(201).extract().jsonPath().getLong("expiresAtMs") <= System.currentTimeMillis() + 300_000);
     }
 
@@ -143,8 +142,8 @@ class PlayTokenIntegrationTest extends GatewayIT {
         String token = issue("tok-web", 300).getString("token");
         String otherToken = issue("tok-web-other", 300).getString("token");
         try (ExternalProcess publisher = publish("tok-web")) {
-            given().get("/live/tok-web.flv").then().statusCode(403).body("field", equalTo("key"));
-            given().get("/live/tok-web.flv?token=" + otherToken).then().statusCode(403).body("field", equalTo("token"))
+            player().get("/live/tok-web.flv").then().statusCode(403).body("field", equalTo("key"));
+            player().get("/live/tok-web.flv?token=" + otherToken).then().statusCode(403).body("field", equalTo("token"))
                     .body("error", equalTo("play token is not valid for this stream name"));
             assertEquals(403, wsHandshakeStatus(ws("tok-web") + "?token=" + otherToken));
             var request = HttpRequest.newBuilder(URI.create(http("tok-web") + "?token=" + token))
@@ -171,15 +170,15 @@ class PlayTokenIntegrationTest extends GatewayIT {
         String lastEvent = all.isEmpty() ? "0-0" : all.getLast().getKey();
         String expired = "1000." + "A".repeat(43);
         String forged = issue("tok-block", 300).getString("token").replaceFirst("\\.", "0.");
-        given().get("/live/tok-block.flv?token=" + expired).then().statusCode(403)
+        player().get("/live/tok-block.flv?token=" + expired).then().statusCode(403)
                 .body("error", equalTo("play token is not valid for this stream name"));
-        given().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
-        given().get("/live/tok-block.flv?token=garbage").then().statusCode(403).body("error", equalTo("malformed play token"));
+        player().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
+        player().get("/live/tok-block.flv?token=garbage").then().statusCode(403).body("error", equalTo("malformed play token"));
         assertEquals(403, wsHandshakeStatus(ws("tok-block") + "?token=" + forged));
-        given().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
+        player().get("/live/tok-block.flv?token=" + forged).then().statusCode(403);
         // the fifth failure (gateway.auth.max-failures) blocks the address: even a good token waits now
         String good = issue("tok-block", 300).getString("token");
-        given().get("/live/tok-block.flv?token=" + good).then().statusCode(429);
+        player().get("/live/tok-block.flv?token=" + good).then().statusCode(429);
         assertEquals(429, wsHandshakeStatus(ws("tok-block") + "?token=" + good));
         List<BusEvent> events = new EventBus(redis).readAfter(lastEvent, 10_000).stream().map(Map.Entry::getValue).toList();
         List<BusEvent> failures = events.stream().filter(e -> e.type().equals(EventTypes.AUTH_FAILED)).toList();
@@ -192,7 +191,7 @@ class PlayTokenIntegrationTest extends GatewayIT {
     }
 
     private static io.restassured.response.ValidatableResponse revoke(String streamName, String token) {
-        return given().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "token", token))
+        return asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", streamName, "token", token))
                 .post("/api/v1/play-tokens/revocations").then();
     }
 
@@ -215,7 +214,7 @@ class PlayTokenIntegrationTest extends GatewayIT {
                     io.streammanager.bus.control.StreamKeys.hash(revoked)));
             assertTrue(ttlMs > 0 && ttlMs <= 300_000, "kept no longer than the token lives: " + ttlMs + " ms");
 
-            given().get("/live/tok-revoke.flv?token=" + revoked).then().statusCode(403).body("field", equalTo("token"))
+            player().get("/live/tok-revoke.flv?token=" + revoked).then().statusCode(403).body("field", equalTo("token"))
                     .body("error", equalTo("play token revoked"));
             assertEquals(403, wsHandshakeStatus(ws("tok-revoke") + "?token=" + revoked));
             try (ExternalProcess refused = ExternalProcess.start("play-revoked", dir,
@@ -239,7 +238,7 @@ class PlayTokenIntegrationTest extends GatewayIT {
         revoke("tok-rev-bad", "garbage").statusCode(400).body("field", equalTo("token"))
                 .body("error", equalTo("malformed play token"));
         revoke("a/b", token).statusCode(400).body("field", equalTo("streamName"));
-        given().contentType(ContentType.JSON).post("/api/v1/play-tokens/revocations").then().statusCode(400)
+        asAdmin().contentType(ContentType.JSON).post("/api/v1/play-tokens/revocations").then().statusCode(400)
                 .body("field", equalTo("body"));
         String expired = tokens().issue("tok-rev-bad", System.currentTimeMillis() - 1000);
         revoke("tok-rev-bad", expired).statusCode(200).body("revoked", equalTo(false));

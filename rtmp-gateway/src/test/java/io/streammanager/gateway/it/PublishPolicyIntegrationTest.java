@@ -34,8 +34,8 @@ class PublishPolicyIntegrationTest extends GatewayIT {
         }
     }
 
-    private static String flvUrl(String scheme, String name) {
-        return scheme + "://127.0.0.1:" + io.restassured.RestAssured.port + "/live/" + name + ".flv";
+    private String flvUrl(String scheme, String name) {
+        return scheme + "://127.0.0.1:" + playbackPort() + "/live/" + name + ".flv";
     }
 
     /** FLV tags of type 9 a WebSocket-FLV player got (its first message is the FLV header). */

@@ -1,8 +1,8 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,7 +64,7 @@ class RtmpRelayIntegrationTest extends GatewayIT {
                 assertTrue(Clients.framesDecoded(decode.output()) >= 30, decode.tail());
             }
 
-            List<SessionInfo> sessions = List.of(given().get("/api/v1/sessions").then().statusCode(200)
+            List<SessionInfo> sessions = List.of(asAdmin().get("/api/v1/sessions").then().statusCode(200)
                     .extract().as(SessionInfo[].class));
             assertTrue(sessions.stream().anyMatch(s -> "first".equals(s.stream()) && "publisher".equals(s.role())
                     && s.bytesIn() > 0), sessions.toString());
@@ -137,39 +137,40 @@ class RtmpRelayIntegrationTest extends GatewayIT {
         String key = createKey("fourth");
         try (ExternalProcess publisher = startPublisher("fourth", key, 40)) {
             String id = connections.sessions().stream().filter(s -> "fourth".equals(s.stream())).findFirst().orElseThrow().id();
-            given().get("/api/v1/sessions/" + id).then().statusCode(200).body("role", equalTo("publisher"));
-            given().delete("/api/v1/sessions/" + id).then().statusCode(202);
+            asAdmin().get("/api/v1/sessions/" + id).then().statusCode(200).body("role", equalTo("publisher"));
+            asAdmin().delete("/api/v1/sessions/" + id).then().statusCode(202);
             await("kicked publisher gone", Duration.ofSeconds(5), () -> connections.session(id).isEmpty());
             assertTrue(publisher.waitFor(Duration.ofSeconds(10)), publisher.tail());
-            given().delete("/api/v1/sessions/" + id).then().statusCode(404);
+            asAdmin().delete("/api/v1/sessions/" + id).then().statusCode(404);
         }
     }
 
-    @io.quarkus.test.common.http.TestHTTPResource("/live/fifth.flv")
-    java.net.URL fifthFlv;
+    private String fifthFlv() {
+        return "http://127.0.0.1:" + playbackPort() + "/live/fifth.flv";
+    }
 
     @Test
     void httpFlvPlaysTheSameRelay() throws Exception {
         String key = createKey("fifth");
         try (ExternalProcess publisher = startPublisher("fifth", key, 40);
-             ExternalProcess player = ExternalProcess.start("flv-fifth", dir, Clients.play(fifthFlv.toString(), 45))) {
+             ExternalProcess player = ExternalProcess.start("flv-fifth", dir, Clients.play(fifthFlv(), 45))) {
             assertTrue(player.waitFor(Duration.ofSeconds(30)), player.tail());
             assertEquals(0, player.exitCode(), player.tail());
             assertTrue(Clients.framesDecoded(player.output()) >= 45, player.tail());
             await("the FLV player detached", Duration.ofSeconds(5),
                     () -> streams.find("fifth").map(LiveStream::playerCount).orElse(0) == 0);
-            try (ExternalProcess watcher = ExternalProcess.start("flv-watcher", dir, Clients.play(fifthFlv.toString(), 100_000))) {
+            try (ExternalProcess watcher = ExternalProcess.start("flv-watcher", dir, Clients.play(fifthFlv(), 100_000))) {
                 await("the FLV player listed", Duration.ofSeconds(20), () -> connections.sessions().stream()
                         .anyMatch(s -> "fifth".equals(s.stream()) && "http-flv-player".equals(s.role())));
                 String id = connections.sessions().stream().filter(s -> "http-flv-player".equals(s.role()))
                         .findFirst().orElseThrow().id();
-                given().delete("/api/v1/sessions/" + id).then().statusCode(202);
+                asAdmin().delete("/api/v1/sessions/" + id).then().statusCode(202);
                 assertTrue(watcher.waitFor(Duration.ofSeconds(10)), watcher.tail());
                 await("kicked FLV player gone", Duration.ofSeconds(5), () -> connections.session(id).isEmpty());
             }
             assertTrue(publisher.alive(), publisher.tail());
         }
-        given().get("/live/bad%20name.flv").then().statusCode(400);
+        player().get("/live/bad%20name.flv").then().statusCode(400);
     }
 
     @Test
@@ -208,9 +209,9 @@ class RtmpRelayIntegrationTest extends GatewayIT {
 
     @Test
     void readyWhenTheListenerIsBoundAndRedisAnswers() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().body(containsString("control-loop"));
+        asAdmin().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        asAdmin().get("/q/health/ready").then().body(containsString("control-loop"));
         assertTrue(new Heartbeats(redis, "gateway", "test-probe").alive("gateway", controlLoop.identity().instanceId()),
                 "this instance's heartbeat is in Redis");
     }

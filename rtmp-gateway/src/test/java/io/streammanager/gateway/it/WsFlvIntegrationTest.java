@@ -1,7 +1,7 @@
 package io.streammanager.gateway.it;
 
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static io.streammanager.gateway.it.ItSupport.await;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RedisTestResource.class)
 class WsFlvIntegrationTest extends GatewayIT {
 
-    private static String wsUrl(String name) {
-        return "ws://127.0.0.1:" + RestAssured.port + "/live/" + name + ".flv";
+    private String wsUrl(String name) {
+        return "ws://127.0.0.1:" + playbackPort() + "/live/" + name + ".flv";
     }
 
     private ExternalProcess publish(String name, int seconds) throws Exception {
@@ -95,10 +94,10 @@ class WsFlvIntegrationTest extends GatewayIT {
                     .anyMatch(s -> "ws-two".equals(s.stream()) && "ws-flv-player".equals(s.role())));
             String id = connections.sessions().stream().filter(s -> "ws-flv-player".equals(s.role()))
                     .findFirst().orElseThrow().id();
-            given().get("/api/v1/sessions/" + id).then().statusCode(200).body("role", equalTo("ws-flv-player"))
+            asAdmin().get("/api/v1/sessions/" + id).then().statusCode(200).body("role", equalTo("ws-flv-player"))
                     .body("stream", equalTo("ws-two"));
             await("media flowing", Duration.ofSeconds(20), () -> player.count() >= 5);
-            given().delete("/api/v1/sessions/" + id).then().statusCode(202);
+            asAdmin().delete("/api/v1/sessions/" + id).then().statusCode(202);
             assertEquals(1000, player.closed.get(10, java.util.concurrent.TimeUnit.SECONDS), "a normal close frame");
             await("kicked player gone", Duration.ofSeconds(5), () -> connections.session(id).isEmpty());
             await("play.stop reported", Duration.ofSeconds(5), () -> eventsAfter(lastEvent).stream().anyMatch(e ->
@@ -114,10 +113,10 @@ class WsFlvIntegrationTest extends GatewayIT {
     @Test
     void aBadNameIsRefusedBeforeTheUpgradeAndTokensAreOffByDefault() throws Exception {
         var failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> WsFlvClient.connect("ws://127.0.0.1:" + RestAssured.port + "/live/bad%20name.flv", 1));
+                () -> WsFlvClient.connect("ws://127.0.0.1:" + playbackPort() + "/live/bad%20name.flv", 1));
         assertTrue(failure.getCause() instanceof java.net.http.WebSocketHandshakeException, failure.toString());
         assertEquals(400, ((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode());
-        given().contentType(ContentType.JSON).body(Map.of("streamName", "x")).post("/api/v1/play-tokens")
+        asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "x")).post("/api/v1/play-tokens")
                 .then().statusCode(409).body("field", equalTo("gateway.auth.play-token-secret"));
     }
 

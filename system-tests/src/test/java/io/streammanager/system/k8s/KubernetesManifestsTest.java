@@ -35,6 +35,8 @@ class KubernetesManifestsTest {
     private static final Pattern CONFIG_KEY = Pattern.compile("`([a-z0-9][a-z0-9.-]*)`");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\(prefix = \"([a-z-]+)\"\\)");
     private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS");
+    /** Keys of media-bus's own configuration, which every service reads (sm.admin-token). */
+    private static final Set<String> SHARED_VARIABLES = Set.of("SM_ADMIN_TOKEN");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.streammanager.system.k8s.Renderings#all")
@@ -42,7 +44,10 @@ class KubernetesManifestsTest {
         List<String> deployments = rendered.ofKind("Deployment").stream().map(d -> d.path("metadata").path("name").asText()).sorted().toList();
         assertEquals(List.of("composition-service", "encoder-service", "muxer-service", "redis", "rtmp-gateway"), deployments, rendered.name());
         List<String> services = rendered.ofKind("Service").stream().map(d -> d.path("metadata").path("name").asText()).sorted().toList();
-        assertEquals(deployments, services, rendered.name() + ": one Service per Deployment");
+        List<String> expected = new ArrayList<>(deployments);
+        expected.add("rtmp-gateway-playback"); // the gateway's public playback port, apart from its APIs
+        expected.sort(null);
+        assertEquals(expected, services, rendered.name() + ": one Service per Deployment, plus the gateway's playback");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,7 +117,7 @@ class KubernetesManifestsTest {
         for (String service : Rendered.SERVICES) {
             Set<String> known = knownEnvironmentNames(service);
             for (String variable : rendered.environment(service).keySet()) {
-                if (!JVM_VARIABLES.contains(variable)) {
+                if (!JVM_VARIABLES.contains(variable) && !SHARED_VARIABLES.contains(variable)) {
                     assertTrue(known.contains(variable), rendered + ": " + service + " gets " + variable
                             + ", which is no key in its README config table or application.properties");
                 }
@@ -211,6 +216,30 @@ class KubernetesManifestsTest {
         }
         assertEquals("<secret stream-manager-play-tokens/play-token-secret>",
                 rendered.environment("rtmp-gateway").get("GATEWAY_AUTH_PLAY_TOKEN_SECRET"), rendered + ": play-token secret reference");
+        for (String service : Rendered.SERVICES) {
+            assertEquals("<secret stream-manager-admin-token/admin-token>", rendered.environment(service).get("SM_ADMIN_TOKEN"),
+                    rendered + ": " + service + " bootstrap admin token reference");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
+    void playbackHasAServiceOfItsOwnAndNoOtherServiceExposesIt(Rendered rendered) {
+        Map<String, String> gateway = rendered.environment("rtmp-gateway");
+        int playback = rendered.containerPort("rtmp-gateway", "playback");
+        assertEquals(String.valueOf(playback), gateway.get("GATEWAY_PLAYBACK_PORT"), rendered + ": playback listener port");
+        assertEquals("0.0.0.0", gateway.get("GATEWAY_PLAYBACK_HOST"), rendered + ": playback listener host");
+        assertTrue(playback != rendered.containerPort("rtmp-gateway", "http"), rendered + ": playback shares the API port");
+        JsonNode ports = rendered.get("Service", "rtmp-gateway-playback").path("spec").path("ports");
+        assertEquals(1, ports.size(), rendered + ": the playback Service exposes only playback: " + ports);
+        assertEquals("playback", ports.get(0).path("targetPort").asText(), rendered + ": playback Service target");
+        for (ObjectNode service : rendered.ofKind("Service")) {
+            for (JsonNode port : service.path("spec").path("ports")) {
+                boolean playbackPort = port.path("targetPort").asText().equals("playback");
+                assertEquals(service.path("metadata").path("name").asText().equals("rtmp-gateway-playback"), playbackPort,
+                        rendered + ": Service " + service.path("metadata").path("name") + " port " + port);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

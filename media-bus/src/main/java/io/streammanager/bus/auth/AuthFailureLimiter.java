@@ -1,4 +1,4 @@
-package io.streammanager.gateway.auth;
+package io.streammanager.bus.auth;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * Counts failed authentications per source address: {@code maxFailures} within {@code window} block that address for
  * {@code blockDuration}, during which its attempts are refused without asking Redis. Memory is bounded: at most
  * {@code maxTrackedAddresses} addresses are remembered; beyond that the least recently seen one is forgotten and
- * counted in {@link #evictions()}. Pure (the clock is injected) and thread-safe (one lock, held briefly).
+ * counted in {@link #evictions()}. Used for the gateway's stream keys and for the services' API tokens. Pure (the clock is injected) and thread-safe (one lock, held briefly).
  */
 public final class AuthFailureLimiter {
 
@@ -46,6 +46,12 @@ public final class AuthFailureLimiter {
     public synchronized boolean blocked(String address) {
         Tracked entry = tracked.get(address);
         return entry != null && clockMs.getAsLong() < entry.blockedUntilMs;
+    }
+
+    /** How much longer {@code address} stays blocked, in ms; 0 when it is not blocked (for a Retry-After). */
+    public synchronized long blockedForMs(String address) {
+        Tracked entry = tracked.get(address);
+        return entry == null ? 0 : Math.max(0, entry.blockedUntilMs - clockMs.getAsLong());
     }
 
     /** Records a failed authentication; returns true when this failure starts a block. */

@@ -1,4 +1,4 @@
-package io.streammanager.gateway.auth;
+package io.streammanager.bus.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,10 +48,14 @@ class AuthFailureLimiterTest {
     void theBlockEndsAfterTheBlockDuration() {
         AuthFailureLimiter limiter = limiter(100);
         fail(limiter, "10.0.0.1", 5);
+        assertEquals(60_000, limiter.blockedForMs("10.0.0.1"));
         nowMs.addAndGet(59_999);
         assertTrue(limiter.blocked("10.0.0.1"));
+        assertEquals(1, limiter.blockedForMs("10.0.0.1"), "what a Retry-After is computed from");
         nowMs.addAndGet(1);
         assertFalse(limiter.blocked("10.0.0.1"));
+        assertEquals(0, limiter.blockedForMs("10.0.0.1"));
+        assertEquals(0, limiter.blockedForMs("10.0.0.9"), "an address never seen is not blocked");
         assertFalse(limiter.recordFailure("10.0.0.1"), "counting starts again from one after a block");
     }
 
