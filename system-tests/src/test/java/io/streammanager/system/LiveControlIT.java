@@ -1,11 +1,11 @@
 package io.streammanager.system;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import io.streammanager.bus.testing.NginxRtmp;
 import io.streammanager.bus.testing.Poll;
 import io.streammanager.bus.testing.RtmpNotifyEndpoint;
@@ -150,8 +150,8 @@ class LiveControlIT {
                 frames.size(), maxPtsGap * 1000, maxArrivalGapMs);
     }
 
-    private io.restassured.specification.RequestSpecification api() {
-        return given().baseUri(stack.compositionUrl());
+    private RequestSpecification api() {
+        return stack.api();
     }
 
     private void patch(String id, String mergePatch) {

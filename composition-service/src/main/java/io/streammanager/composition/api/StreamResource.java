@@ -2,6 +2,7 @@ package io.streammanager.composition.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streammanager.bus.auth.Roles;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.stream.StreamLifecycle;
@@ -9,6 +10,7 @@ import io.streammanager.composition.stream.StreamNotFoundException;
 import io.streammanager.composition.stream.StreamRegistry;
 import io.streammanager.composition.stream.StreamStore;
 import io.streammanager.composition.stream.StreamUpdates;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,8 +30,9 @@ import java.util.List;
 /**
  * Stream provisioning and live control: create, list, show, change (JSON Merge Patch, with the version as ETag and
  * If-Match), delete, and the outputs of a running stream one by one. Runs on worker threads (all calls below block
- * on Redis).
+ * on Redis). Reading needs a viewer token, every change an operator's.
  */
+@RolesAllowed(Roles.OPERATOR)
 @Path("/api/v1/streams")
 @Produces(MediaType.APPLICATION_JSON)
 public class StreamResource {
@@ -63,11 +66,13 @@ public class StreamResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     public List<StreamView> list() {
         return store.all().stream().map(this::view).toList();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         StreamSpec spec = find(id);
@@ -91,12 +96,14 @@ public class StreamResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}/outputs")
     public List<StreamView.OutputView> outputs(@PathParam("id") String id) {
         return view(find(id)).outputs();
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Path("/{id}/outputs/{outputId}")
     public Response output(@PathParam("id") String id, @PathParam("outputId") String outputId) {
         StreamSpec spec = find(id);

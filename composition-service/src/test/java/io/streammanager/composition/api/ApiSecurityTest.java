@@ -124,6 +124,13 @@ class ApiSecurityTest {
 
         as(viewer).get("/api/v1/streams").then().statusCode(200);
         as(operator).get("/api/v1/streams").then().statusCode(200);
+        // a viewer reads, but every change is an operator's: create, patch, output routes
+        as(viewer).contentType(ContentType.JSON).body("{\"name\":\"x\",\"video\":{\"width\":160,\"height\":120,\"fps\":10}}")
+                .post("/api/v1/streams").then().statusCode(403);
+        as(viewer).contentType("application/merge-patch+json").body("{}").patch("/api/v1/streams/any").then()
+                .statusCode(403);
+        as(viewer).post("/api/v1/streams/any/outputs/x/restart").then().statusCode(403);
+        as(viewer).delete("/api/v1/streams/any").then().statusCode(403);
         for (String token : List.of(viewer, operator)) {
             as(token).get("/api/v1/tokens").then().statusCode(403).contentType(ContentType.JSON)
                     .body("error", equalTo("forbidden")).body("field", equalTo("Authorization"));

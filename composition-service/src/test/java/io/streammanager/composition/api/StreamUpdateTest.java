@@ -1,6 +1,6 @@
 package io.streammanager.composition.api;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -45,20 +45,20 @@ class StreamUpdateTest {
 
     @AfterEach
     void deleteAllStreams() {
-        List<String> ids = given().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
+        List<String> ids = asAdmin().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
         for (String id : ids) {
-            given().when().delete("/api/v1/streams/" + id).then().statusCode(204);
+            asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
         }
     }
 
     @Test
     void aPatchChangesOnlyWhatItNamesBumpsTheVersionAndAnnouncesTheChangedParts() {
         String id = StreamResourceTest.create("patched");
-        given().when().get("/api/v1/streams/" + id).then().statusCode(200)
+        asAdmin().when().get("/api/v1/streams/" + id).then().statusCode(200)
                 .header("ETag", "\"1\"").body("version", equalTo(1));
         long generation = registry.find(id).orElseThrow().generation();
 
-        given().contentType(MERGE_PATCH)
+        asAdmin().contentType(MERGE_PATCH)
                 .body("{\"encoder\":{\"bitrateKbps\":1200},"
                         + "\"scene\":{\"layers\":[{\"type\":\"text\",\"text\":\"fixed typo\",\"x\":5,\"y\":5,\"size\":20,"
                         + "\"color\":\"#ffffff\"}]}}")
@@ -85,7 +85,7 @@ class StreamUpdateTest {
     void aPatchThatChangesNothingKeepsTheVersionAndSendsNoCommand() {
         String id = StreamResourceTest.create("unchanged");
         long before = commandCount();
-        given().contentType(MERGE_PATCH).body("{\"encoder\":{\"bitrateKbps\":800}}")
+        asAdmin().contentType(MERGE_PATCH).body("{\"encoder\":{\"bitrateKbps\":800}}")
                 .when().patch("/api/v1/streams/" + id)
                 .then().statusCode(200).body("version", equalTo(1));
         assertEquals(before, commandCount());
@@ -94,12 +94,12 @@ class StreamUpdateTest {
     @Test
     void anOutdatedIfMatchGets412AndChangesNothing() {
         String id = StreamResourceTest.create("guarded");
-        given().contentType(MERGE_PATCH).header("If-Match", "\"1\"").body("{\"encoder\":{\"bitrateKbps\":900}}")
+        asAdmin().contentType(MERGE_PATCH).header("If-Match", "\"1\"").body("{\"encoder\":{\"bitrateKbps\":900}}")
                 .when().patch("/api/v1/streams/" + id).then().statusCode(200).header("ETag", "\"2\"");
-        given().contentType(MERGE_PATCH).header("If-Match", "\"1\"").body("{\"encoder\":{\"bitrateKbps\":3000}}")
+        asAdmin().contentType(MERGE_PATCH).header("If-Match", "\"1\"").body("{\"encoder\":{\"bitrateKbps\":3000}}")
                 .when().patch("/api/v1/streams/" + id)
                 .then().statusCode(412).header("ETag", "\"2\"").body("field", equalTo("If-Match"));
-        given().when().get("/api/v1/streams/" + id).then().body("encoder.bitrateKbps", equalTo(900))
+        asAdmin().when().get("/api/v1/streams/" + id).then().body("encoder.bitrateKbps", equalTo(900))
                 .body("version", equalTo(2));
     }
 
@@ -113,14 +113,14 @@ class StreamUpdateTest {
         assertRefused(id, "{\"version\":7}", "version");
         assertRefused(id, "{\"outputs\":[{\"id\":\"x\",\"url\":\"http://not-rtmp\"}]}", "outputs[0].url");
         assertRefused(id, "[1,2]", "body");
-        given().when().get("/api/v1/streams/" + id).then().statusCode(200).body("version", equalTo(1))
+        asAdmin().when().get("/api/v1/streams/" + id).then().statusCode(200).body("version", equalTo(1))
                 .body("name", equalTo("refusals"));
     }
 
     @Test
     void anUnknownFieldInACreateIsRefusedNamingIt() {
         String body = StreamResourceTest.spec("typo").replace("\"bitrateKbps\":800", "\"bitrateKbps\":800,\"renditions\":[]");
-        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/streams")
+        asAdmin().contentType(ContentType.JSON).body(body).when().post("/api/v1/streams")
                 .then().statusCode(400).body("field", equalTo("encoder.renditions"))
                 .body("message", containsString("renditions"));
     }
@@ -128,29 +128,29 @@ class StreamUpdateTest {
     @Test
     void outputsAreAddedPausedRestartedAndRemovedOneByOne() {
         String id = StreamResourceTest.create("outputs");
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body("{\"id\":\"twitch\",\"url\":\"rtmp://127.0.0.1:1/app/live_key\",\"retry\":{\"attempts\":0,\"delayMs\":500}}")
                 .when().post("/api/v1/streams/" + id + "/outputs")
                 .then().statusCode(201).header("ETag", "\"2\"")
                 .header("Location", containsString("/api/v1/streams/" + id + "/outputs/twitch"))
                 .body("id", equalTo("twitch")).body("enabled", equalTo(true))
                 .body("url", not(containsString("live_key"))).body("retry.delayMs", equalTo(500));
-        given().contentType(ContentType.JSON).body("{\"id\":\"twitch\",\"url\":\"rtmp://127.0.0.1:2/app/other\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"id\":\"twitch\",\"url\":\"rtmp://127.0.0.1:2/app/other\"}")
                 .when().post("/api/v1/streams/" + id + "/outputs").then().statusCode(400).body("field", equalTo("id"));
 
-        given().contentType(MERGE_PATCH).body("{\"enabled\":false}")
+        asAdmin().contentType(MERGE_PATCH).body("{\"enabled\":false}")
                 .when().patch("/api/v1/streams/" + id + "/outputs/twitch")
                 .then().statusCode(200).header("ETag", "\"3\"").body("enabled", equalTo(false));
         assertEquals(List.of("outputs"), lastCommand(UpdateStream.class).changed());
 
-        given().when().post("/api/v1/streams/" + id + "/outputs/twitch/restart").then().statusCode(202);
+        asAdmin().when().post("/api/v1/streams/" + id + "/outputs/twitch/restart").then().statusCode(202);
         assertEquals(new RestartOutput(id, "twitch"), lastCommand(RestartOutput.class));
-        given().when().post("/api/v1/streams/" + id + "/outputs/nope/restart").then().statusCode(404)
+        asAdmin().when().post("/api/v1/streams/" + id + "/outputs/nope/restart").then().statusCode(404)
                 .body("field", equalTo("outputId"));
 
-        given().when().delete("/api/v1/streams/" + id + "/outputs/twitch").then().statusCode(204).header("ETag", "\"4\"");
-        given().when().delete("/api/v1/streams/" + id + "/outputs/twitch").then().statusCode(404);
-        given().when().get("/api/v1/streams/" + id + "/outputs").then().statusCode(200)
+        asAdmin().when().delete("/api/v1/streams/" + id + "/outputs/twitch").then().statusCode(204).header("ETag", "\"4\"");
+        asAdmin().when().delete("/api/v1/streams/" + id + "/outputs/twitch").then().statusCode(404);
+        asAdmin().when().get("/api/v1/streams/" + id + "/outputs").then().statusCode(200)
                 .body("id", not(hasItem("twitch"))).body("id", hasItem("backup"));
     }
 
@@ -160,14 +160,14 @@ class StreamUpdateTest {
         redis.hash(String.class).hset(RedisKeys.streamStatus(id), Map.of("encoder.version", "1",
                 "muxer.version", "1", "muxer.error", "version 2: output x could not be opened"));
         redis.hash(String.class).hset(RedisKeys.outputStatus(id), "gateway", "{\"state\":\"LIVE\",\"attempt\":0}");
-        given().when().get("/api/v1/streams/" + id).then().statusCode(200)
+        asAdmin().when().get("/api/v1/streams/" + id).then().statusCode(200)
                 .body("applied.encoder", equalTo(1))
                 .body("errors.muxer", containsString("could not be opened"))
                 .body("outputs.find { it.id == 'gateway' }.status.state", equalTo("LIVE"));
     }
 
     private static void assertRefused(String id, String patch, String field) {
-        given().contentType(MERGE_PATCH).body(patch).when().patch("/api/v1/streams/" + id)
+        asAdmin().contentType(MERGE_PATCH).body(patch).when().patch("/api/v1/streams/" + id)
                 .then().statusCode(400).body("field", equalTo(field));
     }
 
