@@ -12,6 +12,8 @@
 #   SM_REDIS_PORT=6379           Redis (started here; the system's redis-server, else embedded-redis's binary)
 #   SM_SHM_DIR=/dev/shm/stream-manager   ring files     SM_DEMO=1   create the demo stream (0: stack only)
 #   SM_DEMO_NAME=demo            SM_SKIP_BUILD=0     1: never build, use what is in */target
+#   SM_MAX_RESTARTS=5            a service that dies is started again (1 s, 2 s, 4 s ... 30 s later), this often at
+#                                most; then the run stops. A dead Redis stops the run at once.
 #   SM_LOG_DIR                   service logs (default: a new directory under ${TMPDIR:-/tmp}); run.sh also writes
 #                                there: endpoints (name=url per endpoint started), pids (process=pid per process)
 set -euo pipefail
@@ -55,7 +57,16 @@ else
 fi
 # curl with the token in a config read from stdin: printf is a shell builtin, so the token is in no command line
 api_curl() { printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN" | curl -K - "$@"; }
-record_pid() { echo "$1=$2" >> "$LOG_DIR/pids"; }
+declare -A PID_OF=()
+PID_ORDER=()
+record_pid() { # name pid: remembers the process and rewrites $LOG_DIR/pids (one name=pid line each)
+  [ -n "${PID_OF[$1]:-}" ] || PID_ORDER+=("$1")
+  PID_OF[$1]=$2
+  local name
+  : > "$LOG_DIR/pids.tmp"
+  for name in "${PID_ORDER[@]}"; do echo "$name=${PID_OF[$name]}" >> "$LOG_DIR/pids.tmp"; done
+  mv "$LOG_DIR/pids.tmp" "$LOG_DIR/pids"
+}
 record_endpoint() { echo "$1=$2" >> "$LOG_DIR/endpoints"; }
 
 # --- build if needed --------------------------------------------------------------------------------------------
@@ -80,7 +91,6 @@ if [ "${SM_SKIP_BUILD:-0}" != 1 ] && needs_build; then
 fi
 
 # --- process bookkeeping: everything started here is stopped here, by PID -----------------------------------------
-PIDS=()
 SHM_CREATED=0
 [ -d "$SHM_DIR" ] || SHM_CREATED=1
 stop_pids() { # pids...: SIGTERM all, wait up to 10 s each, then SIGKILL what is left
@@ -94,9 +104,12 @@ stop_pids() { # pids...: SIGTERM all, wait up to 10 s each, then SIGKILL what is
 }
 cleanup() {
   trap - EXIT INT TERM
-  # services first, so they can say goodbye through Redis (events, session ends); Redis (the first PID) last
-  if [ ${#PIDS[@]} -gt 1 ]; then stop_pids "${PIDS[@]:1}"; fi
-  if [ ${#PIDS[@]} -gt 0 ]; then stop_pids "${PIDS[0]}"; fi
+  # services first, so they can say goodbye through Redis (events, session ends); Redis (the first PID) last.
+  # PID_OF holds the current PID of each process, so a service the supervisor restarted is stopped too.
+  local name services=()
+  for name in "${PID_ORDER[@]}"; do [ "$name" = redis ] || services+=("${PID_OF[$name]}"); done
+  if [ ${#services[@]} -gt 0 ]; then stop_pids "${services[@]}"; fi
+  if [ -n "${PID_OF[redis]:-}" ]; then stop_pids "${PID_OF[redis]}"; fi
   if [ "$SHM_CREATED" = 1 ]; then rm -rf "$SHM_DIR"; fi
   log "stopped; logs are in $LOG_DIR"
 }
@@ -130,7 +143,6 @@ REDIS_DIR="$LOG_DIR/redis"
 mkdir -p "$REDIS_DIR"
 "$(redis_binary)" --port "$REDIS_PORT" --bind "$HOST" --save "" --appendonly no --dir "$REDIS_DIR" \
   --daemonize no > "$LOG_DIR/redis.log" 2>&1 &
-PIDS+=($!)
 REDIS_PID=$!
 record_pid redis "$REDIS_PID"
 for _ in $(seq 1 100); do
@@ -145,13 +157,14 @@ record_endpoint redis "redis://$HOST:$REDIS_PORT"
 JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 -Xss512k)
 COMMON=(-Dquarkus.http.host="$HOST" -Dquarkus.redis.hosts="redis://$HOST:$REDIS_PORT" -Dquarkus.devservices.enabled=false)
 STARTED_PID=
+declare -A START_ARGS=()
 start_service() { # service short-name http-port heap extra-props... ; sets STARTED_PID
+  START_ARGS[$2]=$(printf '%q ' "$@")
   local service=$1 name=$2 port=$3 heap=$4; shift 4
   # the token goes to the service through its environment (SM_ADMIN_TOKEN), never its command line
   SM_ADMIN_TOKEN=$ADMIN_TOKEN "$JAVA" "${JVM_OPTS[@]}" "-Xmx$heap" "${COMMON[@]}" -Dquarkus.http.port="$port" "$@" \
-    -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$service.log" 2>&1 &
+    -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" >> "$LOG_DIR/$service.log" 2>&1 &
   STARTED_PID=$!
-  PIDS+=("$STARTED_PID")
   record_pid "$name" "$STARTED_PID"
 }
 start_service rtmp-gateway gateway "$GATEWAY_API_PORT" 256m -Dgateway.rtmp.host="$HOST" -Dgateway.rtmp.port="$RTMP_PORT" \
@@ -207,7 +220,30 @@ if [ "$DEMO" = 1 ]; then
 fi
 echo "READY logs=$LOG_DIR"
 log "running; Ctrl-C stops everything"
-# Returns when any process we started ends: a dead part of the stack stops the whole local run, loudly.
-wait -n "${PIDS[@]}" || true
-log "a process of the stack exited; stopping the rest"
-exit 1
+
+# --- supervision, as Kubernetes would: a service that dies is started again with a growing delay -------------------
+# Redis holds the only shared state and starts without it, so a dead Redis ends the run. A service that keeps dying
+# (more than SM_MAX_RESTARTS restarts) ends it too, loudly.
+MAX_RESTARTS=${SM_MAX_RESTARTS:-5}
+declare -A RESTARTS=()
+while true; do
+  wait -n "${PID_OF[@]}" 2>/dev/null || true
+  for name in "${PID_ORDER[@]}"; do
+    kill -0 "${PID_OF[$name]}" 2>/dev/null && continue
+    wait "${PID_OF[$name]}" 2>/dev/null && code=0 || code=$?
+    if [ "$name" = redis ]; then
+      log "redis-server exited (code $code); stopping the stack"; exit 1
+    fi
+    RESTARTS[$name]=$(( ${RESTARTS[$name]:-0} + 1 ))
+    if [ "${RESTARTS[$name]}" -gt "$MAX_RESTARTS" ]; then
+      log "$name exited (code $code) after $MAX_RESTARTS restarts; stopping the stack (logs in $LOG_DIR)"
+      exit 1
+    fi
+    delay=$(( 1 << (${RESTARTS[$name]} - 1) )); [ "$delay" -le 30 ] || delay=30
+    log "$name exited (code $code); restart ${RESTARTS[$name]} of at most $MAX_RESTARTS in ${delay} s"
+    sleep "$delay"
+    eval "start_service ${START_ARGS[$name]}"
+    echo "${RESTARTS[$name]}" > "$LOG_DIR/$name.restarts"
+    log "$name started again as pid $STARTED_PID"
+  done
+done

@@ -48,6 +48,23 @@ final class CommandOutcomes {
         return applied != null && parseOrZero(applied) > spec.version();
     }
 
+    /**
+     * The handler resumed the stored streams: each now runs its stored spec, so that is the version this service
+     * applied. This is what completes an update whose command a crash interrupted: the restarted service resumes the
+     * stored (new) spec and says so, and the redelivered command is then the same version again.
+     */
+    void resumed(List<StreamSpec> specs) {
+        for (StreamSpec spec : specs) {
+            if (!named(spec.id())) {
+                continue;
+            }
+            String statusKey = RedisKeys.streamStatus(spec.id());
+            hashes.hset(statusKey, Map.of(versionField, Long.toString(spec.version()),
+                    timeField, Long.toString(System.currentTimeMillis())));
+            hashes.hdel(statusKey, errorField);
+        }
+    }
+
     /** The handler applied the command and changed {@code changed}. */
     void applied(Command command, List<String> changed) {
         if (!named(command.streamId())) {

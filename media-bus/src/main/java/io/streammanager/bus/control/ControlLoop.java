@@ -43,6 +43,7 @@ public class ControlLoop {
     private final LoopHealth health = new LoopHealth();
     private volatile boolean running;
     private volatile Thread thread;
+    private final CommandOutcomes outcomes;
 
     public ControlLoop(RedisDataSource redis, ControlConfig config, CommandHandler handler) {
         this.config = config;
@@ -56,7 +57,8 @@ public class ControlLoop {
         this.bus = new CommandBus(redis, config.claimAfter());
         this.heartbeats = new Heartbeats(redis, identity.service(), identity.instanceId());
         this.stored = new StoredStreams(redis);
-        this.runner = new CommandRunner(handler, new CommandOutcomes(redis, identity.service()),
+        this.outcomes = new CommandOutcomes(redis, identity.service());
+        this.runner = new CommandRunner(handler, outcomes,
                 config.command().attempts(), config.command().retryPause(), () -> !running);
     }
 
@@ -157,6 +159,7 @@ public class ControlLoop {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 handler.resume(specs);
+                outcomes.resumed(specs);
                 if (!specs.isEmpty()) {
                     LOG.infof("control loop: handed %d stored stream(s) to %s", specs.size(), identity.service());
                 }

@@ -146,6 +146,16 @@ class ControlLoopTest {
     }
 
     @Test
+    void aResumedStreamCountsAsAppliedAtItsStoredVersion() throws Exception {
+        // as after a crash in the middle of an update: the stored spec is already version 3
+        store(new StreamSpec("s3", "s3", new VideoSpec(320, 240, 30), null, null, List.of(), "k", 1_000, 3));
+        redis().hash(String.class).hset(RedisKeys.streamStatus("s3"), SERVICE + ".version", "2");
+        started(TestControlConfig.of(SERVICE, "m1"), RecordingHandler.answering(List.of()));
+        assertTrue(Poll.until(WAIT, () -> "3".equals(status("s3").get(SERVICE + ".version"))),
+                "the resumed version is recorded: " + status("s3"));
+    }
+
+    @Test
     void theHeartbeatKeyIsNamedByServiceAndInstanceAndExpiresWithTheTtl() throws Exception {
         TestControlConfig config = TestControlConfig.of(SERVICE, "muxer-pod-7");
         ControlLoop loop = started(config, RecordingHandler.answering(List.of()));
