@@ -28,6 +28,11 @@ public final class ExternalProcess implements AutoCloseable {
         return start(name, dir, null, command, Map.of());
     }
 
+    /** Starts {@code command} in {@code workDir} (null: ours); output to dir/name.log. */
+    public static ExternalProcess start(String name, Path dir, Path workDir, List<String> command) throws IOException {
+        return start(name, dir, workDir, command, Map.of());
+    }
+
     /** Starts {@code command} in {@code workDir} (null: ours) with {@code environment} added; output to dir/name.log. */
     public static ExternalProcess start(String name, Path dir, Path workDir, List<String> command,
                                         Map<String, String> environment) throws IOException {
@@ -46,6 +51,11 @@ public final class ExternalProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The exit code, once it ended. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     public long pid() {

@@ -5,7 +5,6 @@ import io.streammanager.bus.testing.FreePorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.streammanager.muxer.testing.Await;
 import io.streammanager.muxer.testing.FfmpegCli;
@@ -46,7 +45,7 @@ class OutputReliabilityTest {
 
     @BeforeEach
     void requireNginx() throws Exception {
-        assumeTrue(NginxRtmp.available(), "Debian's nginx with libnginx-mod-rtmp is installed");
+        assertTrue(NginxRtmp.available(), "Debian's nginx with libnginx-mod-rtmp is installed (build/install-test-tools.sh)");
         workDir = Files.createDirectories(Path.of("target", "reliability", Long.toString(System.nanoTime())));
     }
 

@@ -2,14 +2,13 @@ package io.streammanager.muxer.pipeline;
 
 import io.streammanager.bus.testing.FreePorts;
 
-import static io.restassured.RestAssured.given;
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +69,7 @@ class LiveOutputChangesTest {
 
     @Test
     void pauseResumeRetryChangesAndRestartsLeaveTheOtherOutputsOnTheirOneConnection() throws Exception {
-        assumeTrue(NginxRtmp.available(), "Debian's nginx with libnginx-mod-rtmp is installed");
+        assertTrue(NginxRtmp.available(), "Debian's nginx with libnginx-mod-rtmp is installed (build/install-test-tools.sh)");
         String streamId = "changes-" + System.nanoTime();
         Path dir = Files.createDirectories(Path.of("target", "live-changes", streamId));
         SyntheticH264.Encoded encoded = SyntheticH264.encode(320, 240, 30, 60);
@@ -97,7 +96,7 @@ class LiveOutputChangesTest {
             pipelines.start(spec(streamId, 2, a, new OutputSpec("b", b.url(), false, null)));
             assertEquals(OutputState.PAUSED, state(streamId, "b"));
             assertTrue(Await.until(Duration.ofSeconds(3), () -> "PAUSED".equals(redisState(streamId, "b"))));
-            given().get("/api/v1/outputs").then().statusCode(200)
+            asAdmin().get("/api/v1/outputs").then().statusCode(200)
                     .body(containsString("\"PAUSED\""), containsString("\"bitrateBps\""), not(containsString("key-")));
 
             // a new retry policy for a alone: applied in place

@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import io.streammanager.bus.testing.ExternalProcess;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;

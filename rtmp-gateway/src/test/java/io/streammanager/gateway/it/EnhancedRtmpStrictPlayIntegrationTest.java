@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import io.streammanager.bus.testing.ExternalProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package io.streammanager.gateway.it;
 
+import io.streammanager.bus.testing.ExternalProcess;
+import io.streammanager.bus.testing.NginxRtmp;
+
 import static io.streammanager.gateway.it.ItSupport.await;
 import static io.streammanager.gateway.it.ItSupport.url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,10 +27,10 @@ class InteropIntegrationTest extends GatewayIT {
 
     @Test
     void nginxPullsOurStreamAndAPlayerDecodesItFromNginx() throws Exception {
-        assertTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        assertTrue(NginxRtmp.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
         String key = createKey("to-nginx");
         try (ExternalProcess publisher = ffmpegPublisher("to-nginx", url("to-nginx") + "?key=" + key);
-             Nginx nginx = Nginx.start(dir, """
+             NginxRtmp nginx = NginxRtmp.start(dir, """
                      application relay {
                          live on;
                          pull rtmp://127.0.0.1:%d/live;
@@ -51,11 +54,11 @@ class InteropIntegrationTest extends GatewayIT {
 
     @Test
     void nginxPushesToUsWithTheKeyInTheStreamNameAndAPlayerDecodesItFromUs() throws Exception {
-        assertTrue(Nginx.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
+        assertTrue(NginxRtmp.available(), "nginx with libnginx-mod-rtmp (build/install-test-tools.sh)");
         String key = createKey("from-nginx");
         // nginx publishes every stream of application "ingest" to us as from-nginx?key=...: the key rides on the
         // stream name, as on a publisher's URL
-        try (Nginx nginx = Nginx.start(dir, """
+        try (NginxRtmp nginx = NginxRtmp.start(dir, """
                 application ingest {
                     live on;
                     push rtmp://127.0.0.1:%d/live/from-nginx?key=%s;

@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import io.streammanager.bus.testing.ExternalProcess;
+
 import static io.streammanager.gateway.it.ItSupport.await;
 import static io.streammanager.gateway.it.ItSupport.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;

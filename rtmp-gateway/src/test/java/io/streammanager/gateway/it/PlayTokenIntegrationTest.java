@@ -1,5 +1,7 @@
 package io.streammanager.gateway.it;
 
+import io.streammanager.bus.testing.ExternalProcess;
+
 import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
