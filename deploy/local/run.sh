@@ -227,7 +227,8 @@ log "running; Ctrl-C stops everything"
 MAX_RESTARTS=${SM_MAX_RESTARTS:-5}
 declare -A RESTARTS=()
 while true; do
-  wait -n "${PID_OF[@]}" 2>/dev/null || true
+  # polled, not "wait -n": a child that dies while another one is being restarted must not be missed
+  sleep 0.5
   for name in "${PID_ORDER[@]}"; do
     kill -0 "${PID_OF[$name]}" 2>/dev/null && continue
     wait "${PID_OF[$name]}" 2>/dev/null && code=0 || code=$?

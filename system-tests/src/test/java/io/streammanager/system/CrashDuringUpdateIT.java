@@ -33,7 +33,7 @@ class CrashDuringUpdateIT {
     private static final Duration BACK_TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
-    Path work;
+    static Path work;
 
     private LocalStack stack;
     private RtmpNotifyEndpoint notify;
@@ -73,6 +73,7 @@ class CrashDuringUpdateIT {
                 notify::publishes);
         awaitApplied(id, 1, "encoder", "muxer", "composition");
 
+        long killedAtNs = System.nanoTime();
         long encoderBefore = kill("encoder", () -> patch(id, "{\"encoder\":{\"bitrateKbps\":1200}}"));
         long muxerBefore = kill("muxer", () -> stack.api().contentType(ContentType.JSON)
                 .body("{\"id\":\"b\",\"url\":\"" + platform.url("crash-b") + "\"}")
@@ -86,6 +87,7 @@ class CrashDuringUpdateIT {
                     && !pids.get("composition").equals(compositionBefore);
         }, this::pids);
         awaitApplied(id, 4, "encoder", "muxer", "composition");
+        long appliedAfterMs = (System.nanoTime() - killedAtNs) / 1_000_000;
         JsonPath view = view(id);
         assertEquals(Map.of(), view.getMap("errors"), "nothing was reported as failed: " + view.prettify());
         assertEquals(1200, view.getInt("encoder.bitrateKbps"));
@@ -94,7 +96,8 @@ class CrashDuringUpdateIT {
         Poll.await(Duration.ofSeconds(30), "the first output is on air again after the muxer's restart",
                 () -> "LIVE".equals(view(id).getString("outputs.find { it.id == 'a' }.status.state")),
                 () -> view(id).prettify());
-        LOG.infof("after three SIGKILLs: %s", view(id).prettify());
+        LOG.infof("after three SIGKILLs, version 4 applied by all three services %d ms after the first kill: %s",
+                appliedAfterMs, view(id).getMap("applied"));
         stack.api().delete("/api/v1/streams/" + id).then().statusCode(204);
     }
 
@@ -124,13 +127,13 @@ class CrashDuringUpdateIT {
                     }
                 }
                 return true;
-            } catch (RuntimeException | AssertionError restarting) {
+            } catch (Exception | AssertionError restarting) { // the composition may be restarting: refused connections
                 return false;
             }
         }, () -> {
             try {
                 return view(id).prettify();
-            } catch (RuntimeException | AssertionError e) {
+            } catch (Exception | AssertionError e) {
                 return e.toString();
             }
         });

@@ -35,7 +35,7 @@ class LiveControlIT {
     private static final double MAX_GAP_SECONDS = 0.100;
 
     @TempDir
-    Path work;
+    static Path work;
 
     private LocalStack stack;
     private RtmpNotifyEndpoint notifyA;

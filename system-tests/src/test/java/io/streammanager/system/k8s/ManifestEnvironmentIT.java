@@ -38,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ManifestEnvironmentIT {
 
+    /** What an operator would put into the chart's optional Secret {@code stream-manager-admin-token}. */
+    private static final String ADMIN_TOKEN = "manifest-env-admin-token-" + Long.toHexString(System.nanoTime());
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,6 +72,7 @@ class ManifestEnvironmentIT {
         shmDir = Path.of("/dev/shm", "sm-manifest-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         int redisPort = freePort();
         int rtmpPort = freePort();
+        int playbackPort = freePort();
         Map<String, Integer> httpPorts = new LinkedHashMap<>();
         Rendered.SERVICES.forEach(service -> httpPorts.put(service, freePort()));
 
@@ -83,6 +87,9 @@ class ManifestEnvironmentIT {
                 String local = switch (name) {
                     case "QUARKUS_HTTP_PORT" -> Integer.toString(httpPorts.get(service));
                     case "GATEWAY_RTMP_PORT" -> Integer.toString(rtmpPort);
+                    case "GATEWAY_PLAYBACK_PORT" -> Integer.toString(playbackPort);
+                    // the optional Secret the chart reads the bootstrap admin token from, as an operator would make it
+                    case "SM_ADMIN_TOKEN" -> ADMIN_TOKEN;
                     case "QUARKUS_REDIS_HOSTS" -> "redis://127.0.0.1:" + redisPort;
                     case "COMPOSITION_SHM_DIR", "ENCODER_SHM_DIR", "MUXER_SHM_DIR" -> shmDir.toString();
                     case "JDK_JAVA_OPTIONS" -> value.replace("/tmp/javacpp", workDir.resolve("javacpp").toString());
@@ -113,7 +120,7 @@ class ManifestEnvironmentIT {
 
         String body = Files.readString(ROOT.resolve("deploy/local/demo-stream.json")).replace("__NAME__", "manifest-env");
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get("composition-service") + "/api/v1/streams"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(created.statusCode() == 201, "stream creation: " + created.statusCode() + " " + created.body());
         String sessions = "http://127.0.0.1:" + httpPorts.get("rtmp-gateway") + "/api/v1/sessions";
@@ -165,7 +172,8 @@ class ManifestEnvironmentIT {
 
     private static String get(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return "";
