@@ -210,9 +210,11 @@ class FirstLightIT {
         String httpFlv = "http://127.0.0.1:" + stack.gatewayPlaybackPort + "/live/demo.flv";
         String wsFlv = "ws://127.0.0.1:" + stack.gatewayPlaybackPort + "/live/demo.flv";
         int seconds = 5;
-        BrowserPlayback.Result result = BrowserPlayback.play(dir, seconds, Duration.ofSeconds(60), () -> { },
-                httpFlv, wsFlv);
         for (String source : List.of(httpFlv, wsFlv)) {
+            // one player at a time: two software-decoded 720p players beside the whole stack overload 2 cores, and
+            // the decode-rate floor would then measure the machine, not the stream
+            BrowserPlayback.Result result = BrowserPlayback.play(dir.resolve(source.substring(0, 2)), seconds,
+                    Duration.ofSeconds(60), () -> { }, source);
             BrowserPlayback.assertPlayed(result, source, seconds, 1280, 720, stack.serviceLogs());
             BrowserPlayback.Sample last = result.samples().get(source).getLast();
             LOG.infof("browser %s: %d frames decoded in %.2f s played, %dx%d",
