@@ -180,15 +180,7 @@ class StreamWorkerTest {
         worker = startWorker(Duration.ofSeconds(5));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
              FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
-            awaitStarted();
-            produce(producer, 0, 10, 0, new ArrayList<>());
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
-                    Duration.ofSeconds(10)));
-            worker.update(new EncoderSpec("h264", "veryfast", "zerolatency", 1500, 1), 2);
-            produce(producer, 10, 50, 0, new ArrayList<>());
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 59 * FRAME_US),
-                    Duration.ofSeconds(10)), "the last frame comes out");
-            producer.closeAndDelete();
+            updateBetweenFrames(producer, packets, new EncoderSpec("h264", "veryfast", "zerolatency", 1500, 1), 60);
             List<Record> video = packets.records().stream().filter(Record::videoPacket).toList();
             for (int i = 0; i < video.size(); i++) {
                 int index = (int) Math.round((double) video.get(i).ptsUs() / FRAME_US);
@@ -208,15 +200,7 @@ class StreamWorkerTest {
         worker = startWorker(Duration.ofSeconds(5));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
              FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {
-            awaitStarted();
-            produce(producer, 0, 10, 0, new ArrayList<>());
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
-                    Duration.ofSeconds(10)));
-            worker.update(new EncoderSpec("h264", "ultrafast", "zerolatency", 400, 2), 2);
-            produce(producer, 10, 80, 0, new ArrayList<>());
-            assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 89 * FRAME_US),
-                    Duration.ofSeconds(10)), "the last frame comes out");
-            producer.closeAndDelete();
+            updateBetweenFrames(producer, packets, new EncoderSpec("h264", "ultrafast", "zerolatency", 400, 2), 90);
             List<Record> video = packets.records().stream().filter(Record::videoPacket).toList();
             int firstAfter = -1;
             for (int i = 1; i < video.size(); i++) {
@@ -478,6 +462,21 @@ class StreamWorkerTest {
             assertFalse(Files.exists(packetRing()), "no packet ring left behind");
             producer.closeAndDelete();
         }
+    }
+
+    /** Encodes 10 frames, hands the worker {@code encoder} as spec version 2, then encodes up to {@code total}. */
+    private void updateBetweenFrames(FrameRingWriter producer, PacketCollector packets, EncoderSpec encoder, int total)
+            throws InterruptedException {
+        awaitStarted();
+        produce(producer, 0, 10, 0, new ArrayList<>());
+        assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
+                Duration.ofSeconds(10)));
+        worker.update(encoder, 2);
+        produce(producer, 10, total - 10, 0, new ArrayList<>());
+        long lastUs = (total - 1) * FRAME_US;
+        assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == lastUs),
+                Duration.ofSeconds(10)), "the last frame comes out");
+        producer.closeAndDelete();
     }
 
     private void awaitStarted() throws InterruptedException {
