@@ -45,10 +45,7 @@ class StreamUpdateTest {
 
     @AfterEach
     void deleteAllStreams() {
-        List<String> ids = asAdmin().when().get("/api/v1/streams").then().statusCode(200).extract().path("id");
-        for (String id : ids) {
-            asAdmin().when().delete("/api/v1/streams/" + id).then().statusCode(204);
-        }
+        StreamResourceTest.deleteAll();
     }
 
     @Test
