@@ -38,7 +38,7 @@ class OpenApiDocumentTest {
         assertFalse(create.path("security").isMissingNode(), "secured: " + create);
         assertTrue(doc.at("/paths/~1api~1v1~1streams/get/security").toString().contains("apiToken"),
                 "every /api/ operation names the bearer scheme: " + doc.at("/paths/~1api~1v1~1streams/get"));
-        for (String status : java.util.List.of("401", "403", "429")) {
+        for (String status : java.util.List.of("401", "403", "429", "503")) {
             String schema = doc.at("/paths/~1api~1v1~1streams/get/responses/" + status + "/content/application~1json/schema/$ref").asText();
             assertTrue(schema.endsWith("/AuthErrorBody"), status + " of /paths/~1api~1v1~1streams/get: " + doc.at("/paths/~1api~1v1~1streams/get"));
         }

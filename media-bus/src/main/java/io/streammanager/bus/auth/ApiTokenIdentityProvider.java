@@ -9,6 +9,7 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 
 /**
  * Turns a bearer token into an identity: the bootstrap admin token, or a stored {@link ApiToken} that has not
@@ -16,6 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    /** A lookup is one HGETALL: when Redis takes longer than this it is not answering, and the caller should hear so. */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
     private final ApiTokenStore store;
     private final BootstrapAdminToken bootstrap;
@@ -36,13 +40,16 @@ public class ApiTokenIdentityProvider implements IdentityProvider<TokenAuthentic
         if (bootstrap.matches(secret)) {
             return Uni.createFrom().item(identity(BootstrapAdminToken.ID, Roles.ADMIN));
         }
-        return store.findBySecret(secret).map(found -> {
-            ApiToken token = found.orElseThrow(() -> new AuthenticationFailedException("unknown or revoked token"));
-            if (token.expiredAt(System.currentTimeMillis())) {
-                throw new AuthenticationFailedException("token " + token.id() + " has expired");
-            }
-            return identity(token.id(), token.role());
-        });
+        return store.findBySecret(secret)
+                .ifNoItem().after(LOOKUP_TIMEOUT).fail()
+                .onFailure().transform(TokenStoreUnavailableException::new)
+                .map(found -> {
+                    ApiToken token = found.orElseThrow(() -> new AuthenticationFailedException("unknown or revoked token"));
+                    if (token.expiredAt(System.currentTimeMillis())) {
+                        throw new AuthenticationFailedException("token " + token.id() + " has expired");
+                    }
+                    return identity(token.id(), token.role());
+                });
     }
 
     private static SecurityIdentity identity(String tokenId, String role) {

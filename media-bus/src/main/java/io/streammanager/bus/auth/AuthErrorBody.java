@@ -1,7 +1,7 @@
 package io.streammanager.bus.auth;
 
 /**
- * The body of a 401, 403 or 429 from any API: {@code error} the kind of failure, {@code field} always
+ * The body of a 401, 403, 429 or 503 from any API: {@code error} the kind of failure, {@code field} always
  * {@code Authorization} (the header at fault), {@code message} what to do. Never contains the token.
  */
 public record AuthErrorBody(String error, String field, String message) {
@@ -14,6 +14,10 @@ public record AuthErrorBody(String error, String field, String message) {
 
     static AuthErrorBody forbidden(String message) {
         return new AuthErrorBody("forbidden", FIELD, message);
+    }
+
+    static AuthErrorBody storeUnavailable(String message) {
+        return new AuthErrorBody("token store unavailable", FIELD, message);
     }
 
     static AuthErrorBody tooManyFailures(String message) {

@@ -10,7 +10,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Writes the JSON answers of the HTTP security layer, and answers 429 for an address blocked by
- * {@link BearerTokenMechanism} (its failure reaches the router's failure handlers, not the REST layer).
+ * {@link BearerTokenMechanism} (its failure reaches the router's failure handlers, not the REST layer), and 503 when
+ * the token store does not answer.
  */
 @ApplicationScoped
 public class AuthErrorResponses {
@@ -24,10 +25,24 @@ public class AuthErrorResponses {
                 send(context, 429, AuthErrorBody.tooManyFailures("too many failed authentications from this address: "
                         + "try again in " + blocked.retryAfterSeconds() + " s"),
                         HttpHeaders.RETRY_AFTER.toString(), Long.toString(blocked.retryAfterSeconds()));
+            } else if (unavailableStore(context.failure()) && !context.response().ended()) {
+                send(context, 503, AuthErrorBody.storeUnavailable("the API token store (Redis) does not answer, so this "
+                        + "token cannot be checked: try again shortly"),
+                        HttpHeaders.RETRY_AFTER.toString(), Long.toString(TokenStoreUnavailableException.RETRY_AFTER_SECONDS));
             } else {
                 context.next();
             }
         });
+    }
+
+    /** Quarkus may wrap what the identity provider failed with; the cause chain still holds it. */
+    private static boolean unavailableStore(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TokenStoreUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void send(RoutingContext context, int status, AuthErrorBody body, String header, String value) {

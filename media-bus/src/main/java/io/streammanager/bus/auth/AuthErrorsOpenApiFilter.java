@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
  * Gives every secured operation of every service's OpenAPI document its error answers with their schema: 401 (no,
- * wrong, expired or revoked token), 403 (role too low) and 429 (address blocked), each an {@link AuthErrorBody}.
+ * wrong, expired or revoked token), 403 (role too low), 429 (address blocked) and 503 (token store down), each an {@link AuthErrorBody}.
  * Quarkus adds the 401/403 entries for {@code @RolesAllowed} but without a body; routes guarded only by the
  * {@code /api/*} policy get them here too, and the security requirement of the bearer scheme.
  */
@@ -25,7 +25,8 @@ public class AuthErrorsOpenApiFilter implements OASFilter {
     private static final Map<String, String> ANSWERS = Map.of(
             "401", "no token, or a wrong, expired or revoked one",
             "403", "the token's role may not do this",
-            "429", "too many failed authentications from this address (see Retry-After)");
+            "429", "too many failed authentications from this address (see Retry-After)",
+            "503", "the token store does not answer, so the token cannot be checked (see Retry-After)");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
