@@ -28,7 +28,10 @@ public final class EncoderSelector {
     public VideoEncoder open(VideoEncoderSettings settings) throws EncoderOpenException {
         List<String> failures = new ArrayList<>();
         EncoderOpenException last = null;
-        for (EncoderBackend backend : mode.candidates(fallback)) {
+        // only H.264 has hardware choices here; every other codec has exactly its software encoder
+        List<EncoderBackend> candidates = settings.codec() == VideoCodec.H264 ? mode.candidates(fallback)
+                : List.of(EncoderBackend.software(settings.codec()));
+        for (EncoderBackend backend : candidates) {
             try {
                 VideoEncoder encoder = VideoEncoder.open(backend, settings);
                 LOG.infof("encoder %s chosen for %dx%d@%d (encoder.hardware=%s, %d skipped)", backend.codecName(),

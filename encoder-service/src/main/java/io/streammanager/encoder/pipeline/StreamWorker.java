@@ -2,6 +2,8 @@ package io.streammanager.encoder.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +13,8 @@ import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 import io.streammanager.bus.control.spec.EncoderSpec;
+import io.streammanager.bus.control.spec.RenditionSpec;
+import io.streammanager.bus.control.spec.VideoSpec;
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.FrameGeometry;
 import io.streammanager.bus.shm.FrameRingReader;
@@ -22,13 +26,16 @@ import io.streammanager.encoder.codec.AudioEncoder;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
-import io.streammanager.encoder.codec.FrameEncoderSettings;
-import io.streammanager.encoder.codec.NativeFrameEncoder;
+import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.codec.LadderEncoder;
+import io.streammanager.encoder.codec.LadderSettings;
+import io.streammanager.encoder.codec.VideoCodec;
 import io.streammanager.encoder.codec.VideoEncoderSettings;
 
 /**
- * Encodes one stream: reads its frame ring in place, writes H.264 and an AAC track (silence on the video clock for
- * now) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
+ * Encodes one stream: reads its frame ring in place, writes every rendition of its ladder (H.264, HEVC, VP8 or VP9,
+ * keyframes on the same frames) and an AAC track (silence on the video clock for now, with the main rendition) into
+ * its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
  * that thread. Survives a composition restart (new
  * ring generation): forces a keyframe and keeps output pts continuous.
  */
@@ -51,6 +58,8 @@ public final class StreamWorker {
     private volatile long specVersion;
     /** A newer encoding handed over by {@link #update}, taken by the worker thread before its next frame. */
     private final AtomicReference<Update> requested = new AtomicReference<>();
+    /** The AAC track's config, repeated by every rendition before its keyframes; null without audio. */
+    private CodecConfig audioConfig;
 
     private record Update(EncoderSpec encoder, long specVersion) {
     }
@@ -191,24 +200,45 @@ public final class StreamWorker {
         return null;
     }
 
+    /** The open ladder and the packet ring sink of each of its renditions (index = rendition in the ring). */
+    private record Open(LadderEncoder encoder, PacketRingSink[] sinks) {
+
+        void drain() {
+            for (int i = 0; i < sinks.length; i++) {
+                encoder.drain(i, sinks[i]);
+            }
+        }
+
+        /** Hands out every rendition's last packets and closes the encoders. */
+        void flushAndClose() {
+            try {
+                for (int i = 0; i < sinks.length; i++) {
+                    encoder.flush(i, sinks[i]);
+                }
+            } finally {
+                encoder.close();
+            }
+        }
+    }
+
     private void encode(FrameRingReader reader, PacketRingWriter packets) throws EncoderOpenException {
-        EncoderSelector selector = new EncoderSelector(settings.hardware(), settings.hardwareFallback());
         CaptureTimes captureTimes = new CaptureTimes();
-        PacketRingSink sink = new PacketRingSink(packets, settings.rendition(), captureTimes, stats);
+        // audio rides with the main rendition; every rendition repeats its config before each keyframe
+        PacketRingSink audioSink = new PacketRingSink(packets, 0, captureTimes, stats);
         FrameView view = new FrameView();
         FrameGeometry geometry = reader.geometry();
-        // audio first: its config must be in the sink before the video encoder's first keyframe
-        AudioEncoder audioEncoder = openAudio(sink);
-        NativeFrameEncoder encoder = null;
+        // audio first: its config must be in the sinks before the first video keyframe
+        AudioEncoder audioEncoder = openAudio(audioSink);
+        Open open = null;
         try {
-            encoder = openEncoder(selector, geometry, sink);
+            open = openLadder(geometry, packets, captureTimes);
         } finally {
-            if (encoder == null && audioEncoder != null) {
+            if (open == null && audioEncoder != null) {
                 audioEncoder.close();
             }
         }
-        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, sink.audio());
-        listener.started(settings.streamId(), encoder.backend().codecName());
+        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, audioSink.audio());
+        listener.started(settings.streamId(), open.encoder().backend(0).codecName());
         stats.state(StreamStats.State.ENCODING);
 
         long heartbeatNs = settings.heartbeatInterval().toNanos();
@@ -227,9 +257,9 @@ public final class StreamWorker {
                 if (result == FrameRingReader.FRAME) {
                     Update update = requested.getAndSet(null);
                     if (update != null) {
-                        NativeFrameEncoder reopened = applyUpdate(update, encoder, selector, geometry, sink);
-                        if (reopened != encoder) {
-                            encoder = reopened;
+                        Open reopened = applyUpdate(update, open, geometry, packets, captureTimes);
+                        if (reopened != open) {
+                            open = reopened;
                             forceKeyframe = true;
                         }
                     }
@@ -250,12 +280,12 @@ public final class StreamWorker {
                     }
                     long captureEpochUs = view.captureEpochUs();
                     captureTimes.put(ptsUs, captureEpochUs);
-                    encoder.submit(view.pixels(), ptsUs, forceKeyframe);
-                    // the encoder has copied the picture: was it rewritten under us? (counted as torn)
+                    open.encoder().submit(view.pixels(), ptsUs, forceKeyframe);
+                    // the encoders have copied the picture: was it rewritten under us? (counted as torn)
                     reader.stillValid(view);
-                    encoder.drain(sink);
+                    open.drain();
                     if (audio != null) {
-                        sink.drivingFrame(captureEpochUs);
+                        audioSink.drivingFrame(captureEpochUs);
                         audio.coverVideoFrame(ptsUs, frameDurationUs);
                     }
                     encodeNanos.accept(System.nanoTime() - now);
@@ -271,12 +301,12 @@ public final class StreamWorker {
                     FrameGeometry fresh = reader.geometry();
                     LOG.infof("stream %s: composition restarted (generation %d, %s)", settings.streamId(),
                             reader.generation(), fresh);
-                    encoder.forgetSlots();
+                    open.encoder().forgetSlots();
                     if (!fresh.equals(geometry)) {
-                        encoder.flush(sink);
-                        encoder.close();
-                        encoder = null;
-                        encoder = openEncoder(selector, fresh, sink);
+                        Open old = open;
+                        open = null;
+                        old.flushAndClose();
+                        open = openLadder(fresh, packets, captureTimes);
                         geometry = fresh;
                     }
                     forceKeyframe = true;
@@ -297,8 +327,8 @@ public final class StreamWorker {
             }
         } finally {
             try {
-                if (encoder != null) {
-                    encoder.close();
+                if (open != null) {
+                    open.encoder().close();
                 }
             } finally {
                 if (audioEncoder != null) {
@@ -309,40 +339,60 @@ public final class StreamWorker {
     }
 
     /**
-     * Takes a newer encoding between two frames. Returns the encoder to go on with: the same one (nothing to do, or
-     * its bitrate changed in place) or a new one, opened after the old one handed out its last packets. If the new
+     * Takes a newer encoding between two frames. Returns the ladder to go on with: the same one (nothing to do, or
+     * its bitrates changed in place) or a new one, opened after the old one handed out its last packets. If the new
      * settings cannot open, the old ones are opened again, so the stream goes on, and the failure is reported.
      */
-    private NativeFrameEncoder applyUpdate(Update update, NativeFrameEncoder encoder, EncoderSelector selector,
-                                           FrameGeometry geometry, PacketRingSink sink) throws EncoderOpenException {
+    private Open applyUpdate(Update update, Open open, FrameGeometry geometry, PacketRingWriter packets,
+                             CaptureTimes captureTimes) throws EncoderOpenException {
         EncoderSpec previous = encoderSpec;
-        EncoderChange change = EncoderChange.between(previous, update.encoder());
+        VideoSpec canvas = canvas(geometry);
+        EncoderChange change = EncoderChange.between(previous, update.encoder(), canvas);
         encoderSpec = update.encoder();
         specVersion = update.specVersion();
         if (change == EncoderChange.NONE) {
-            return encoder;
+            return open;
         }
-        int bitrateBps = Math.multiplyExact(update.encoder().withDefaults().bitrateKbps(), 1000);
-        if (change == EncoderChange.BITRATE && encoder.changeBitrate(bitrateBps)) {
-            LOG.infof("stream %s: bitrate now %d kbit/s (spec version %d, in place)", settings.streamId(),
-                    bitrateBps / 1000, update.specVersion());
-            return encoder;
+        if (change == EncoderChange.BITRATE && changeBitratesInPlace(open, update.encoder().renditionsFor(canvas))) {
+            LOG.infof("stream %s: bitrates changed in place (spec version %d)", settings.streamId(),
+                    update.specVersion());
+            return open;
         }
-        encoder.flush(sink);
-        encoder.close();
+        open.flushAndClose();
         try {
-            NativeFrameEncoder reopened = openEncoder(selector, geometry, sink);
-            LOG.infof("stream %s: encoder reopened for spec version %d (%s)", settings.streamId(),
+            Open reopened = openLadder(geometry, packets, captureTimes);
+            LOG.infof("stream %s: encoders reopened for spec version %d (%s)", settings.streamId(),
                     update.specVersion(), change.name().toLowerCase(Locale.ROOT));
             return reopened;
-        } catch (EncoderOpenException e) {
-            String message = "spec version " + update.specVersion() + ": cannot open the encoder with the new "
+        } catch (EncoderOpenException | RuntimeException e) {
+            String message = "spec version " + update.specVersion() + ": cannot open the encoders with the new "
                     + "settings, keeping the previous ones: " + e.getMessage();
             LOG.errorf("stream %s: %s", settings.streamId(), message);
             listener.error(settings.streamId(), message);
             encoderSpec = previous;
-            return openEncoder(selector, geometry, sink);
+            return openLadder(geometry, packets, captureTimes);
         }
+    }
+
+    /** Retargets each rendition whose bitrate moved; false if one of them cannot (then the ladder reopens). */
+    private boolean changeBitratesInPlace(Open open, List<RenditionSpec> wanted) {
+        List<RenditionStats> current = stats.renditions();
+        for (int i = 0; i < wanted.size(); i++) {
+            int bps = Math.multiplyExact(wanted.get(i).bitrateKbps(), 1000);
+            if (current.get(i).targetBitrateBps() != bps && !open.encoder().backend(i).liveBitrate()) {
+                return false;
+            }
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            int bps = Math.multiplyExact(wanted.get(i).bitrateKbps(), 1000);
+            if (current.get(i).targetBitrateBps() != bps) {
+                open.encoder().changeBitrate(i, bps);
+                current.get(i).bitrate(bps);
+                LOG.infof("stream %s: rendition %s now %d kbit/s (in place)", settings.streamId(),
+                        current.get(i).id(), bps / 1000);
+            }
+        }
+        return true;
     }
 
     /** The stream's AAC encoder (null when audio is disabled); its config goes before every keyframe. */
@@ -352,23 +402,59 @@ public final class StreamWorker {
             return null;
         }
         AudioEncoder encoder = AudioEncoder.open(audio);
-        sink.audioConfig(CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
-                audio.bitrateBps(), encoder.extradata()));
+        audioConfig = CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
+                audio.bitrateBps(), encoder.extradata());
+        sink.audioConfig(audioConfig);
         return encoder;
     }
 
-    private NativeFrameEncoder openEncoder(EncoderSelector selector, FrameGeometry geometry, PacketRingSink sink)
+    private static VideoSpec canvas(FrameGeometry geometry) {
+        return new VideoSpec(geometry.width(), geometry.height(), geometry.fps());
+    }
+
+    /** The ladder the current spec asks for on this canvas: one encoder per rendition, IDRs on the same frames. */
+    private LadderSettings ladderSettings(FrameGeometry geometry) {
+        EncoderSpec spec = encoderSpec.withDefaults();
+        int keyframeSeconds = Math.max(1, spec.keyframeIntervalSeconds());
+        List<VideoEncoderSettings> renditions = new ArrayList<>();
+        for (RenditionSpec rendition : spec.renditionsFor(canvas(geometry))) {
+            renditions.add(new VideoEncoderSettings(VideoCodec.parse(rendition.codec()), rendition.width(),
+                    rendition.height(), rendition.fps(), Math.multiplyExact(rendition.bitrateKbps(), 1000),
+                    rendition.fps() * keyframeSeconds, spec.preset(), spec.tune(), rendition.profile(),
+                    settings.threads()));
+        }
+        return new LadderSettings(PixelFormats.toInput(geometry.pixelFormat()), geometry.width(), geometry.height(),
+                geometry.fps(), geometry.fps() * keyframeSeconds, renditions);
+    }
+
+    private Open openLadder(FrameGeometry geometry, PacketRingWriter packets, CaptureTimes captureTimes)
             throws EncoderOpenException {
         EncoderSpec spec = encoderSpec.withDefaults();
-        VideoEncoderSettings video = new VideoEncoderSettings(geometry.width(), geometry.height(), geometry.fps(),
-                Math.multiplyExact(spec.bitrateKbps(), 1000),
-                geometry.fps() * Math.max(1, spec.keyframeIntervalSeconds()), spec.preset(), spec.tune(),
-                settings.threads());
-        NativeFrameEncoder encoder = NativeFrameEncoder.open(
-                new FrameEncoderSettings(PixelFormats.toInput(geometry.pixelFormat()), video), selector);
-        sink.codecConfig(CodecConfig.video("h264", geometry.width(), geometry.height(), geometry.fps(),
-                video.bitrateBps(), encoder.extradata()));
-        stats.encoderName(encoder.backend().codecName());
-        return encoder;
+        List<RenditionSpec> ids = spec.renditionsFor(canvas(geometry));
+        EncoderSelector selector = new EncoderSelector(HardwareMode.forStream(spec.hwaccel(), settings.hardware()),
+                settings.hardwareFallback());
+        LadderEncoder encoder = LadderEncoder.open(ladderSettings(geometry), selector);
+        PacketRingSink[] sinks = new PacketRingSink[encoder.renditionCount()];
+        List<RenditionStats> opened = new ArrayList<>(sinks.length);
+        for (int i = 0; i < sinks.length; i++) {
+            VideoEncoderSettings video = encoder.settings().renditions().get(i);
+            RenditionStats rendition = new RenditionStats(i, ids.get(i).id(), video.codec().configName(),
+                    video.width(), video.height(), encoder.backend(i).codecName(), video.bitrateBps(),
+                    video.maxrateBps(), video.bufsizeBps());
+            sinks[i] = new PacketRingSink(packets, i, captureTimes, stats, rendition);
+            if (audioConfig != null) {
+                sinks[i].audioConfig(audioConfig);
+            }
+            sinks[i].codecConfig(CodecConfig.video(video.codec().configName(), video.width(), video.height(),
+                    video.fps(), video.bitrateBps(), encoder.extradata(i)));
+            opened.add(rendition);
+        }
+        stats.encoderName(encoder.backend(0).codecName());
+        stats.renditions(opened);
+        listener.renditionsOpened(settings.streamId(), stats.renditions());
+        LOG.infof("stream %s: encoding %s", settings.streamId(), opened.stream()
+                .map(r -> r.id() + "=" + r.width() + "x" + r.height() + "@" + r.targetBitrateBps() / 1000 + "k/"
+                        + r.encoderName()).toList());
+        return new Open(encoder, sinks);
     }
 }

@@ -80,8 +80,13 @@ public class StreamWorkers {
         WorkerListener metered = new WorkerListener() {
             @Override
             public void started(String streamId, String encoderName) {
-                meters[0].encoderChosen(encoderName);
                 listener.started(streamId, encoderName);
+            }
+
+            @Override
+            public void renditionsOpened(String streamId, List<RenditionStats> renditions) {
+                meters[0].renditions(renditions);
+                listener.renditionsOpened(streamId, renditions);
             }
 
             @Override

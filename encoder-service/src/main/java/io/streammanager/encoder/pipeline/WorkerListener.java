@@ -9,6 +9,10 @@ public interface WorkerListener {
 
     void stopped(String streamId, String reason);
 
+    /** The worker (re)opened its encoders: these renditions, in packet ring order, are what it encodes now. */
+    default void renditionsOpened(String streamId, java.util.List<RenditionStats> renditions) {
+    }
+
     WorkerListener NONE = new WorkerListener() {
         @Override
         public void started(String streamId, String encoderName) {

@@ -48,6 +48,12 @@ public record EncoderSpec(String codec, String preset, String tune, int bitrateK
                 hwaccel);
     }
 
+    /** This encoding with another hardware choice (everything else the same). */
+    public EncoderSpec withHwaccel(String newHwaccel) {
+        return new EncoderSpec(codec, preset, tune, bitrateKbps, keyframeIntervalSeconds, renditions, ladder,
+                newHwaccel);
+    }
+
     /**
      * The renditions to encode for a canvas, in order (the first is the stream's main one), each with its codec and
      * frame rate filled in: the listed ones, else the named ladder capped at the canvas, else one at the canvas.
