@@ -97,9 +97,13 @@ public final class VideoEncoder implements AutoCloseable {
                 if (settings.profile() != null) {
                     setOption(backend, context, "profile", settings.profile());
                 }
-                // Keyframes only on the GOP schedule, never on scene cuts, and forced I frames become IDR.
+                // Keyframes only on the GOP schedule, never on scene cuts, and forced I frames become IDR. Filler
+                // makes the cap a floor too (hard CBR, what platforms ask for) without NAL HRD, which would freeze
+                // the VBV and so refuse a live bitrate change.
                 if (!setOption(backend, context, "sc_threshold", "0")) {
-                    setOption(backend, context, "x264-params", "scenecut=0");
+                    setOption(backend, context, "x264-params", "scenecut=0:filler=1");
+                } else {
+                    setOption(backend, context, "x264-params", "filler=1");
                 }
                 setOption(backend, context, "forced-idr", "1");
             }
