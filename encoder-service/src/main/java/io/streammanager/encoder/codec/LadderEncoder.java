@@ -25,6 +25,7 @@ public final class LadderEncoder implements AutoCloseable {
     private final SlotFrames slots;
     private final List<Stage> stages = new ArrayList<>();
     private final VideoEncoder[] encoders;
+    private final List<List<EncoderSkip>> skipped;
     private final int[] stageOf;
     private final int[] steps;
     private final boolean[] scaledThisFrame;
@@ -32,9 +33,10 @@ public final class LadderEncoder implements AutoCloseable {
     private long framesSinceKeyframe = -1;
     private boolean closed;
 
-    private LadderEncoder(LadderSettings settings, VideoEncoder[] encoders) {
+    private LadderEncoder(LadderSettings settings, VideoEncoder[] encoders, List<List<EncoderSkip>> skipped) {
         this.settings = settings;
         this.encoders = encoders;
+        this.skipped = List.copyOf(skipped);
         this.slots = new SlotFrames(settings.input(), settings.width(), settings.height());
         int count = settings.renditions().size();
         this.stageOf = new int[count];
@@ -70,12 +72,14 @@ public final class LadderEncoder implements AutoCloseable {
     public static LadderEncoder open(LadderSettings settings, EncoderSelector selector) throws EncoderOpenException {
         List<VideoEncoderSettings> renditions = settings.renditions();
         VideoEncoder[] encoders = new VideoEncoder[renditions.size()];
+        List<List<EncoderSkip>> skipped = new ArrayList<>();
         boolean opened = false;
         try {
             for (int i = 0; i < encoders.length; i++) {
                 encoders[i] = selector.open(renditions.get(i));
+                skipped.add(selector.lastSkips());
             }
-            LadderEncoder ladder = new LadderEncoder(settings, encoders);
+            LadderEncoder ladder = new LadderEncoder(settings, encoders, skipped);
             opened = true;
             return ladder;
         } finally {
@@ -159,6 +163,11 @@ public final class LadderEncoder implements AutoCloseable {
 
     public EncoderBackend backend(int index) {
         return encoders[index].backend();
+    }
+
+    /** The encoders the selector tried before the one rendition {@code index} got, and why each was passed over. */
+    public List<EncoderSkip> skipped(int index) {
+        return skipped.get(index);
     }
 
     /** How many distinct sizes are scaled per frame (a YUV420P canvas-size rendition needs none). */

@@ -42,7 +42,8 @@ public final class VideoEncoder implements AutoCloseable {
         FfmpegLog.install();
         AVCodec codec = avcodec_find_encoder_by_name(backend.codecName());
         if (codec == null) {
-            throw new EncoderOpenException(backend, "not compiled into this FFmpeg build");
+            throw new EncoderOpenException(backend, EncoderOpenException.Failure.NOT_BUILT,
+                    "not compiled into this FFmpeg build");
         }
         if (backend.deviceType() != avutil.AV_HWDEVICE_TYPE_NONE) {
             probeDevice(backend);
@@ -57,7 +58,11 @@ public final class VideoEncoder implements AutoCloseable {
             applyPrivateOptions(backend, context, settings);
             String refusal = CodecContexts.openOrExplain(context, codec);
             if (refusal != null) {
-                throw new EncoderOpenException(backend, refusal);
+                // NVENC has no device to probe first: FFmpeg's words say whether the driver (CUDA) was missing
+                boolean noDriver = backend == EncoderBackend.NVENC && refusal.toLowerCase(java.util.Locale.ROOT)
+                        .matches("(?s).*(cuda|libnvidia|nvenc.*(not available|cannot load)|no capable devices).*");
+                throw new EncoderOpenException(backend, noDriver ? EncoderOpenException.Failure.NO_DEVICE
+                        : EncoderOpenException.Failure.REFUSED, refusal);
             }
             if (settings.codec().globalHeader() && context.extradata_size() <= 0) {
                 throw new EncoderOpenException(backend, "opened without global header (no SPS/PPS in extradata)");
@@ -108,7 +113,7 @@ public final class VideoEncoder implements AutoCloseable {
                 setOption(backend, context, "forced-idr", "1");
             }
             case NVENC -> {
-                setOption(backend, context, "preset", "p2");
+                setOption(backend, context, "preset", NvencPresets.fromX264(settings.preset()));
                 setOption(backend, context, "tune", "ull");
                 setOption(backend, context, "rc", "cbr");
                 setOption(backend, context, "no-scenecut", "1");
@@ -167,12 +172,14 @@ public final class VideoEncoder implements AutoCloseable {
             ffmpegSays = FfmpegLog.endCapture();
         }
         if (result < 0) {
-            throw new EncoderOpenException(backend, "no " + avutil.av_hwdevice_get_type_name(backend.deviceType())
+            throw new EncoderOpenException(backend, EncoderOpenException.Failure.NO_DEVICE, "no "
+                    + avutil.av_hwdevice_get_type_name(backend.deviceType())
                     .getString() + " device: " + FfmpegErrors.describe(result)
                     + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
         }
         avutil.av_buffer_unref(device);
-        throw new EncoderOpenException(backend, "device present, but uploading frames to "
+        throw new EncoderOpenException(backend, EncoderOpenException.Failure.DEVICE_UNSUPPORTED,
+                "device present, but uploading frames to "
                 + avutil.av_hwdevice_get_type_name(backend.deviceType()).getString()
                 + " surfaces is not implemented in this build");
     }

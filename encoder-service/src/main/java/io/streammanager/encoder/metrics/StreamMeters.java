@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.streammanager.encoder.codec.EncoderSkip;
 import io.streammanager.encoder.pipeline.RenditionStats;
 import io.streammanager.encoder.pipeline.StreamStats;
 
@@ -46,11 +48,20 @@ public final class StreamMeters implements AutoCloseable {
         meters.add(encodeTime);
     }
 
-    /** Replaces the per-rendition meters with those of the renditions the worker encodes now. */
+    /**
+     * Replaces the per-rendition meters with those of the renditions the worker encodes now, and counts each
+     * rendition's encoder choice in {@code encoder_selections_total} (service-wide, so it outlives the stream):
+     * {@code result=chosen} for the encoder it got, {@code result=skipped} with a {@code reason} for each one tried
+     * before.
+     */
     public synchronized void renditions(List<RenditionStats> renditions) {
         renditionMeters.forEach(registry::remove);
         renditionMeters.clear();
         for (RenditionStats rendition : renditions) {
+            selections(rendition.codec(), rendition.encoderName(), "chosen", "none").increment();
+            for (EncoderSkip skip : rendition.skipped()) {
+                selections(rendition.codec(), skip.backend().codecName(), "skipped", skip.reasonLabel()).increment();
+            }
             Tags of = Tags.of("stream", stats.streamId(), "rendition", Integer.toString(rendition.index()));
             renditionMeters.add(Gauge.builder("encoder_fps", rendition, RenditionStats::fps).tags(of)
                     .description("Frames encoded per second over the last second").register(registry));
@@ -70,6 +81,13 @@ public final class StreamMeters implements AutoCloseable {
                     .tag("size", rendition.width() + "x" + rendition.height())
                     .description("The encoder each rendition uses (1 while encoding)").register(registry));
         }
+    }
+
+    private Counter selections(String codec, String encoder, String result, String reason) {
+        return Counter.builder("encoder_selections").tags("codec", codec, "encoder", encoder, "result", result,
+                        "reason", reason)
+                .description("Encoder choices per rendition opened: the one it got, and the ones skipped and why")
+                .register(registry);
     }
 
     public void recordEncodeNanos(long nanos) {

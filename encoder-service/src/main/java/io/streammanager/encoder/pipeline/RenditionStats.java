@@ -14,6 +14,7 @@ public final class RenditionStats {
     private final int width;
     private final int height;
     private final String encoderName;
+    private final java.util.List<io.streammanager.encoder.codec.EncoderSkip> skipped;
     private volatile int targetBitrateBps;
     private volatile int maxrateBps;
     private volatile int bufsizeBps;
@@ -25,8 +26,10 @@ public final class RenditionStats {
     private long windowBytes;
     private long windowPackets;
 
-    RenditionStats(int index, String id, String codec, int width, int height, String encoderName, int targetBitrateBps,
+    RenditionStats(int index, String id, String codec, int width, int height, String encoderName,
+                   java.util.List<io.streammanager.encoder.codec.EncoderSkip> skipped, int targetBitrateBps,
                    int maxrateBps, int bufsizeBps) {
+        this.skipped = java.util.List.copyOf(skipped);
         this.index = index;
         this.id = id;
         this.codec = codec;
@@ -92,6 +95,11 @@ public final class RenditionStats {
     /** FFmpeg's name of the encoder this rendition got (libx264, h264_nvenc, libvpx-vp9, ...). */
     public String encoderName() {
         return encoderName;
+    }
+
+    /** The encoders tried before {@link #encoderName()} and why each was passed over. */
+    public java.util.List<io.streammanager.encoder.codec.EncoderSkip> skipped() {
+        return skipped;
     }
 
     public int targetBitrateBps() {

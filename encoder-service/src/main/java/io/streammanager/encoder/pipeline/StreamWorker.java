@@ -439,7 +439,8 @@ public final class StreamWorker {
         for (int i = 0; i < sinks.length; i++) {
             VideoEncoderSettings video = encoder.settings().renditions().get(i);
             RenditionStats rendition = new RenditionStats(i, ids.get(i).id(), video.codec().configName(),
-                    video.width(), video.height(), encoder.backend(i).codecName(), video.bitrateBps(),
+                    video.width(), video.height(), encoder.backend(i).codecName(), encoder.skipped(i),
+                    video.bitrateBps(),
                     video.maxrateBps(), video.bufsizeBps());
             sinks[i] = new PacketRingSink(packets, i, captureTimes, stats, rendition);
             if (audioConfig != null) {

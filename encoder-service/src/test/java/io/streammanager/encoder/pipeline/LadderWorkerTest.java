@@ -44,6 +44,8 @@ class LadderWorkerTest {
     private static final long FRAME_US = 1_000_000L / FPS;
     private static final long CAPTURE_BASE_US = 1_700_000_000_000_000L;
     private static final FrameGeometry CANVAS = new FrameGeometry(640, 360, PixelFormat.I420, FPS);
+    /** Enough slots that a loaded machine's encoder is not lapped while it reads one (a torn frame). */
+    private static final int SLOTS = 32;
     private static final AudioEncoderSettings AUDIO = new AudioEncoderSettings(48_000, 2, 128_000);
 
     private ShmTestDir shm;
@@ -72,7 +74,7 @@ class LadderWorkerTest {
         List<Double> luma = new ArrayList<>();
         worker = start(ladder);
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
-             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, 8)) {
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, SLOTS)) {
             awaitStarted();
             produce(producer, 0, frames, luma);
             long lastPtsUs = (frames - 1) * FRAME_US;
@@ -108,10 +110,10 @@ class LadderWorkerTest {
                 for (H264TestDecoder.Picture picture : pictures) {
                     assertEquals(sizes[r][0], picture.width());
                     assertEquals(sizes[r][1], picture.height());
-                    int source = (int) Math.round((double) picture.pts() / FRAME_US);
-                    // a scaled picture keeps its source's mean brightness
-                    assertEquals(luma.get(source), picture.meanLuma(), 4.0, "luma of frame " + source + " in " + r);
                 }
+                // a scaled picture keeps its source's mean brightness (but for a frame the producer rewrote under
+                // the encoder on a loaded machine: counted as torn, encoded anyway)
+                assertLumaFollowsSource(pictures, luma, "rendition " + r);
             }
             for (int r = 0; r < 2; r++) {
                 int rendition = r;
@@ -143,7 +145,7 @@ class LadderWorkerTest {
         List<Double> luma = new ArrayList<>();
         worker = start(ladder);
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
-             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, 8)) {
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, SLOTS)) {
             awaitStarted();
             produce(producer, 0, 45, luma);
             long lastPtsUs = 44 * FRAME_US;
@@ -162,10 +164,7 @@ class LadderWorkerTest {
                 List<H264TestDecoder.Picture> pictures = PacketDecoding.decode(records, r,
                         new H264TestDecoder(ids[r], codecs[r]));
                 assertEquals(encoded, pictures.size(), "every " + codecs[r] + " packet decodes to a picture");
-                for (H264TestDecoder.Picture picture : pictures) {
-                    int source = (int) Math.round((double) picture.pts() / FRAME_US);
-                    assertEquals(luma.get(source), picture.meanLuma(), 4.0, codecs[r] + " frame " + source);
-                }
+                assertLumaFollowsSource(pictures, luma, codecs[r]);
             }
             assertTrue(listener.events().contains("started " + STREAM + " libvpx-vp9"), listener.events().toString());
             producer.closeAndDelete();
@@ -178,7 +177,7 @@ class LadderWorkerTest {
         RenditionSpec sd = new RenditionSpec("sd", 320, 180, 300);
         worker = start(List.of(hd));
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
-             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, 8)) {
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, SLOTS)) {
             awaitStarted();
             produce(producer, 0, 10, new ArrayList<>());
             assertTrue(packets.awaitRecords(r -> r.stream().anyMatch(p -> p.videoPacket() && p.ptsUs() == 9 * FRAME_US),
@@ -208,6 +207,38 @@ class LadderWorkerTest {
                     && p.ptsUs() > 40 * FRAME_US && p.ptsUs() < 60 * FRAME_US), "no extra keyframe for a bitrate");
             producer.closeAndDelete();
         }
+    }
+
+    @Test
+    void aStreamsHwaccelOverridesTheServiceDefault() throws Exception {
+        // the service says "nvenc, no fallback", which cannot open here; the stream asks for none (software)
+        WorkerSettings settings = new WorkerSettings(STREAM, 1, 0,
+                spec(List.of(new RenditionSpec("hd", 640, 360, 800))).withHwaccel("none"), shm.path(), 1 << 22,
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(100), HardwareMode.NVENC, false, 1,
+                AUDIO);
+        worker = new StreamWorker(settings, listener, nanos -> { }).start();
+        try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
+             FrameRingWriter producer = FrameRingWriter.create(frameRing(), CANVAS, SLOTS)) {
+            awaitStarted();
+            produce(producer, 0, 5, new ArrayList<>());
+            assertTrue(packets.awaitRecords(r -> PacketCollector.videoPackets(r) >= 5, Duration.ofSeconds(10)));
+            assertTrue(listener.events().contains("started " + STREAM + " libx264"), listener.events().toString());
+            assertEquals(List.of(), worker.stats().renditions().getFirst().skipped(), "nothing tried before");
+            producer.closeAndDelete();
+        }
+    }
+
+    private void assertLumaFollowsSource(List<H264TestDecoder.Picture> pictures, List<Double> luma, String what) {
+        List<String> off = new ArrayList<>();
+        for (H264TestDecoder.Picture picture : pictures) {
+            int source = (int) Math.round((double) picture.pts() / FRAME_US);
+            if (Math.abs(luma.get(source) - picture.meanLuma()) > 4.0) {
+                off.add(source + ": " + picture.meanLuma() + " not " + luma.get(source));
+            }
+        }
+        // a P-frame after a torn one carries its error on: allow a few pictures per torn frame
+        assertTrue(off.size() <= 3 * worker.stats().tornFrames(), what + ": pictures unlike their source " + off
+                + " with " + worker.stats().tornFrames() + " torn frames");
     }
 
     private static EncoderSpec spec(List<RenditionSpec> renditions) {
