@@ -11,8 +11,8 @@ import org.bytedeco.ffmpeg.global.avutil;
  * Encodes every rendition of a stream from one frame ring, in place: each frame is scaled once per distinct
  * rendition size straight from its shared-memory slot (a YUV420P slot at the canvas size goes to its encoders as it
  * is), then handed to each rendition's encoder. Keyframes are decided here, not by the encoders: every rendition gets
- * a forced IDR on the same canvas frame (the GOP schedule, or a caller's request), so all renditions switch at the
- * same pts. Usage per frame: {@link #submit}, check the slot is still valid, then {@link #drain} each rendition.
+ * a forced IDR on the same canvas frame (the first at or after each GOP's start time, or a caller's request), so all
+ * renditions switch at the same pts, and a frame lost upstream does not stretch a GOP. Usage per frame: {@link #submit}, check the slot is still valid, then {@link #drain} each rendition.
  * One owning thread; closed once.
  */
 public final class LadderEncoder implements AutoCloseable {
@@ -31,6 +31,8 @@ public final class LadderEncoder implements AutoCloseable {
     private final boolean[] scaledThisFrame;
     /** Canvas frames since the last keyframe; -1 before the first frame (which is one). */
     private long framesSinceKeyframe = -1;
+    /** The pts from which the next frame is a keyframe: the GOP is fixed in time, so frames lost upstream move no IDR. */
+    private long nextKeyframePtsUs;
     private boolean closed;
 
     private LadderEncoder(LadderSettings settings, VideoEncoder[] encoders, List<List<EncoderSkip>> skipped) {
@@ -102,8 +104,15 @@ public final class LadderEncoder implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("ladder encoder closed");
         }
-        boolean keyframe = forceKeyframe || framesSinceKeyframe < 0 || framesSinceKeyframe + 1 >= settings.gopFrames();
-        framesSinceKeyframe = keyframe ? 0 : framesSinceKeyframe + 1;
+        boolean keyframe = forceKeyframe || framesSinceKeyframe < 0 || ptsUs >= nextKeyframePtsUs;
+        if (keyframe) {
+            framesSinceKeyframe = 0;
+            // half a frame early, so a pts rounded down (33333 us frames) still lands on its GOP's first frame
+            nextKeyframePtsUs = ptsUs + settings.gopFrames() * settings.frameDurationUs()
+                    - settings.frameDurationUs() / 2;
+        } else {
+            framesSinceKeyframe++;
+        }
         java.util.Arrays.fill(scaledThisFrame, false);
         SlotFrames.SlotFrame slot = null;
         for (int i = 0; i < encoders.length; i++) {

@@ -420,7 +420,8 @@ public final class StreamWorker {
         for (RenditionSpec rendition : spec.renditionsFor(canvas(geometry))) {
             renditions.add(new VideoEncoderSettings(VideoCodec.parse(rendition.codec()), rendition.width(),
                     rendition.height(), rendition.fps(), Math.multiplyExact(rendition.bitrateKbps(), 1000),
-                    rendition.fps() * keyframeSeconds, spec.preset(), spec.tune(), rendition.profile(),
+                    // the ladder forces every IDR itself; the encoder's own schedule is only a backstop behind it
+                    2 * rendition.fps() * keyframeSeconds, spec.preset(), spec.tune(), rendition.profile(),
                     settings.threads()));
         }
         return new LadderSettings(PixelFormats.toInput(geometry.pixelFormat()), geometry.width(), geometry.height(),
