@@ -15,7 +15,7 @@ import org.bytedeco.ffmpeg.global.avutil;
  * renditions switch at the same pts, and a frame lost upstream does not stretch a GOP. Usage per frame: {@link #submit}, check the slot is still valid, then {@link #drain} each rendition.
  * One owning thread; closed once.
  */
-public final class LadderEncoder implements AutoCloseable {
+public final class LadderEncoder implements VideoLadder {
 
     /** One distinct output size: its scaler and picture, or none when the slot itself is that picture. */
     private record Stage(int width, int height, Scaler scaler, YuvFrame picture) {
@@ -100,6 +100,7 @@ public final class LadderEncoder implements AutoCloseable {
      * {@code ptsUs}. Returns whether it is a keyframe (in every rendition). On return no encoder reads the slot any
      * more, so the caller can check the seqlock.
      */
+    @Override
     public boolean submit(MemorySegment pixels, long ptsUs, boolean forceKeyframe) {
         if (closed) {
             throw new IllegalStateException("ladder encoder closed");
@@ -143,38 +144,46 @@ public final class LadderEncoder implements AutoCloseable {
     }
 
     /** Hands every packet rendition {@code index} has ready to {@code sink}; returns how many. */
+    @Override
     public int drain(int index, PacketSink sink) {
         return encoders[index].drain(sink);
     }
 
     /** Signals end of stream to rendition {@code index} and hands out everything it still buffers. */
+    @Override
     public int flush(int index, PacketSink sink) {
         return encoders[index].flush(sink);
     }
 
     /** @see VideoEncoder#changeBitrate(int) */
+    @Override
     public boolean changeBitrate(int index, int bitrateBps) {
         return encoders[index].changeBitrate(bitrateBps);
     }
 
     /** Forget slot addresses (the frame ring was reopened, its old mapping is going away). */
+    @Override
     public void forgetSlots() {
         slots.clear();
     }
 
+    @Override
     public int renditionCount() {
         return encoders.length;
     }
 
+    @Override
     public byte[] extradata(int index) {
         return encoders[index].extradata();
     }
 
+    @Override
     public EncoderBackend backend(int index) {
         return encoders[index].backend();
     }
 
     /** The encoders the selector tried before the one rendition {@code index} got, and why each was passed over. */
+    @Override
     public List<EncoderSkip> skipped(int index) {
         return skipped.get(index);
     }
@@ -184,6 +193,7 @@ public final class LadderEncoder implements AutoCloseable {
         return (int) stages.stream().filter(s -> s.scaler() != null).count();
     }
 
+    @Override
     public LadderSettings settings() {
         return settings;
     }

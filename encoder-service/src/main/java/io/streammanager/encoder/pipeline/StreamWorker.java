@@ -27,7 +27,9 @@ import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
 import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.codec.FfmpegException;
 import io.streammanager.encoder.codec.LadderEncoder;
+import io.streammanager.encoder.codec.VideoLadder;
 import io.streammanager.encoder.codec.LadderSettings;
 import io.streammanager.encoder.codec.VideoCodec;
 import io.streammanager.encoder.codec.VideoEncoderSettings;
@@ -44,6 +46,8 @@ public final class StreamWorker {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
     /** Longest single wait, so a stop request is seen quickly and the packet ring heartbeat stays regular. */
     private static final long AWAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** AVERROR(ENOMEM). */
+    private static final int ENOMEM = -12;
 
     private final WorkerSettings settings;
     private final WorkerListener listener;
@@ -58,6 +62,10 @@ public final class StreamWorker {
     private volatile long specVersion;
     /** A newer encoding handed over by {@link #update}, taken by the worker thread before its next frame. */
     private final AtomicReference<Update> requested = new AtomicReference<>();
+    private final VideoLadder.Opener opener;
+    private final ReopenBackoff backoff = new ReopenBackoff();
+    /** Set once hardware failed {@link ReopenBackoff#HARDWARE_FAILURES} times in a row: the worker's thread only. */
+    private boolean softwareOnly;
     /** The AAC track's config, repeated by every rendition before its keyframes; null without audio. */
     private CodecConfig audioConfig;
 
@@ -65,6 +73,13 @@ public final class StreamWorker {
     }
 
     public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos) {
+        this(settings, listener, encodeNanos, LadderEncoder::open);
+    }
+
+    /** @param opener how encoders are opened (a test wraps the real one to make it fail) */
+    StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos,
+                 VideoLadder.Opener opener) {
+        this.opener = opener;
         this.settings = settings;
         this.listener = listener;
         this.encodeNanos = encodeNanos;
@@ -201,7 +216,7 @@ public final class StreamWorker {
     }
 
     /** The open ladder and the packet ring sink of each of its renditions (index = rendition in the ring). */
-    private record Open(LadderEncoder encoder, PacketRingSink[] sinks) {
+    private record Open(VideoLadder encoder, PacketRingSink[] sinks) {
 
         void drain() {
             for (int i = 0; i < sinks.length; i++) {
@@ -250,15 +265,25 @@ public final class StreamWorker {
         boolean forceKeyframe = false;
         boolean staleReported = false;
         long lostBeforeFirstFrame = -1;
+        long lostSeen = 0;
+        RealTimeWatch realTime = new RealTimeWatch(geometry.fps());
         try {
             while (running) {
                 int result = reader.await(view, AWAIT_NS);
                 long now = System.nanoTime();
                 if (result == FrameRingReader.FRAME) {
+                    if (open == null && backoff.due(now)) {
+                        open = reopenAfterFailure(geometry, packets, captureTimes, now);
+                        forceKeyframe = open != null;
+                    }
                     Update update = requested.getAndSet(null);
                     if (update != null) {
-                        Open reopened = applyUpdate(update, open, geometry, packets, captureTimes);
-                        if (reopened != open) {
+                        Open reopened = open == null ? null
+                                : applyUpdate(update, open, geometry, packets, captureTimes);
+                        if (open == null) {
+                            encoderSpec = update.encoder(); // taken when the encoders open again
+                            specVersion = update.specVersion();
+                        } else if (reopened != open) {
                             open = reopened;
                             forceKeyframe = true;
                         }
@@ -266,6 +291,7 @@ public final class StreamWorker {
                     if (lostBeforeFirstFrame < 0) {
                         // frames that went by while the encoder was opening were never ours to encode
                         lostBeforeFirstFrame = reader.lostFrames();
+                        lostSeen = lostBeforeFirstFrame;
                     }
                     long frameDurationUs = geometry.frameDurationUs();
                     if (rebase) {
@@ -280,18 +306,35 @@ public final class StreamWorker {
                     }
                     long captureEpochUs = view.captureEpochUs();
                     captureTimes.put(ptsUs, captureEpochUs);
-                    open.encoder().submit(view.pixels(), ptsUs, forceKeyframe);
-                    // the encoders have copied the picture: was it rewritten under us? (counted as torn)
-                    reader.stillValid(view);
-                    open.drain();
+                    if (open != null) {
+                        try {
+                            open.encoder().submit(view.pixels(), ptsUs, forceKeyframe);
+                            // the encoders have copied the picture: was it rewritten under us? (counted as torn)
+                            reader.stillValid(view);
+                            open.drain();
+                            backoff.succeeded();
+                            forceKeyframe = false;
+                        } catch (FfmpegException e) {
+                            encoderFailed(open, e, now);
+                            open = null;
+                        }
+                    }
                     if (audio != null) {
+                        // the audio goes on while a failed encoder waits to reopen: outputs keep their connection
                         audioSink.drivingFrame(captureEpochUs);
                         audio.coverVideoFrame(ptsUs, frameDurationUs);
                     }
-                    encodeNanos.accept(System.nanoTime() - now);
-                    stats.frameEncoded();
+                    long tookNs = System.nanoTime() - now;
+                    if (open != null) {
+                        encodeNanos.accept(tookNs);
+                        stats.frameEncoded();
+                        long lost = reader.lostFrames();
+                        watchRealTime(realTime.frame(tookNs, geometry.frameDurationUs() * 1_000, lost - lostSeen),
+                                tookNs, lost - lostSeen);
+                        lostSeen = lost;
+                    }
+                    // the timeline moves on with every frame, encoded or not: pts stay continuous across a reopen
                     lastOutputPtsUs = ptsUs;
-                    forceKeyframe = false;
                     if (staleReported) {
                         staleReported = false;
                         LOG.infof("stream %s: frames flowing again", settings.streamId());
@@ -301,11 +344,15 @@ public final class StreamWorker {
                     FrameGeometry fresh = reader.geometry();
                     LOG.infof("stream %s: composition restarted (generation %d, %s)", settings.streamId(),
                             reader.generation(), fresh);
-                    open.encoder().forgetSlots();
+                    if (open != null) {
+                        open.encoder().forgetSlots();
+                    }
                     if (!fresh.equals(geometry)) {
                         Open old = open;
                         open = null;
-                        old.flushAndClose();
+                        if (old != null) {
+                            old.flushAndClose();
+                        }
                         open = openLadder(fresh, packets, captureTimes);
                         geometry = fresh;
                     }
@@ -335,6 +382,81 @@ public final class StreamWorker {
                     audioEncoder.close();
                 }
             }
+        }
+    }
+
+    /**
+     * An encoder failed mid-stream (an FFmpeg error, a lost hardware session): the whole ladder is dropped without
+     * its buffered packets (a broken encoder cannot flush) and reopened after a backoff, with a keyframe in every
+     * rendition. The packet ring, its readers and their connections stay.
+     */
+    private void encoderFailed(Open open, FfmpegException failure, long nowNs) {
+        boolean hardware = usesHardware(open.encoder());
+        try {
+            open.encoder().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("stream %s: closing the failed encoders: %s", settings.streamId(), e.toString());
+        }
+        long retryAtNs = backoff.failed(nowNs);
+        EncoderErrorCategory category = failure.errorCode() == ENOMEM
+                ? EncoderErrorCategory.RESOURCE_EXHAUSTION : EncoderErrorCategory.CRASH;
+        String message = "encoder failed (" + failure.getMessage() + "), reopening in "
+                + (retryAtNs - nowNs) / 1_000_000 + " ms (failure " + backoff.failures() + " in a row)";
+        LOG.warnf("stream %s: %s", settings.streamId(), message);
+        listener.encoderError(settings.streamId(), category, message);
+        fallBackIfHardwareKeepsFailing(hardware);
+    }
+
+    /** Opens the encoders again after a failure; null (and a longer wait) if they still cannot. */
+    private Open reopenAfterFailure(FrameGeometry geometry, PacketRingWriter packets, CaptureTimes captureTimes,
+                                    long nowNs) {
+        try {
+            Open reopened = openLadder(geometry, packets, captureTimes);
+            LOG.infof("stream %s: encoders reopened after %d failure(s)", settings.streamId(), backoff.failures());
+            return reopened;
+        } catch (EncoderOpenException | RuntimeException e) {
+            long retryAtNs = backoff.failed(nowNs);
+            boolean noResource = e instanceof EncoderOpenException open
+                    && open.failure() == EncoderOpenException.Failure.NO_DEVICE;
+            String message = "encoder cannot reopen (" + e.getMessage() + "), next try in "
+                    + (retryAtNs - nowNs) / 1_000_000 + " ms";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), noResource ? EncoderErrorCategory.RESOURCE_EXHAUSTION
+                    : EncoderErrorCategory.CRASH, message);
+            fallBackIfHardwareKeepsFailing(!softwareOnly);
+            return null;
+        }
+    }
+
+    private void fallBackIfHardwareKeepsFailing(boolean hardware) {
+        if (hardware && !softwareOnly && backoff.giveUpHardware()) {
+            softwareOnly = true;
+            String message = "hardware encoding failed " + backoff.failures() + " times in a row: software from now on";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.QUALITY_DEGRADATION, message);
+        }
+    }
+
+    private static boolean usesHardware(VideoLadder ladder) {
+        for (int i = 0; i < ladder.renditionCount(); i++) {
+            if (ladder.backend(i).hardware()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reports the start of an episode of falling behind real time or of lost frames, once, as an event. */
+    private void watchRealTime(RealTimeWatch.Onset onset, long tookNs, long lost) {
+        if (onset == RealTimeWatch.Onset.BEHIND) {
+            String message = "encoder behind real time: encoding takes " + tookNs / 1_000 + " us per frame for a "
+                    + "second, over the frame interval";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.QUALITY_DEGRADATION, message);
+        } else if (onset == RealTimeWatch.Onset.DROPPING) {
+            String message = "encoder behind real time: " + lost + " frame(s) lost to the composition lapping it";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.FRAME_DROPPING, message);
         }
     }
 
@@ -432,9 +554,11 @@ public final class StreamWorker {
             throws EncoderOpenException {
         EncoderSpec spec = encoderSpec.withDefaults();
         List<RenditionSpec> ids = spec.renditionsFor(canvas(geometry));
-        EncoderSelector selector = new EncoderSelector(HardwareMode.forStream(spec.hwaccel(), settings.hardware()),
-                settings.hardwareFallback());
-        LadderEncoder encoder = LadderEncoder.open(ladderSettings(geometry), selector);
+        // after hardware failed again and again, software (see ReopenBackoff)
+        HardwareMode mode = softwareOnly ? HardwareMode.SOFTWARE
+                : HardwareMode.forStream(spec.hwaccel(), settings.hardware());
+        EncoderSelector selector = new EncoderSelector(mode, settings.hardwareFallback());
+        VideoLadder encoder = opener.open(ladderSettings(geometry), selector);
         PacketRingSink[] sinks = new PacketRingSink[encoder.renditionCount()];
         List<RenditionStats> opened = new ArrayList<>(sinks.length);
         for (int i = 0; i < sinks.length; i++) {
