@@ -139,9 +139,10 @@ class LadderWorkerTest {
     }
 
     @Test
-    void vp9AndVp8RenditionsDecodeCleanly() throws Exception {
+    void vp9Vp8AndHevcRenditionsDecodeCleanly() throws Exception {
         List<RenditionSpec> ladder = List.of(new RenditionSpec("vp9", 640, 360, 800, null, "vp9", null),
-                new RenditionSpec("vp8", 320, 180, 300, null, "vp8", null));
+                new RenditionSpec("vp8", 320, 180, 300, null, "vp8", null),
+                new RenditionSpec("hevc", 320, 180, 300, null, "hevc", null));
         List<Double> luma = new ArrayList<>();
         worker = start(ladder);
         try (PacketCollector packets = PacketCollector.open(packetRing(), Duration.ofSeconds(5));
@@ -150,11 +151,11 @@ class LadderWorkerTest {
             produce(producer, 0, 45, luma);
             long lastPtsUs = 44 * FRAME_US;
             assertTrue(packets.awaitRecords(r -> r.stream().filter(p -> p.videoPacket() && p.ptsUs() == lastPtsUs)
-                    .count() == 2, Duration.ofSeconds(20)), "the last frame comes out of both");
+                    .count() == 3, Duration.ofSeconds(20)), "the last frame comes out of all three");
             List<Record> records = packets.records();
-            String[] codecs = {"vp9", "vp8"};
-            int[] ids = {avcodec.AV_CODEC_ID_VP9, avcodec.AV_CODEC_ID_VP8};
-            for (int r = 0; r < 2; r++) {
+            String[] codecs = {"vp9", "vp8", "hevc"};
+            int[] ids = {avcodec.AV_CODEC_ID_VP9, avcodec.AV_CODEC_ID_VP8, avcodec.AV_CODEC_ID_HEVC};
+            for (int r = 0; r < 3; r++) {
                 int rendition = r;
                 CodecConfig config = records.stream()
                         .filter(p -> p.video() && p.codecConfig() && p.rendition() == rendition)
