@@ -43,6 +43,7 @@ public final class StreamSpecValidator {
         validateScene(spec.scene(), video);
         validateEncoder(spec.encoder());
         validateOutputs(spec.outputs());
+        RenditionRules.validate(spec.encoder(), video, spec.outputs());
     }
 
     private static void validateVideo(VideoSpec video) {
@@ -110,7 +111,6 @@ public final class StreamSpecValidator {
 
     private static void validateEncoder(EncoderSpec encoder) {
         require(encoder != null, "encoder", "is required");
-        require("h264".equals(encoder.codec()), "encoder.codec", "must be h264");
         require(X264_PRESETS.contains(encoder.preset()), "encoder.preset",
                 "must be an x264 preset (ultrafast ... placebo)");
         require(encoder.tune() == null || X264_TUNES.contains(encoder.tune()), "encoder.tune",

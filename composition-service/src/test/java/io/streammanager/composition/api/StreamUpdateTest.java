@@ -116,10 +116,10 @@ class StreamUpdateTest {
 
     @Test
     void anUnknownFieldInACreateIsRefusedNamingIt() {
-        String body = StreamResourceTest.spec("typo").replace("\"bitrateKbps\":800", "\"bitrateKbps\":800,\"renditions\":[]");
+        String body = StreamResourceTest.spec("typo").replace("\"bitrateKbps\":800", "\"bitrateKbps\":800,\"resolutions\":[]");
         asAdmin().contentType(ContentType.JSON).body(body).when().post("/api/v1/streams")
-                .then().statusCode(400).body("field", equalTo("encoder.renditions"))
-                .body("message", containsString("renditions"));
+                .then().statusCode(400).body("field", equalTo("encoder.resolutions"))
+                .body("message", containsString("resolutions"));
     }
 
     @Test

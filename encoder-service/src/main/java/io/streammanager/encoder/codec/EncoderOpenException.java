@@ -6,13 +6,31 @@ package io.streammanager.encoder.codec;
  */
 public final class EncoderOpenException extends Exception {
 
+    /** Why an encoder could not open, as a metric label. */
+    public enum Failure {
+        /** Not compiled into this FFmpeg build. */
+        NOT_BUILT,
+        /** Its hardware (GPU, DRM node, driver library) is not on this machine. */
+        NO_DEVICE,
+        /** The device is there, but this build cannot feed it. */
+        DEVICE_UNSUPPORTED,
+        /** The encoder refused the settings, or failed some other way. */
+        REFUSED
+    }
+
     private final EncoderBackend backend;
     private final String reason;
+    private final Failure failure;
 
     public EncoderOpenException(EncoderBackend backend, String reason) {
+        this(backend, Failure.REFUSED, reason);
+    }
+
+    public EncoderOpenException(EncoderBackend backend, Failure failure, String reason) {
         super(backend.codecName() + ": " + reason);
         this.backend = backend;
         this.reason = reason;
+        this.failure = failure;
     }
 
     /** An audio (or other non-H.264) encoder, named by its FFmpeg codec name. */
@@ -20,6 +38,11 @@ public final class EncoderOpenException extends Exception {
         super(codecName + ": " + reason);
         this.backend = null;
         this.reason = reason;
+        this.failure = Failure.REFUSED;
+    }
+
+    public Failure failure() {
+        return failure;
     }
 
     public EncoderBackend backend() {

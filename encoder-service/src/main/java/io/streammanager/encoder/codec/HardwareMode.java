@@ -26,6 +26,17 @@ public enum HardwareMode {
         return candidates;
     }
 
+    /**
+     * A stream's {@code encoder.hwaccel} over the service's {@code encoder.hardware}: null keeps the service's
+     * choice, {@code none} means software.
+     */
+    public static HardwareMode forStream(String hwaccel, HardwareMode serviceDefault) {
+        if (hwaccel == null || hwaccel.isBlank()) {
+            return serviceDefault;
+        }
+        return "none".equalsIgnoreCase(hwaccel.trim()) ? SOFTWARE : parse(hwaccel);
+    }
+
     public static HardwareMode parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));

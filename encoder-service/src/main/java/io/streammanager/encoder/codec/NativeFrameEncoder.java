@@ -1,48 +1,30 @@
 package io.streammanager.encoder.codec;
 
 import java.lang.foreign.MemorySegment;
-
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.global.avutil;
+import java.util.List;
 
 /**
- * Encodes frames that live in shared memory without copying them into the Java heap: YUV420P slots go to the
- * encoder as they are, BGRA slots are read in place by swscale into one YUV420P frame. Usage per frame:
- * {@link #submit}, then check the slot is still valid, then {@link #drain}. One owning thread; closed once.
+ * One encoder fed from shared-memory slots without a heap copy: a {@link LadderEncoder} of a single rendition at the
+ * slots' size (YUV420P slots go to the encoder as they are, BGRA slots are converted in place by swscale). Usage per
+ * frame: {@link #submit}, then check the slot is still valid, then {@link #drain}. One owning thread; closed once.
  */
 public final class NativeFrameEncoder implements AutoCloseable {
 
     private final FrameEncoderSettings settings;
-    private final VideoEncoder encoder;
-    private final SlotFrames slots;
-    private final Scaler scaler;
-    private final YuvFrame converted;
-    private boolean closed;
+    private final LadderEncoder ladder;
 
-    private NativeFrameEncoder(FrameEncoderSettings settings, VideoEncoder encoder) {
+    private NativeFrameEncoder(FrameEncoderSettings settings, LadderEncoder ladder) {
         this.settings = settings;
-        this.encoder = encoder;
-        VideoEncoderSettings video = settings.encoder();
-        this.slots = new SlotFrames(settings.input(), video.width(), video.height());
-        if (settings.input() == InputFormat.YUV420P) {
-            this.scaler = null;
-            this.converted = null;
-        } else {
-            this.scaler = new Scaler(ScalerSettings.toYuv420p(settings.input(), video.width(), video.height()));
-            this.converted = new YuvFrame(video.width(), video.height());
-        }
+        this.ladder = ladder;
     }
 
     /** Opens the encoder the selector picks; the returned object owns it. */
     public static NativeFrameEncoder open(FrameEncoderSettings settings, EncoderSelector selector)
             throws EncoderOpenException {
-        VideoEncoder encoder = selector.open(settings.encoder());
-        try {
-            return new NativeFrameEncoder(settings, encoder);
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
-        }
+        VideoEncoderSettings video = settings.encoder();
+        LadderSettings one = new LadderSettings(settings.input(), video.width(), video.height(), video.fps(),
+                video.gopFrames(), List.of(video));
+        return new NativeFrameEncoder(settings, LadderEncoder.open(one, selector));
     }
 
     /**
@@ -50,44 +32,33 @@ public final class NativeFrameEncoder implements AutoCloseable {
      * the encoder no longer reads the slot, so the caller can check the seqlock.
      */
     public void submit(MemorySegment pixels, long ptsUs, boolean forceKeyframe) {
-        SlotFrames.SlotFrame slot = slots.frameFor(pixels);
-        AVFrame frame;
-        if (scaler == null) {
-            frame = slot.frame();
-        } else {
-            scaler.convert(slot, converted);
-            frame = converted.frame();
-        }
-        frame.pts(ptsUs);
-        frame.duration(settings.encoder().frameDurationUs());
-        frame.pict_type(forceKeyframe ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
-        encoder.send(frame);
+        ladder.submit(pixels, ptsUs, forceKeyframe);
     }
 
     /** @see VideoEncoder#changeBitrate(int) */
     public boolean changeBitrate(int bitrateBps) {
-        return encoder.changeBitrate(bitrateBps);
+        return ladder.changeBitrate(0, bitrateBps);
     }
 
     public int drain(PacketSink sink) {
-        return encoder.drain(sink);
+        return ladder.drain(0, sink);
     }
 
     public int flush(PacketSink sink) {
-        return encoder.flush(sink);
+        return ladder.flush(0, sink);
     }
 
     /** Forget slot addresses (the frame ring was reopened, its old mapping is going away). */
     public void forgetSlots() {
-        slots.clear();
+        ladder.forgetSlots();
     }
 
     public byte[] extradata() {
-        return encoder.extradata();
+        return ladder.extradata(0);
     }
 
     public EncoderBackend backend() {
-        return encoder.backend();
+        return ladder.backend(0);
     }
 
     public FrameEncoderSettings settings() {
@@ -96,15 +67,6 @@ public final class NativeFrameEncoder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try (encoder; slots) {
-            if (scaler != null) {
-                scaler.close();
-                converted.close();
-            }
-        }
+        ladder.close();
     }
 }

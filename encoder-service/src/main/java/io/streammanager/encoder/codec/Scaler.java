@@ -8,7 +8,10 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.DoublePointer;
 
-/** swscale context converting a slot (read in place) into the encoder's YUV420P frame. One owning thread. */
+/**
+ * swscale context converting (and resizing, if asked) a slot, read in place, into an encoder's YUV420P frame. One
+ * owning thread.
+ */
 public final class Scaler implements AutoCloseable {
 
     private final ScalerSettings settings;
@@ -17,7 +20,7 @@ public final class Scaler implements AutoCloseable {
     public Scaler(ScalerSettings settings) {
         this.settings = settings;
         this.context = sws_getContext(settings.width(), settings.height(), settings.source().avPixelFormat(),
-                settings.width(), settings.height(), avutil.AV_PIX_FMT_YUV420P, settings.flags(),
+                settings.targetWidth(), settings.targetHeight(), avutil.AV_PIX_FMT_YUV420P, settings.flags(),
                 null, null, (DoublePointer) null);
         if (context == null || context.isNull()) {
             throw new FfmpegException("sws_getContext " + settings + " failed", 0);
@@ -32,8 +35,8 @@ public final class Scaler implements AutoCloseable {
         target.makeWritable();
         int rows = sws_scale(context, source.data(), source.linesize(), 0, settings.height(),
                 target.data(), target.linesize());
-        if (rows != settings.height()) {
-            throw new FfmpegException("sws_scale wrote " + rows + " rows, expected " + settings.height(), rows);
+        if (rows != settings.targetHeight()) {
+            throw new FfmpegException("sws_scale wrote " + rows + " rows, expected " + settings.targetHeight(), rows);
         }
     }
 

@@ -14,7 +14,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.jboss.logging.Logger;
 
 /**
- * One opened H.264 encoder (FFmpeg codec context plus its output packet). Takes YUV420P frames with pts in
+ * One opened video encoder (FFmpeg codec context plus its output packet): H.264, HEVC, VP8 or VP9. Takes YUV420P frames with pts in
  * microseconds, hands out packets through a {@link PacketSink}. One owning thread; closed exactly once.
  */
 public final class VideoEncoder implements AutoCloseable {
@@ -42,7 +42,8 @@ public final class VideoEncoder implements AutoCloseable {
         FfmpegLog.install();
         AVCodec codec = avcodec_find_encoder_by_name(backend.codecName());
         if (codec == null) {
-            throw new EncoderOpenException(backend, "not compiled into this FFmpeg build");
+            throw new EncoderOpenException(backend, EncoderOpenException.Failure.NOT_BUILT,
+                    "not compiled into this FFmpeg build");
         }
         if (backend.deviceType() != avutil.AV_HWDEVICE_TYPE_NONE) {
             probeDevice(backend);
@@ -57,9 +58,13 @@ public final class VideoEncoder implements AutoCloseable {
             applyPrivateOptions(backend, context, settings);
             String refusal = CodecContexts.openOrExplain(context, codec);
             if (refusal != null) {
-                throw new EncoderOpenException(backend, refusal);
+                // NVENC has no device to probe first: FFmpeg's words say whether the driver (CUDA) was missing
+                boolean noDriver = backend == EncoderBackend.NVENC && refusal.toLowerCase(java.util.Locale.ROOT)
+                        .matches("(?s).*(cuda|libnvidia|nvenc.*(not available|cannot load)|no capable devices).*");
+                throw new EncoderOpenException(backend, noDriver ? EncoderOpenException.Failure.NO_DEVICE
+                        : EncoderOpenException.Failure.REFUSED, refusal);
             }
-            if (context.extradata_size() <= 0) {
+            if (settings.codec().globalHeader() && context.extradata_size() <= 0) {
                 throw new EncoderOpenException(backend, "opened without global header (no SPS/PPS in extradata)");
             }
             VideoEncoder encoder = new VideoEncoder(backend, settings, context);
@@ -79,9 +84,8 @@ public final class VideoEncoder implements AutoCloseable {
         context.time_base(avutil.av_make_q(1, MICROS_PER_SECOND));
         context.framerate(avutil.av_make_q(settings.fps(), 1));
         context.bit_rate(settings.bitrateBps());
-        context.rc_max_rate(settings.bitrateBps());
-        // One second of buffer: close to CBR without starving keyframes.
-        context.rc_buffer_size(settings.bitrateBps());
+        context.rc_max_rate(settings.maxrateBps());
+        context.rc_buffer_size(settings.bufsizeBps());
         context.gop_size(settings.gopFrames());
         context.keyint_min(settings.gopFrames());
         context.max_b_frames(0);
@@ -95,20 +99,50 @@ public final class VideoEncoder implements AutoCloseable {
             case X264 -> {
                 setOption(backend, context, "preset", settings.preset());
                 setOption(backend, context, "tune", settings.tune());
-                // Keyframes only on the GOP schedule, never on scene cuts, and forced I frames become IDR.
+                if (settings.profile() != null) {
+                    setOption(backend, context, "profile", settings.profile());
+                }
+                // Keyframes only on the GOP schedule, never on scene cuts, and forced I frames become IDR. Filler
+                // makes the cap a floor too (hard CBR, what platforms ask for) without NAL HRD, which would freeze
+                // the VBV and so refuse a live bitrate change.
                 if (!setOption(backend, context, "sc_threshold", "0")) {
-                    setOption(backend, context, "x264-params", "scenecut=0");
+                    setOption(backend, context, "x264-params", "scenecut=0:filler=1");
+                } else {
+                    setOption(backend, context, "x264-params", "filler=1");
                 }
                 setOption(backend, context, "forced-idr", "1");
             }
             case NVENC -> {
-                setOption(backend, context, "preset", "p2");
+                setOption(backend, context, "preset", NvencPresets.fromX264(settings.preset()));
                 setOption(backend, context, "tune", "ull");
                 setOption(backend, context, "rc", "cbr");
                 setOption(backend, context, "no-scenecut", "1");
                 setOption(backend, context, "forced-idr", "1");
             }
             case VAAPI, QSV -> setOption(backend, context, "forced_idr", "1");
+            case X265 -> {
+                setOption(backend, context, "preset", settings.preset());
+                setOption(backend, context, "tune", "zerolatency");
+                setOption(backend, context, "forced-idr", "1");
+                if (settings.profile() != null) {
+                    setOption(backend, context, "profile", settings.profile());
+                }
+                setOption(backend, context, "x265-params", "scenecut=0:log-level=error");
+            }
+            case VPX_VP8, VPX_VP9 -> {
+                // live: encode each frame now (no look-ahead), as fast as the preset asks, CBR at the target
+                setOption(backend, context, "deadline", "realtime");
+                setOption(backend, context, "cpu-used", Integer.toString(VpxSpeed.cpuUsed(settings.preset())));
+                setOption(backend, context, "lag-in-frames", "0");
+                setOption(backend, context, "auto-alt-ref", "0");
+                context.rc_min_rate(settings.bitrateBps());
+                if (backend == EncoderBackend.VPX_VP9) {
+                    setOption(backend, context, "row-mt", "1");
+                    setOption(backend, context, "tile-columns", Integer.toString(VpxSpeed.tileColumnsLog2(
+                            settings.width())));
+                    setOption(backend, context, "frame-parallel", "0");
+                }
+            }
         }
     }
 
@@ -138,12 +172,14 @@ public final class VideoEncoder implements AutoCloseable {
             ffmpegSays = FfmpegLog.endCapture();
         }
         if (result < 0) {
-            throw new EncoderOpenException(backend, "no " + avutil.av_hwdevice_get_type_name(backend.deviceType())
+            throw new EncoderOpenException(backend, EncoderOpenException.Failure.NO_DEVICE, "no "
+                    + avutil.av_hwdevice_get_type_name(backend.deviceType())
                     .getString() + " device: " + FfmpegErrors.describe(result)
                     + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
         }
         avutil.av_buffer_unref(device);
-        throw new EncoderOpenException(backend, "device present, but uploading frames to "
+        throw new EncoderOpenException(backend, EncoderOpenException.Failure.DEVICE_UNSUPPORTED,
+                "device present, but uploading frames to "
                 + avutil.av_hwdevice_get_type_name(backend.deviceType()).getString()
                 + " surfaces is not implemented in this build");
     }

@@ -10,6 +10,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.streammanager.bus.control.BusEvent;
 import io.streammanager.bus.control.EventBus;
 import io.streammanager.bus.control.EventTypes;
+import io.streammanager.encoder.pipeline.EncoderErrorCategory;
 import io.streammanager.encoder.pipeline.WorkerListener;
 
 /** Publishes worker lifecycle on {@code sm:events}. A Redis hiccup costs an event, never a worker. */
@@ -33,6 +34,11 @@ public class EventPublisher implements WorkerListener {
     @Override
     public void error(String streamId, String message) {
         publish(EventTypes.STREAM_ERROR, streamId, Map.of("message", message));
+    }
+
+    @Override
+    public void encoderError(String streamId, EncoderErrorCategory category, String message) {
+        publish(EventTypes.ENCODER_ERROR, streamId, Map.of("category", category.label(), "message", message));
     }
 
     @Override

@@ -21,6 +21,7 @@ final class PacketRingSink implements PacketSink {
     private final int rendition;
     private final CaptureTimes captureTimes;
     private final StreamStats stats;
+    private final RenditionStats renditionStats;
     private final PacketSink audio = this::acceptAudio;
     private MemorySegment videoConfig = MemorySegment.NULL;
     private MemorySegment audioConfig = MemorySegment.NULL;
@@ -29,10 +30,17 @@ final class PacketRingSink implements PacketSink {
     private long audioPackets;
 
     PacketRingSink(PacketRingWriter writer, int rendition, CaptureTimes captureTimes, StreamStats stats) {
+        this(writer, rendition, captureTimes, stats, null);
+    }
+
+    /** @param renditionStats where this rendition's bytes are counted (null: only the stream's total) */
+    PacketRingSink(PacketRingWriter writer, int rendition, CaptureTimes captureTimes, StreamStats stats,
+                   RenditionStats renditionStats) {
         this.writer = writer;
         this.rendition = rendition;
         this.captureTimes = captureTimes;
         this.stats = stats;
+        this.renditionStats = renditionStats;
     }
 
     /** The video config record to repeat before each keyframe from now on (a new encoder, a new geometry). */
@@ -75,6 +83,9 @@ final class PacketRingSink implements PacketSink {
         writer.append(Track.VIDEO, rendition, packet.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE,
                 packet.ptsUs(), packet.dtsUs(), packet.durationUs(), captureEpochUs, packet.data());
         stats.bytesWritten(packet.data().byteSize());
+        if (renditionStats != null) {
+            renditionStats.packetWritten(packet.data().byteSize());
+        }
         packets++;
     }
 

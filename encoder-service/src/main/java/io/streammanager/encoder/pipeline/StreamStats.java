@@ -22,6 +22,7 @@ public final class StreamStats {
     private volatile long tornFrames;
     private volatile long framesEncoded;
     private volatile long lastLoopNanos = System.nanoTime();
+    private volatile java.util.List<RenditionStats> renditions = java.util.List.of();
 
     private long windowStartNs = System.nanoTime();
     private long windowFrames;
@@ -44,6 +45,9 @@ public final class StreamStats {
     /** Called every loop turn: proves the worker is alive and closes the rate window once a second passed. */
     void tick(long nowNs, long queued, long dropped, long torn) {
         lastLoopNanos = nowNs;
+        for (RenditionStats rendition : renditions) {
+            rendition.tick(nowNs);
+        }
         queueSize = queued;
         droppedFrames = dropped;
         tornFrames = torn;
@@ -61,6 +65,7 @@ public final class StreamStats {
     void state(State newState) {
         state = newState;
         if (newState == State.STOPPED || newState == State.FAILED) {
+            renditions.forEach(RenditionStats::stopped);
             fps = 0;
             bitrateBps = 0;
             queueSize = 0;
@@ -69,6 +74,15 @@ public final class StreamStats {
 
     void encoderName(String name) {
         encoderName = name;
+    }
+
+    void renditions(java.util.List<RenditionStats> opened) {
+        renditions = java.util.List.copyOf(opened);
+    }
+
+    /** The renditions the worker encodes now, in packet ring order. */
+    public java.util.List<RenditionStats> renditions() {
+        return renditions;
     }
 
     public String streamId() {
@@ -99,7 +113,6 @@ public final class StreamStats {
         return queueSize;
     }
 
-    /** Frames lost (reader lapped) plus frames torn (slot rewritten while encoding), since the worker started. */
     /** Frames the encoder never saw: the composition lapped it (ring overrun), counted since the first frame. */
     public long droppedFrames() {
         return droppedFrames;

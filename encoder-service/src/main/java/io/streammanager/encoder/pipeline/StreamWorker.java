@@ -2,6 +2,8 @@ package io.streammanager.encoder.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +13,8 @@ import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 import io.streammanager.bus.control.spec.EncoderSpec;
+import io.streammanager.bus.control.spec.RenditionSpec;
+import io.streammanager.bus.control.spec.VideoSpec;
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.FrameGeometry;
 import io.streammanager.bus.shm.FrameRingReader;
@@ -22,13 +26,18 @@ import io.streammanager.encoder.codec.AudioEncoder;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
-import io.streammanager.encoder.codec.FrameEncoderSettings;
-import io.streammanager.encoder.codec.NativeFrameEncoder;
+import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.codec.FfmpegException;
+import io.streammanager.encoder.codec.LadderEncoder;
+import io.streammanager.encoder.codec.VideoLadder;
+import io.streammanager.encoder.codec.LadderSettings;
+import io.streammanager.encoder.codec.VideoCodec;
 import io.streammanager.encoder.codec.VideoEncoderSettings;
 
 /**
- * Encodes one stream: reads its frame ring in place, writes H.264 and an AAC track (silence on the video clock for
- * now) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
+ * Encodes one stream: reads its frame ring in place, writes every rendition of its ladder (H.264, HEVC, VP8 or VP9,
+ * keyframes on the same frames) and an AAC track (silence on the video clock for now, with the main rendition) into
+ * its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
  * that thread. Survives a composition restart (new
  * ring generation): forces a keyframe and keeps output pts continuous.
  */
@@ -37,6 +46,8 @@ public final class StreamWorker {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
     /** Longest single wait, so a stop request is seen quickly and the packet ring heartbeat stays regular. */
     private static final long AWAIT_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** AVERROR(ENOMEM). */
+    private static final int ENOMEM = -12;
 
     private final WorkerSettings settings;
     private final WorkerListener listener;
@@ -51,11 +62,24 @@ public final class StreamWorker {
     private volatile long specVersion;
     /** A newer encoding handed over by {@link #update}, taken by the worker thread before its next frame. */
     private final AtomicReference<Update> requested = new AtomicReference<>();
+    private final VideoLadder.Opener opener;
+    private final ReopenBackoff backoff = new ReopenBackoff();
+    /** Set once hardware failed {@link ReopenBackoff#HARDWARE_FAILURES} times in a row: the worker's thread only. */
+    private boolean softwareOnly;
+    /** The AAC track's config, repeated by every rendition before its keyframes; null without audio. */
+    private CodecConfig audioConfig;
 
     private record Update(EncoderSpec encoder, long specVersion) {
     }
 
     public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos) {
+        this(settings, listener, encodeNanos, LadderEncoder::open);
+    }
+
+    /** @param opener how encoders are opened (a test wraps the real one to make it fail) */
+    StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos,
+                 VideoLadder.Opener opener) {
+        this.opener = opener;
         this.settings = settings;
         this.listener = listener;
         this.encodeNanos = encodeNanos;
@@ -191,24 +215,45 @@ public final class StreamWorker {
         return null;
     }
 
+    /** The open ladder and the packet ring sink of each of its renditions (index = rendition in the ring). */
+    private record Open(VideoLadder encoder, PacketRingSink[] sinks) {
+
+        void drain() {
+            for (int i = 0; i < sinks.length; i++) {
+                encoder.drain(i, sinks[i]);
+            }
+        }
+
+        /** Hands out every rendition's last packets and closes the encoders. */
+        void flushAndClose() {
+            try {
+                for (int i = 0; i < sinks.length; i++) {
+                    encoder.flush(i, sinks[i]);
+                }
+            } finally {
+                encoder.close();
+            }
+        }
+    }
+
     private void encode(FrameRingReader reader, PacketRingWriter packets) throws EncoderOpenException {
-        EncoderSelector selector = new EncoderSelector(settings.hardware(), settings.hardwareFallback());
         CaptureTimes captureTimes = new CaptureTimes();
-        PacketRingSink sink = new PacketRingSink(packets, settings.rendition(), captureTimes, stats);
+        // audio rides with the main rendition; every rendition repeats its config before each keyframe
+        PacketRingSink audioSink = new PacketRingSink(packets, 0, captureTimes, stats);
         FrameView view = new FrameView();
         FrameGeometry geometry = reader.geometry();
-        // audio first: its config must be in the sink before the video encoder's first keyframe
-        AudioEncoder audioEncoder = openAudio(sink);
-        NativeFrameEncoder encoder = null;
+        // audio first: its config must be in the sinks before the first video keyframe
+        AudioEncoder audioEncoder = openAudio(audioSink);
+        Open open = null;
         try {
-            encoder = openEncoder(selector, geometry, sink);
+            open = openLadder(geometry, packets, captureTimes);
         } finally {
-            if (encoder == null && audioEncoder != null) {
+            if (open == null && audioEncoder != null) {
                 audioEncoder.close();
             }
         }
-        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, sink.audio());
-        listener.started(settings.streamId(), encoder.backend().codecName());
+        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, audioSink.audio());
+        listener.started(settings.streamId(), open.encoder().backend(0).codecName());
         stats.state(StreamStats.State.ENCODING);
 
         long heartbeatNs = settings.heartbeatInterval().toNanos();
@@ -220,22 +265,33 @@ public final class StreamWorker {
         boolean forceKeyframe = false;
         boolean staleReported = false;
         long lostBeforeFirstFrame = -1;
+        long lostSeen = 0;
+        RealTimeWatch realTime = new RealTimeWatch(geometry.fps());
         try {
             while (running) {
                 int result = reader.await(view, AWAIT_NS);
                 long now = System.nanoTime();
                 if (result == FrameRingReader.FRAME) {
+                    if (open == null && backoff.due(now)) {
+                        open = reopenAfterFailure(geometry, packets, captureTimes, now);
+                        forceKeyframe = open != null;
+                    }
                     Update update = requested.getAndSet(null);
                     if (update != null) {
-                        NativeFrameEncoder reopened = applyUpdate(update, encoder, selector, geometry, sink);
-                        if (reopened != encoder) {
-                            encoder = reopened;
+                        Open reopened = open == null ? null
+                                : applyUpdate(update, open, geometry, packets, captureTimes);
+                        if (open == null) {
+                            encoderSpec = update.encoder(); // taken when the encoders open again
+                            specVersion = update.specVersion();
+                        } else if (reopened != open) {
+                            open = reopened;
                             forceKeyframe = true;
                         }
                     }
                     if (lostBeforeFirstFrame < 0) {
                         // frames that went by while the encoder was opening were never ours to encode
                         lostBeforeFirstFrame = reader.lostFrames();
+                        lostSeen = lostBeforeFirstFrame;
                     }
                     long frameDurationUs = geometry.frameDurationUs();
                     if (rebase) {
@@ -250,18 +306,35 @@ public final class StreamWorker {
                     }
                     long captureEpochUs = view.captureEpochUs();
                     captureTimes.put(ptsUs, captureEpochUs);
-                    encoder.submit(view.pixels(), ptsUs, forceKeyframe);
-                    // the encoder has copied the picture: was it rewritten under us? (counted as torn)
-                    reader.stillValid(view);
-                    encoder.drain(sink);
+                    if (open != null) {
+                        try {
+                            open.encoder().submit(view.pixels(), ptsUs, forceKeyframe);
+                            // the encoders have copied the picture: was it rewritten under us? (counted as torn)
+                            reader.stillValid(view);
+                            open.drain();
+                            backoff.succeeded();
+                            forceKeyframe = false;
+                        } catch (FfmpegException e) {
+                            encoderFailed(open, e, now);
+                            open = null;
+                        }
+                    }
                     if (audio != null) {
-                        sink.drivingFrame(captureEpochUs);
+                        // the audio goes on while a failed encoder waits to reopen: outputs keep their connection
+                        audioSink.drivingFrame(captureEpochUs);
                         audio.coverVideoFrame(ptsUs, frameDurationUs);
                     }
-                    encodeNanos.accept(System.nanoTime() - now);
-                    stats.frameEncoded();
+                    long tookNs = System.nanoTime() - now;
+                    if (open != null) {
+                        encodeNanos.accept(tookNs);
+                        stats.frameEncoded();
+                        long lost = reader.lostFrames();
+                        watchRealTime(realTime.frame(tookNs, geometry.frameDurationUs() * 1_000, lost - lostSeen),
+                                tookNs, lost - lostSeen);
+                        lostSeen = lost;
+                    }
+                    // the timeline moves on with every frame, encoded or not: pts stay continuous across a reopen
                     lastOutputPtsUs = ptsUs;
-                    forceKeyframe = false;
                     if (staleReported) {
                         staleReported = false;
                         LOG.infof("stream %s: frames flowing again", settings.streamId());
@@ -271,12 +344,16 @@ public final class StreamWorker {
                     FrameGeometry fresh = reader.geometry();
                     LOG.infof("stream %s: composition restarted (generation %d, %s)", settings.streamId(),
                             reader.generation(), fresh);
-                    encoder.forgetSlots();
+                    if (open != null) {
+                        open.encoder().forgetSlots();
+                    }
                     if (!fresh.equals(geometry)) {
-                        encoder.flush(sink);
-                        encoder.close();
-                        encoder = null;
-                        encoder = openEncoder(selector, fresh, sink);
+                        Open old = open;
+                        open = null;
+                        if (old != null) {
+                            old.flushAndClose();
+                        }
+                        open = openLadder(fresh, packets, captureTimes);
                         geometry = fresh;
                     }
                     forceKeyframe = true;
@@ -297,8 +374,8 @@ public final class StreamWorker {
             }
         } finally {
             try {
-                if (encoder != null) {
-                    encoder.close();
+                if (open != null) {
+                    open.encoder().close();
                 }
             } finally {
                 if (audioEncoder != null) {
@@ -309,40 +386,135 @@ public final class StreamWorker {
     }
 
     /**
-     * Takes a newer encoding between two frames. Returns the encoder to go on with: the same one (nothing to do, or
-     * its bitrate changed in place) or a new one, opened after the old one handed out its last packets. If the new
+     * An encoder failed mid-stream (an FFmpeg error, a lost hardware session): the whole ladder is dropped without
+     * its buffered packets (a broken encoder cannot flush) and reopened after a backoff, with a keyframe in every
+     * rendition. The packet ring, its readers and their connections stay.
+     */
+    private void encoderFailed(Open open, FfmpegException failure, long nowNs) {
+        boolean hardware = usesHardware(open.encoder());
+        try {
+            open.encoder().close();
+        } catch (RuntimeException e) {
+            LOG.debugf("stream %s: closing the failed encoders: %s", settings.streamId(), e.toString());
+        }
+        long retryAtNs = backoff.failed(nowNs);
+        EncoderErrorCategory category = failure.errorCode() == ENOMEM
+                ? EncoderErrorCategory.RESOURCE_EXHAUSTION : EncoderErrorCategory.CRASH;
+        String message = "encoder failed (" + failure.getMessage() + "), reopening in "
+                + (retryAtNs - nowNs) / 1_000_000 + " ms (failure " + backoff.failures() + " in a row)";
+        LOG.warnf("stream %s: %s", settings.streamId(), message);
+        listener.encoderError(settings.streamId(), category, message);
+        fallBackIfHardwareKeepsFailing(hardware);
+    }
+
+    /** Opens the encoders again after a failure; null (and a longer wait) if they still cannot. */
+    private Open reopenAfterFailure(FrameGeometry geometry, PacketRingWriter packets, CaptureTimes captureTimes,
+                                    long nowNs) {
+        try {
+            Open reopened = openLadder(geometry, packets, captureTimes);
+            LOG.infof("stream %s: encoders reopened after %d failure(s)", settings.streamId(), backoff.failures());
+            return reopened;
+        } catch (EncoderOpenException | RuntimeException e) {
+            long retryAtNs = backoff.failed(nowNs);
+            boolean noResource = e instanceof EncoderOpenException open
+                    && open.failure() == EncoderOpenException.Failure.NO_DEVICE;
+            String message = "encoder cannot reopen (" + e.getMessage() + "), next try in "
+                    + (retryAtNs - nowNs) / 1_000_000 + " ms";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), noResource ? EncoderErrorCategory.RESOURCE_EXHAUSTION
+                    : EncoderErrorCategory.CRASH, message);
+            fallBackIfHardwareKeepsFailing(!softwareOnly);
+            return null;
+        }
+    }
+
+    private void fallBackIfHardwareKeepsFailing(boolean hardware) {
+        if (hardware && !softwareOnly && backoff.giveUpHardware()) {
+            softwareOnly = true;
+            String message = "hardware encoding failed " + backoff.failures() + " times in a row: software from now on";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.QUALITY_DEGRADATION, message);
+        }
+    }
+
+    private static boolean usesHardware(VideoLadder ladder) {
+        for (int i = 0; i < ladder.renditionCount(); i++) {
+            if (ladder.backend(i).hardware()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reports the start of an episode of falling behind real time or of lost frames, once, as an event. */
+    private void watchRealTime(RealTimeWatch.Onset onset, long tookNs, long lost) {
+        if (onset == RealTimeWatch.Onset.BEHIND) {
+            String message = "encoder behind real time: encoding takes " + tookNs / 1_000 + " us per frame for a "
+                    + "second, over the frame interval";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.QUALITY_DEGRADATION, message);
+        } else if (onset == RealTimeWatch.Onset.DROPPING) {
+            String message = "encoder behind real time: " + lost + " frame(s) lost to the composition lapping it";
+            LOG.warnf("stream %s: %s", settings.streamId(), message);
+            listener.encoderError(settings.streamId(), EncoderErrorCategory.FRAME_DROPPING, message);
+        }
+    }
+
+    /**
+     * Takes a newer encoding between two frames. Returns the ladder to go on with: the same one (nothing to do, or
+     * its bitrates changed in place) or a new one, opened after the old one handed out its last packets. If the new
      * settings cannot open, the old ones are opened again, so the stream goes on, and the failure is reported.
      */
-    private NativeFrameEncoder applyUpdate(Update update, NativeFrameEncoder encoder, EncoderSelector selector,
-                                           FrameGeometry geometry, PacketRingSink sink) throws EncoderOpenException {
+    private Open applyUpdate(Update update, Open open, FrameGeometry geometry, PacketRingWriter packets,
+                             CaptureTimes captureTimes) throws EncoderOpenException {
         EncoderSpec previous = encoderSpec;
-        EncoderChange change = EncoderChange.between(previous, update.encoder());
+        VideoSpec canvas = canvas(geometry);
+        EncoderChange change = EncoderChange.between(previous, update.encoder(), canvas);
         encoderSpec = update.encoder();
         specVersion = update.specVersion();
         if (change == EncoderChange.NONE) {
-            return encoder;
+            return open;
         }
-        int bitrateBps = Math.multiplyExact(update.encoder().withDefaults().bitrateKbps(), 1000);
-        if (change == EncoderChange.BITRATE && encoder.changeBitrate(bitrateBps)) {
-            LOG.infof("stream %s: bitrate now %d kbit/s (spec version %d, in place)", settings.streamId(),
-                    bitrateBps / 1000, update.specVersion());
-            return encoder;
+        if (change == EncoderChange.BITRATE && changeBitratesInPlace(open, update.encoder().renditionsFor(canvas))) {
+            LOG.infof("stream %s: bitrates changed in place (spec version %d)", settings.streamId(),
+                    update.specVersion());
+            return open;
         }
-        encoder.flush(sink);
-        encoder.close();
+        open.flushAndClose();
         try {
-            NativeFrameEncoder reopened = openEncoder(selector, geometry, sink);
-            LOG.infof("stream %s: encoder reopened for spec version %d (%s)", settings.streamId(),
+            Open reopened = openLadder(geometry, packets, captureTimes);
+            LOG.infof("stream %s: encoders reopened for spec version %d (%s)", settings.streamId(),
                     update.specVersion(), change.name().toLowerCase(Locale.ROOT));
             return reopened;
-        } catch (EncoderOpenException e) {
-            String message = "spec version " + update.specVersion() + ": cannot open the encoder with the new "
+        } catch (EncoderOpenException | RuntimeException e) {
+            String message = "spec version " + update.specVersion() + ": cannot open the encoders with the new "
                     + "settings, keeping the previous ones: " + e.getMessage();
             LOG.errorf("stream %s: %s", settings.streamId(), message);
             listener.error(settings.streamId(), message);
             encoderSpec = previous;
-            return openEncoder(selector, geometry, sink);
+            return openLadder(geometry, packets, captureTimes);
         }
+    }
+
+    /** Retargets each rendition whose bitrate moved; false if one of them cannot (then the ladder reopens). */
+    private boolean changeBitratesInPlace(Open open, List<RenditionSpec> wanted) {
+        List<RenditionStats> current = stats.renditions();
+        for (int i = 0; i < wanted.size(); i++) {
+            int bps = Math.multiplyExact(wanted.get(i).bitrateKbps(), 1000);
+            if (current.get(i).targetBitrateBps() != bps && !open.encoder().backend(i).liveBitrate()) {
+                return false;
+            }
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            int bps = Math.multiplyExact(wanted.get(i).bitrateKbps(), 1000);
+            if (current.get(i).targetBitrateBps() != bps) {
+                open.encoder().changeBitrate(i, bps);
+                current.get(i).bitrate(bps);
+                LOG.infof("stream %s: rendition %s now %d kbit/s (in place)", settings.streamId(),
+                        current.get(i).id(), bps / 1000);
+            }
+        }
+        return true;
     }
 
     /** The stream's AAC encoder (null when audio is disabled); its config goes before every keyframe. */
@@ -352,23 +524,63 @@ public final class StreamWorker {
             return null;
         }
         AudioEncoder encoder = AudioEncoder.open(audio);
-        sink.audioConfig(CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
-                audio.bitrateBps(), encoder.extradata()));
+        audioConfig = CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
+                audio.bitrateBps(), encoder.extradata());
+        sink.audioConfig(audioConfig);
         return encoder;
     }
 
-    private NativeFrameEncoder openEncoder(EncoderSelector selector, FrameGeometry geometry, PacketRingSink sink)
+    private static VideoSpec canvas(FrameGeometry geometry) {
+        return new VideoSpec(geometry.width(), geometry.height(), geometry.fps());
+    }
+
+    /** The ladder the current spec asks for on this canvas: one encoder per rendition, IDRs on the same frames. */
+    private LadderSettings ladderSettings(FrameGeometry geometry) {
+        EncoderSpec spec = encoderSpec.withDefaults();
+        int keyframeSeconds = Math.max(1, spec.keyframeIntervalSeconds());
+        List<VideoEncoderSettings> renditions = new ArrayList<>();
+        for (RenditionSpec rendition : spec.renditionsFor(canvas(geometry))) {
+            renditions.add(new VideoEncoderSettings(VideoCodec.parse(rendition.codec()), rendition.width(),
+                    rendition.height(), rendition.fps(), Math.multiplyExact(rendition.bitrateKbps(), 1000),
+                    // the ladder forces every IDR itself; the encoder's own schedule is only a backstop behind it
+                    2 * rendition.fps() * keyframeSeconds, spec.preset(), spec.tune(), rendition.profile(),
+                    settings.threads()));
+        }
+        return new LadderSettings(PixelFormats.toInput(geometry.pixelFormat()), geometry.width(), geometry.height(),
+                geometry.fps(), geometry.fps() * keyframeSeconds, renditions);
+    }
+
+    private Open openLadder(FrameGeometry geometry, PacketRingWriter packets, CaptureTimes captureTimes)
             throws EncoderOpenException {
         EncoderSpec spec = encoderSpec.withDefaults();
-        VideoEncoderSettings video = new VideoEncoderSettings(geometry.width(), geometry.height(), geometry.fps(),
-                Math.multiplyExact(spec.bitrateKbps(), 1000),
-                geometry.fps() * Math.max(1, spec.keyframeIntervalSeconds()), spec.preset(), spec.tune(),
-                settings.threads());
-        NativeFrameEncoder encoder = NativeFrameEncoder.open(
-                new FrameEncoderSettings(PixelFormats.toInput(geometry.pixelFormat()), video), selector);
-        sink.codecConfig(CodecConfig.video("h264", geometry.width(), geometry.height(), geometry.fps(),
-                video.bitrateBps(), encoder.extradata()));
-        stats.encoderName(encoder.backend().codecName());
-        return encoder;
+        List<RenditionSpec> ids = spec.renditionsFor(canvas(geometry));
+        // after hardware failed again and again, software (see ReopenBackoff)
+        HardwareMode mode = softwareOnly ? HardwareMode.SOFTWARE
+                : HardwareMode.forStream(spec.hwaccel(), settings.hardware());
+        EncoderSelector selector = new EncoderSelector(mode, settings.hardwareFallback());
+        VideoLadder encoder = opener.open(ladderSettings(geometry), selector);
+        PacketRingSink[] sinks = new PacketRingSink[encoder.renditionCount()];
+        List<RenditionStats> opened = new ArrayList<>(sinks.length);
+        for (int i = 0; i < sinks.length; i++) {
+            VideoEncoderSettings video = encoder.settings().renditions().get(i);
+            RenditionStats rendition = new RenditionStats(i, ids.get(i).id(), video.codec().configName(),
+                    video.width(), video.height(), encoder.backend(i).codecName(), encoder.skipped(i),
+                    video.bitrateBps(),
+                    video.maxrateBps(), video.bufsizeBps());
+            sinks[i] = new PacketRingSink(packets, i, captureTimes, stats, rendition);
+            if (audioConfig != null) {
+                sinks[i].audioConfig(audioConfig);
+            }
+            sinks[i].codecConfig(CodecConfig.video(video.codec().configName(), video.width(), video.height(),
+                    video.fps(), video.bitrateBps(), encoder.extradata(i)));
+            opened.add(rendition);
+        }
+        stats.encoderName(encoder.backend(0).codecName());
+        stats.renditions(opened);
+        listener.renditionsOpened(settings.streamId(), stats.renditions());
+        LOG.infof("stream %s: encoding %s", settings.streamId(), opened.stream()
+                .map(r -> r.id() + "=" + r.width() + "x" + r.height() + "@" + r.targetBitrateBps() / 1000 + "k/"
+                        + r.encoderName()).toList());
+        return new Open(encoder, sinks);
     }
 }

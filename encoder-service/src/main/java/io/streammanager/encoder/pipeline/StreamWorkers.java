@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
@@ -39,6 +40,16 @@ public class StreamWorkers {
         this.config = config;
         this.registry = registry;
         this.listener = listener;
+        for (EncoderErrorCategory category : EncoderErrorCategory.values()) {
+            errors(category); // every category exported from the start, at 0
+        }
+    }
+
+    /** {@code encoder_errors_total{category}}: service-wide, so it outlives the streams that counted. */
+    private Counter errors(EncoderErrorCategory category) {
+        return Counter.builder("encoder_errors").tag("category", category.label())
+                .description("Encoder problems handled by the worker (reopened, skipped, fell back), by category")
+                .register(registry);
     }
 
     /**
@@ -80,8 +91,13 @@ public class StreamWorkers {
         WorkerListener metered = new WorkerListener() {
             @Override
             public void started(String streamId, String encoderName) {
-                meters[0].encoderChosen(encoderName);
                 listener.started(streamId, encoderName);
+            }
+
+            @Override
+            public void renditionsOpened(String streamId, List<RenditionStats> renditions) {
+                meters[0].renditions(renditions);
+                listener.renditionsOpened(streamId, renditions);
             }
 
             @Override
@@ -92,6 +108,12 @@ public class StreamWorkers {
             @Override
             public void stopped(String streamId, String reason) {
                 listener.stopped(streamId, reason);
+            }
+
+            @Override
+            public void encoderError(String streamId, EncoderErrorCategory category, String message) {
+                errors(category).increment();
+                listener.encoderError(streamId, category, message);
             }
         };
         StreamWorker worker = new StreamWorker(settings, metered, nanos -> meters[0].recordEncodeNanos(nanos));

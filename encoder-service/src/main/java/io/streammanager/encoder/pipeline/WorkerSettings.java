@@ -8,11 +8,14 @@ import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.HardwareMode;
+import io.streammanager.encoder.codec.VideoCodec;
 import io.streammanager.encoder.config.EncoderConfig;
 
 /**
- * Everything one stream worker needs, fixed for its life (a new spec version means a new worker).
+ * Everything one stream worker needs; the encoding itself ({@code encoder}) is the one it starts with, later spec
+ * versions reach the running worker through {@link StreamWorker#update}.
  *
+ * @param rendition the label of the stream-level meters (queue, drops, encode time): 0, the main rendition
  * @param audio the AAC track's settings, or null for a video-only stream ({@code encoder.audio.enabled=false})
  */
 public record WorkerSettings(String streamId, long specVersion, int rendition, EncoderSpec encoder, Path shmDir,
@@ -24,8 +27,8 @@ public record WorkerSettings(String streamId, long specVersion, int rendition, E
         Objects.requireNonNull(streamId, "streamId");
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(shmDir, "shmDir");
-        if (!"h264".equalsIgnoreCase(encoder.codec())) {
-            throw new IllegalArgumentException("encoder.codec=" + encoder.codec() + " is not supported (h264 only)");
+        if (encoder.codec() != null) {
+            VideoCodec.parse(encoder.codec()); // refuses a codec this service cannot encode, naming it
         }
     }
 

@@ -23,6 +23,11 @@ public final class H264TestDecoder extends TestDecoder {
         super(avcodec.AV_CODEC_ID_H264, "h264", null);
     }
 
+    /** Another of FFmpeg's video decoders (VP8, VP9, HEVC), with the same picture checks. */
+    public H264TestDecoder(int codecId, String name) {
+        super(codecId, name, null);
+    }
+
     @Override
     void onFrame(AVFrame frame) {
         int width = frame.width();

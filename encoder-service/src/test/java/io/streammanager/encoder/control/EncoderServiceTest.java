@@ -89,7 +89,7 @@ class EncoderServiceTest {
                     .body(containsString("control-loop"), containsString("encoder-test"));
             awaitMetric("encoder_fps{rendition=\"0\",stream=\"" + STREAM + "\"}");
             given().when().get("/q/metrics").then().statusCode(200)
-                    .body(containsString("encoder_info{encoder=\"libx264\",rendition=\"0\",stream=\"" + STREAM),
+                    .body(containsString("encoder_info{codec=\"h264\",encoder=\"libx264\",rendition=\"0\",rendition_id=\"main\""),
                             containsString("encoder_bitrate{rendition=\"0\",stream=\"" + STREAM),
                         containsString("encoder_queue_size{rendition=\"0\",stream=\"" + STREAM),
                             containsString("encoder_dropped_frames_total"),

@@ -17,10 +17,16 @@ public final class PacketDecoding {
     }
 
     public static List<H264TestDecoder.Picture> decode(List<PacketCollector.Record> records) {
-        try (H264TestDecoder decoder = new H264TestDecoder()) {
+        return decode(records, 0, new H264TestDecoder());
+    }
+
+    /** Decodes rendition {@code rendition}'s video with {@code decoder} (closed here). */
+    public static List<H264TestDecoder.Picture> decode(List<PacketCollector.Record> records, int rendition,
+                                                       H264TestDecoder decoder) {
+        try (decoder) {
             byte[] pendingConfig = null;
             for (PacketCollector.Record record : records) {
-                if (!record.video()) {
+                if (!record.video() || record.rendition() != rendition) {
                     continue;
                 }
                 if (record.codecConfig()) {

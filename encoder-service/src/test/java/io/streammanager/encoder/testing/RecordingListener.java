@@ -25,6 +25,12 @@ public final class RecordingListener implements WorkerListener {
         events.add("stopped " + streamId + " " + reason);
     }
 
+    @Override
+    public void encoderError(String streamId, io.streammanager.encoder.pipeline.EncoderErrorCategory category,
+                             String message) {
+        events.add("encoder-error " + streamId + " " + category.label() + " " + message);
+    }
+
     public List<String> events() {
         return List.copyOf(events);
     }

@@ -20,6 +20,12 @@ public final class EventTypes {
      * {@code command} (its type, e.g. {@code stream.update}), {@code entry}, {@code attempts}, {@code error}.
      */
     public static final String COMMAND_FAILED = "command.failed";
+    /**
+     * The encoder hit a problem it handles itself (an encoder failed and is reopened, frames lost, fell behind real
+     * time, fell back to software): attributes {@code category} (crash, resource_exhaustion, frame_dropping,
+     * quality_degradation) and {@code message}.
+     */
+    public static final String ENCODER_ERROR = "encoder.error";
     public static final String OUTPUT_STATE = "output.state";
     public static final String PUBLISH_START = "publish.start";
     public static final String PUBLISH_STOP = "publish.stop";

@@ -115,7 +115,7 @@ public class MuxerMetrics {
 
             @Override
             public void packetWritten(Output output, SharedPacket packet, long writtenAtEpochUs) {
-                if (output.target().gateway() && packet.captureEpochUs() > 0) {
+                if (output.target().gateway() && output.target().rendition() == 0 && packet.captureEpochUs() > 0) {
                     long latencyUs = writtenAtEpochUs - packet.captureEpochUs();
                     if (latencyUs >= 0) {
                         latency(output.streamId()).record(latencyUs, TimeUnit.MICROSECONDS);

@@ -1,7 +1,7 @@
 package io.streammanager.muxer.output;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_VP9;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_DATA_NEW_EXTRADATA;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
@@ -50,7 +50,8 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * One FFmpeg output (FLV over RTMP/RTMPS, or an FLV file) carrying an H.264 video stream and, when the packet ring
+ * One FFmpeg output (FLV over RTMP/RTMPS, or an FLV file) carrying a video stream (H.264, or HEVC and VP9 as Enhanced
+ * RTMP) and, when the packet ring
  * has one, an AAC audio stream. Owned and used by one thread; open with {@link #open}, then {@link #write} packets
  * in ring order (non-interleaved {@code av_write_frame}, flushed at once: the encoder already interleaves the tracks
  * on one clock, so waiting to interleave would only add latency), {@link #finish()} for the trailer, and
@@ -117,8 +118,10 @@ public final class FfmpegMuxer implements PacketSink {
 
     private void openContext() throws SinkException {
         CodecConfig config = settings.codecConfig();
-        if (!"h264".equalsIgnoreCase(config.codec())) {
-            throw new SinkException(ErrorCategory.FORMAT_CONVERSION, "unsupported codec=" + config.codec());
+        int codecId = VideoCodecIds.forFormat(settings.format(), config.codec());
+        if (codecId == VideoCodecIds.UNSUPPORTED) {
+            throw new SinkException(ErrorCategory.FORMAT_CONVERSION, "codec=" + config.codec()
+                    + " cannot be carried in format=" + settings.format());
         }
         BY_INTERRUPT_TOKEN.put(interruptToken.address(), this);
 
@@ -137,8 +140,11 @@ public final class FfmpegMuxer implements PacketSink {
         }
         AVCodecParameters parameters = stream.codecpar();
         parameters.codec_type(AVMEDIA_TYPE_VIDEO);
-        parameters.codec_id(AV_CODEC_ID_H264);
+        parameters.codec_id(codecId);
         parameters.format(AV_PIX_FMT_YUV420P);
+        if (codecId == AV_CODEC_ID_VP9) {
+            parameters.profile(0); // 8-bit 4:2:0, what the encoder writes; the flv muxer's vpcC record needs it
+        }
         parameters.width(config.width());
         parameters.height(config.height());
         if (config.bitrateBps() > 0) {

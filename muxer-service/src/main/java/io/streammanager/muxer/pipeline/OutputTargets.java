@@ -1,6 +1,8 @@
 package io.streammanager.muxer.pipeline;
 
+import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.OutputSpec;
+import io.streammanager.bus.control.spec.RenditionSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.muxer.output.OutputTarget;
 import java.net.URLEncoder;
@@ -9,11 +11,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
-/** A stream's outputs: the gateway publish URL first, then every output of the spec. */
+/**
+ * A stream's outputs: one gateway publish per rendition first (the main rendition as {@code <name>}, every other as
+ * {@code <name>_<renditionId>}), then every output of the spec with the rendition it asks for.
+ */
 public final class OutputTargets {
+    private static final Logger LOG = Logger.getLogger(OutputTargets.class);
     public static final String GATEWAY_OUTPUT_ID = "gateway";
     static final String FORMAT = "flv";
+    /** Codecs FLV carries: H.264 as classic FLV, HEVC and VP9 as Enhanced RTMP (FFmpeg's flv muxer). Not VP8. */
+    static final Set<String> FLV_CODECS = Set.of("h264", "hevc", "vp9");
 
     private OutputTargets() {
     }
@@ -29,10 +38,22 @@ public final class OutputTargets {
 
     /** The outputs with what the spec says about each: its own retry policy and whether it is enabled. */
     public static List<OutputPlan> plans(StreamSpec spec, String gatewayBaseUrl, List<String> defaultOutputs) {
+        List<RenditionSpec> renditions = renditions(spec);
         List<OutputPlan> targets = new ArrayList<>();
-        targets.add(new OutputPlan(new OutputTarget(GATEWAY_OUTPUT_ID,
-                gatewayUrl(gatewayBaseUrl, spec.name(), spec.gatewayKey()), FORMAT, true), null, true));
-        Set<String> ids = new HashSet<>(Set.of(GATEWAY_OUTPUT_ID));
+        Set<String> ids = new HashSet<>();
+        for (int r = 0; r < renditions.size(); r++) {
+            RenditionSpec rendition = renditions.get(r);
+            if (!FLV_CODECS.contains(rendition.codec())) {
+                LOG.debugf("stream %s: rendition %s (%s) has no FLV form, not published to the gateway", spec.id(),
+                        rendition.id(), rendition.codec());
+                continue;
+            }
+            String id = r == 0 ? GATEWAY_OUTPUT_ID : GATEWAY_OUTPUT_ID + "-" + rendition.id();
+            String name = r == 0 ? spec.name() : gatewayName(spec.name(), rendition.id());
+            ids.add(id);
+            targets.add(new OutputPlan(new OutputTarget(id, gatewayUrl(gatewayBaseUrl, name, spec.gatewayKey()),
+                    FORMAT, true, r), null, true));
+        }
         List<OutputSpec> outputs = spec.outputs() == null ? List.of() : spec.outputs();
         for (int i = 0; i < outputs.size(); i++) {
             OutputSpec output = outputs.get(i);
@@ -44,8 +65,8 @@ public final class OutputTargets {
                 id = id + "-" + (i + 1);
                 ids.add(id);
             }
-            targets.add(new OutputPlan(new OutputTarget(id, output.url().strip(), FORMAT, false), output.retry(),
-                    output.enabledOrDefault()));
+            targets.add(new OutputPlan(new OutputTarget(id, output.url().strip(), FORMAT, false,
+                    renditionIndex(renditions, output.rendition())), output.retry(), output.enabledOrDefault()));
         }
         for (int i = 0; i < defaultOutputs.size(); i++) {
             String template = defaultOutputs.get(i);
@@ -59,6 +80,35 @@ public final class OutputTargets {
             }
         }
         return targets;
+    }
+
+    /** The gateway stream name of a rendition other than the main one. */
+    public static String gatewayName(String streamName, String renditionId) {
+        return streamName + "_" + renditionId;
+    }
+
+    /** The stream's renditions in packet ring order (one, the main, for a spec without a ladder or a video). */
+    static List<RenditionSpec> renditions(StreamSpec spec) {
+        EncoderSpec encoder = spec.encoder() == null ? EncoderSpec.DEFAULT : spec.encoder();
+        if (spec.video() == null) {
+            return List.of(new RenditionSpec(EncoderSpec.DEFAULT_RENDITION_ID, 0, 0, 0, null,
+                    encoder.withDefaults().codec(), null));
+        }
+        return encoder.renditionsFor(spec.video());
+    }
+
+    /** The index of the rendition named {@code id}: the main one (0) for null or an id the stream does not have. */
+    static int renditionIndex(List<RenditionSpec> renditions, String id) {
+        if (id == null) {
+            return 0;
+        }
+        for (int r = 0; r < renditions.size(); r++) {
+            if (renditions.get(r).id().equals(id)) {
+                return r;
+            }
+        }
+        LOG.warnf("output asks for rendition %s, which the stream does not have: it gets the main one", id);
+        return 0;
     }
 
     static String gatewayUrl(String baseUrl, String streamName, String gatewayKey) {

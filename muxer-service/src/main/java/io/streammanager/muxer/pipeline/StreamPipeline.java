@@ -27,10 +27,11 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One stream's distributor: a single thread that reads the stream's packet ring, copies each packet of the video and
- * audio tracks (rendition 0) once into a pooled buffer and offers it to every output's bounded queue. Each video
- * keyframe carries the newest config of both tracks, so an output can start there with everything it needs. It never waits for an output, so a slow or dead
- * output cannot stall it or the others.
+ * One stream's distributor: a single thread that reads the stream's packet ring, copies each packet once into a
+ * pooled buffer and offers it to the bounded queue of every output that carries it: a video packet to the outputs of
+ * its rendition, the audio track (which rides with the main rendition) to all. Each video keyframe carries the newest
+ * config of its rendition and of the audio, so an output can start there with everything it needs. It never waits
+ * for an output, so a slow or dead output cannot stall it or the others.
  */
 public final class StreamPipeline {
     private static final Logger LOG = Logger.getLogger(StreamPipeline.class);
@@ -38,7 +39,8 @@ public final class StreamPipeline {
     private static final Duration OPEN_SLICE = Duration.ofMillis(250);
     /** A ring whose producer stopped beating this long is reopened (the encoder may have made a new file). */
     private static final long STALE_PRODUCER_MS = 3_000;
-    private static final int RENDITION = 0;
+    /** Renditions the packet ring can tell apart (its codec config table's width). */
+    private static final int MAX_RENDITIONS = io.streammanager.bus.shm.PacketRingDescriptor.CONFIG_TABLE_RENDITIONS;
     /** While no packet comes, how often to check that the ring file is still the one we mapped. */
     private static final long FILE_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -212,7 +214,8 @@ public final class StreamPipeline {
     }
 
     private void distribute(PacketRingReader reader, PacketView view) {
-        CodecConfig config = null;
+        // per rendition: its newest video config; null until (or when it must wait for) its next keyframe
+        CodecConfig[] configs = new CodecConfig[MAX_RENDITIONS];
         CodecConfig audioConfig = null;
         long openedAtNs = System.nanoTime();
         Object openedFile = fileKey();
@@ -223,7 +226,7 @@ public final class StreamPipeline {
             if (result == PacketRingReader.GENERATION_CHANGED) {
                 LOG.infof("stream %s: encoder restarted (generation %d), resynchronising at its next keyframe",
                         streamId, reader.generation());
-                config = null;
+                java.util.Arrays.fill(configs, null);
                 audioConfig = null;
                 continue;
             }
@@ -246,7 +249,8 @@ public final class StreamPipeline {
                 continue;
             }
             Track track = view.track();
-            if (track == null || view.rendition() != RENDITION) {
+            int rendition = view.rendition();
+            if (track == null || rendition < 0 || rendition >= MAX_RENDITIONS) {
                 continue;
             }
             if (view.codecConfig()) {
@@ -256,36 +260,53 @@ public final class StreamPipeline {
                         errors.accept(ErrorCategory.FORMAT_CONVERSION); // intact but unreadable: a real error
                     }
                     if (track == Track.VIDEO) {
-                        config = decoded;
+                        configs[rendition] = decoded;
                     } else {
-                        audioConfig = decoded;
+                        audioConfig = decoded; // the same track, repeated before every rendition's keyframes
                     }
                 }
                 continue;
             }
-            if (config == null || track == Track.AUDIO && audioConfig == null) {
+            CodecConfig config = track == Track.VIDEO ? configs[rendition] : null;
+            if (track == Track.VIDEO ? config == null : audioConfig == null) {
                 continue; // not yet at the codec configs + keyframe
+            }
+            if (track == Track.VIDEO && !carried(rendition)) {
+                continue; // a rendition no output of this stream carries: not worth a copy
             }
             SharedPacket packet = acquire(view, config, audioConfig);
             if (packet == null) {
-                config = null; // the outputs must not see P-frames whose reference is missing: wait for a keyframe
+                if (track == Track.VIDEO) {
+                    configs[rendition] = null; // no P-frames whose reference is missing: wait for a keyframe
+                }
                 continue;
             }
             try {
                 view.copyPayloadTo(packet.payload(), 0);
                 if (!reader.stillValid(view)) {
                     tornPackets++;
-                    config = null; // the reader resyncs at the next codec config
+                    java.util.Arrays.fill(configs, null); // the reader resyncs at the next codec configs
                     continue;
                 }
                 for (Output output : outputs) {
-                    output.offer(packet);
+                    if (track == Track.AUDIO || output.target().rendition() == rendition) {
+                        output.offer(packet);
+                    }
                 }
                 packetsDistributed++;
             } finally {
                 packet.release();
             }
         }
+    }
+
+    private boolean carried(int rendition) {
+        for (Output output : outputs) {
+            if (output.target().rendition() == rendition) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The ring file's identity (inode), or null if it is gone. */

@@ -50,4 +50,23 @@ class OutputTargetsTest {
         assertNull(plans.get(0).retry(), "the gateway output keeps the configured policy");
         assertNull(plans.get(2).retry());
     }
+
+    @Test
+    void everyRenditionIsPublishedToTheGatewayUnderItsOwnNameAndOutputsPickTheirs() {
+        io.streammanager.bus.control.spec.EncoderSpec ladder = new io.streammanager.bus.control.spec.EncoderSpec(
+                "h264", null, null, 0, 0, List.of(
+                new io.streammanager.bus.control.spec.RenditionSpec("hd", 1280, 720, 2500),
+                new io.streammanager.bus.control.spec.RenditionSpec("webm", 640, 360, 800, null, "vp8", null),
+                new io.streammanager.bus.control.spec.RenditionSpec("sd", 640, 360, 800, null, "vp9", null)),
+                null, null);
+        StreamSpec spec = new StreamSpec("id-1", "demo", new VideoSpec(1280, 720, 30), null, ladder,
+                List.of(new OutputSpec("yt", "rtmp://a/live/k1", null, null, "sd"),
+                        new OutputSpec("tw", "rtmp://b/live/k2")), "k", 1, 1);
+        List<OutputTarget> targets = OutputTargets.of(spec, "rtmp://127.0.0.1:1935/live");
+        assertEquals(List.of("gateway", "gateway-sd", "yt", "tw"), targets.stream().map(OutputTarget::id).toList(),
+                "a VP8 rendition has no FLV form: not published");
+        assertEquals("rtmp://127.0.0.1:1935/live/demo_sd?key=k", targets.get(1).url());
+        assertEquals(List.of(0, 2, 2, 0), targets.stream().map(OutputTarget::rendition).toList());
+        assertTrue(targets.get(1).gateway());
+    }
 }

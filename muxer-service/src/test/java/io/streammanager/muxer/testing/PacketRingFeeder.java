@@ -28,6 +28,8 @@ public final class PacketRingFeeder implements AutoCloseable {
     private final PacketRingWriter writer;
     private final SyntheticH264.Encoded encoded;
     private final SyntheticAac.Encoded audio;
+    /** A second rendition written beside the main one (same frame count and GOP), or null. */
+    private SyntheticH264.Encoded second;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long appended;
@@ -60,6 +62,20 @@ public final class PacketRingFeeder implements AutoCloseable {
     public static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded)
             throws IOException {
         return start(shmRoot, streamId, encoded, null, false);
+    }
+
+    /** Two renditions like the encoder writes a ladder: each frame of {@code main} (rendition 0), then {@code second}'s. */
+    public static PacketRingFeeder startLadder(String streamId, SyntheticH264.Encoded main,
+                                               SyntheticH264.Encoded second) throws IOException {
+        if (main.packets().size() != second.packets().size()) {
+            throw new IllegalArgumentException("renditions need the same frames: " + main.packets().size() + " vs "
+                    + second.packets().size());
+        }
+        PacketRingFeeder feeder = new PacketRingFeeder(Files.createTempDirectory(Path.of("/dev/shm"), "muxer-test-"),
+                streamId, main, null, true);
+        feeder.second = second;
+        feeder.thread.start();
+        return feeder;
     }
 
     private static PacketRingFeeder start(Path shmRoot, String streamId, SyntheticH264.Encoded encoded,
@@ -95,6 +111,17 @@ public final class PacketRingFeeder implements AutoCloseable {
             }
             writer.append(Track.VIDEO, 0, packet.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE, ptsUs, dtsUs,
                     packet.durationUs(), captureUs, packet.data(), 0, packet.data().length);
+            if (second != null) {
+                SyntheticH264.EncodedPacket other = second.packets().get(index);
+                if (other.keyframe()) {
+                    byte[] secondConfig = second.config().encode();
+                    writer.append(Track.VIDEO, 1, PacketFlags.CODEC_CONFIG, ptsUs, dtsUs, 0, captureUs, secondConfig,
+                            0, secondConfig.length);
+                }
+                writer.append(Track.VIDEO, 1, other.keyframe() ? PacketFlags.KEYFRAME : PacketFlags.NONE,
+                        other.ptsUs() + loopOffsetUs, other.dtsUs() + loopOffsetUs, other.durationUs(), captureUs,
+                        other.data(), 0, other.data().length);
+            }
             if (audio != null) {
                 long frameEndUs = ptsUs + packet.durationUs();
                 while (audioPts(audioPackets) < frameEndUs) { // audio written so far ends before this frame does

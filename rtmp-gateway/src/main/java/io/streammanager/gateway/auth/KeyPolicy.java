@@ -22,7 +22,8 @@ public final class KeyPolicy {
             return AuthDecision.badAuth("unknown stream key");
         }
         // evaluate every rule before deciding, so the time taken does not say which rule failed
-        boolean nameMatches = MessageDigest.isEqual(bytes(record.streamName()), bytes(streamName));
+        boolean nameMatches = MessageDigest.isEqual(bytes(record.streamName()), bytes(streamName))
+                || scope == Scope.PUBLISH && renditionOf(record, streamName);
         boolean scoped = record.scopes().contains(scope);
         boolean expired = record.expiresAtMs() != 0 && nowMs >= record.expiresAtMs();
         if (record.revoked()) {
@@ -38,6 +39,24 @@ public final class KeyPolicy {
             return AuthDecision.denied("stream key is not for this stream name");
         }
         return AuthDecision.allow(record.streamId() == null || record.streamId().isEmpty() ? null : record.streamId());
+    }
+
+    /** A rendition's id as the muxer appends it to the stream name ({@code <name>_<id>}). */
+    private static final java.util.regex.Pattern RENDITION_ID = java.util.regex.Pattern.compile("[a-z0-9_-]{1,16}");
+
+    /**
+     * Whether {@code streamName} is {@code <record's name>_<rendition id>} under a key the composition issued for a
+     * managed stream (it has a stream id): the muxer publishes every rendition but the first under such a name with
+     * the stream's one key. Hand-made keys (no stream id) stay bound to their exact name.
+     */
+    static boolean renditionOf(StreamKeyRecord record, String streamName) {
+        String base = record.streamName();
+        if (record.streamId() == null || record.streamId().isEmpty() || base == null || streamName == null
+                || streamName.length() <= base.length() + 1 || !streamName.startsWith(base)
+                || streamName.charAt(base.length()) != '_') {
+            return false;
+        }
+        return RENDITION_ID.matcher(streamName.substring(base.length() + 1)).matches();
     }
 
     private static byte[] bytes(String value) {

@@ -31,4 +31,20 @@ class KeyPolicyTest {
         AuthDecision otherName = KeyPolicy.checkPublish(record("cam", Set.of(Scope.PUBLISH), 0, false), "cam2", 0);
         assertEquals("stream key is not for this stream name", otherName.reason());
     }
+
+    @Test
+    void aManagedStreamsKeyAlsoPublishesItsRenditionsButNothingElse() {
+        StreamKeyRecord managed = record("cam", Set.of(Scope.PUBLISH), 0, false);
+        assertTrue(KeyPolicy.checkPublish(managed, "cam_sd", 0).allowed(), "<name>_<rendition id>");
+        assertEquals("id-1", KeyPolicy.checkPublish(managed, "cam_720p", 0).streamId());
+        for (String other : new String[] {"cam_", "cam_SD", "cam_a.b", "cam_seventeen-chars-x", "camx_sd", "cam-sd"}) {
+            assertEquals("stream key is not for this stream name", KeyPolicy.checkPublish(managed, other, 0).reason(),
+                    other);
+        }
+        StreamKeyRecord handMade = new StreamKeyRecord("cam", Set.of(Scope.PUBLISH), "", 0, false);
+        assertEquals("stream key is not for this stream name", KeyPolicy.checkPublish(handMade, "cam_sd", 0).reason());
+        StreamKeyRecord playKey = record("cam", Set.of(Scope.PLAY, Scope.PUBLISH), 0, false);
+        assertEquals("stream key is not for this stream name",
+                KeyPolicy.check(Scope.PLAY, playKey, "cam_sd", 0).reason(), "play keys stay exact");
+    }
 }
