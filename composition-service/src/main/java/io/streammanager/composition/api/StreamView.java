@@ -29,11 +29,11 @@ public record StreamView(String id, String name, long version, VideoSpec video, 
      * One output: its spec (URL masked) and, once the muxer reported it, its live status (state and since when,
      * attempt, last error, bytes, bitrate), or null before that.
      */
-    public record OutputView(String id, String url, boolean enabled, RetrySpec retry, JsonNode status) {
+    public record OutputView(String id, String url, boolean enabled, String rendition, RetrySpec retry, JsonNode status) {
 
         static OutputView of(OutputSpec output, StreamStatus status, ObjectMapper json) {
             return new OutputView(output.id(), OutputUrls.mask(output.url()), output.enabledOrDefault(),
-                    output.retry(), statusOf(status.outputs().get(output.id()), json));
+                    output.rendition(), output.retry(), statusOf(status.outputs().get(output.id()), json));
         }
 
         static JsonNode statusOf(String reported, ObjectMapper json) {
@@ -55,7 +55,7 @@ public record StreamView(String id, String name, long version, VideoSpec video, 
         // outputs the muxer adds by itself (the gateway, configured defaults) have a status but no spec entry
         status.outputs().keySet().stream().sorted()
                 .filter(id -> spec.outputs().stream().noneMatch(o -> id.equals(o.id())))
-                .forEach(id -> outputs.add(new OutputView(id, null, true, null,
+                .forEach(id -> outputs.add(new OutputView(id, null, true, null, null,
                         OutputView.statusOf(status.outputs().get(id), json))));
         String base = playbackBaseUrl.endsWith("/") ? playbackBaseUrl : playbackBaseUrl + "/";
         return new StreamView(spec.id(), spec.name(), spec.version(), spec.video(), spec.scene(), spec.encoder(),
