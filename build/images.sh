@@ -128,6 +128,7 @@ rootfs() { # name user-name uid packages... -> prints the path of a cached tar o
   tar --sort=name --mtime=@0 --numeric-owner -C "$dir" -cf "$tar.part" .
   mv "$tar.part" "$tar"
   rm -rf "$dir"
+  find "$CACHE" -maxdepth 1 -name "rootfs-$name-*.tar" ! -path "$tar" -delete  # earlier versions of it
   echo "$tar"
 }
 
@@ -145,6 +146,7 @@ jre() { # -> prints the path of a cached tar of the jlinked runtime (laid out un
   tar --sort=name --mtime=@0 --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$tar.part" .
   mv "$tar.part" "$tar"
   rm -rf "$dir"
+  find "$CACHE" -maxdepth 1 -name "jre-*.tar" ! -path "$tar" -delete  # earlier versions of it
   echo "$tar"
 }
 

@@ -119,6 +119,9 @@ api_curl() { printf 'header = "Authorization: Bearer %s"\n' "$ADMIN_TOKEN" | cur
 PLAYED=0
 cleanup() {
   trap - EXIT INT TERM
+  # the teardown runs to its end even if whoever started us stopped reading our output (SIGPIPE) or a step fails
+  trap '' PIPE
+  set +e
   if [ "$PLAYED" = 1 ]; then
     log "taking it down (podman kube down)"
     for pod in $("${PODMAN[@]}" pod ls --filter "network=$NETWORK" --format '{{.Name}}' 2>/dev/null); do
@@ -276,7 +279,10 @@ if ! answer=$(api_curl -fsS -X POST -H 'Content-Type: application/json' -d "$bod
   log "could not create the demo stream"; exit 1
 fi
 log "demo stream created: $answer"
-until api_curl -fsS "http://$HOST:$API_PORT/api/v1/sessions" 2>/dev/null | grep -q "\"stream\":\"$DEMO_NAME\",\"role\":\"publisher\""; do
+# live = the muxer publishes it on the gateway (from a keyframe), not just that the API accepted it
+demo_live() { local sessions; sessions=$(api_curl -fsS "http://$HOST:$API_PORT/api/v1/sessions" 2>/dev/null) || return 1
+  grep -q "\"stream\":\"$DEMO_NAME\",\"role\":\"publisher\"" <<<"$sessions"; }
+until demo_live; do
   if [ $SECONDS -ge $deadline ]; then
     log "the demo stream did not go live on the gateway"
     for ctr in $("${PODMAN[@]}" ps -a --format '{{.Names}}' | grep -E -- '-(encoder|muxer)-service$' || true); do "${PODMAN[@]}" logs --tail 30 "$ctr" >&2 || true; done
