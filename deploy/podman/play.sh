@@ -35,6 +35,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 log() { printf '[play] %s\n' "$*" >&2; }
 START=$SECONDS
+# podman, runc and catatonit come with build/images.sh (below, when an image is missing); kubectl has no package
+command -v kubectl >/dev/null 2>&1 || { log "kubectl (with its kustomize) is needed to render the overlay"; exit 1; }
+[ "$(id -u)" -eq 0 ] || { log "run as root: podman kube play with hostPath volumes and the vfs store need it here"; exit 1; }
+
 
 HOST=${SM_HOST:-127.0.0.1}
 OVERLAY=$(cd "$ROOT/${SM_PLAY_OVERLAY:-k8s/overlays/cpu}" && pwd)
@@ -56,11 +60,6 @@ cgroup_manager = "cgroupfs"
 EOF
 export CONTAINERS_CONF="$WORK/containers.conf"
 PODMAN=(podman --storage-driver vfs --runtime runc)
-if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || ! command -v catatonit >/dev/null 2>&1 \
-    && [ ! -x /usr/libexec/podman/catatonit ]; then
-  "$ROOT/build/images.sh" --help >/dev/null # documents the tools; images.sh installs them
-fi
-
 # --- images -------------------------------------------------------------------------------------------------------
 IMAGES=(redis rtmp-gateway composition-service encoder-service muxer-service)
 missing_images() {
