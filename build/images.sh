@@ -40,10 +40,12 @@ APP_UID=10001   # the pods' runAsUser (deploy/helm, k8s)
 REDIS_UID=999   # the Redis pod's runAsUser, as in the official Redis image
 # Bump when the way a root file system or runtime is assembled changes: it is part of every cache key.
 RECIPE=4
-# The JVM flags of deploy/local/run.sh, plus where JavaCPP finds the natives unpacked at build time, headless AWT
-# (the composition draws text with Java2D) and no perf-data file in /tmp (an emptyDir that podman shares between
-# pods). Heap size comes from the pod (JDK_JAVA_OPTIONS -XX:MaxRAMPercentage).
-JVM_FLAGS='"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4", "-Xss512k", "-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dorg.bytedeco.javacpp.cachedir=/opt/javacpp"'
+# The JVM flags of deploy/local/run.sh, plus: JavaCPP loads FFmpeg's natives, unpacked at build time, from
+# /opt/javacpp/lib before it looks into its jars (pathsFirst); otherwise it would unpack 85 MB into a writable cache
+# on every start (it skips a read-only cache directory altogether). Headless AWT (the composition draws text with
+# Java2D); no perf-data file in /tmp (an emptyDir that podman shares between pods). Heap size comes from the pod
+# (JDK_JAVA_OPTIONS -XX:MaxRAMPercentage).
+JVM_FLAGS='"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=4", "-Xss512k", "-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dorg.bytedeco.javacpp.pathsFirst=true", "-Djava.library.path=/opt/javacpp/lib"'
 # Java modules the services use, measured: each service started from this runtime and served a live stream
 # (deploy/podman/play.sh); jdeps cannot read the Quarkus app's mix of modular and plain jars.
 JAVA_MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.unsupported,jdk.management,jdk.zipfs,java.security.jgss,jdk.naming.dns,java.instrument,java.transaction.xa,jdk.crypto.cryptoki
@@ -205,8 +207,11 @@ service_image() { # service base-image
     "$JAVA_HOME/bin/java" -Dorg.bytedeco.javacpp.cachedir="$WORK/javacpp-$service" -cp "$app/lib/main/*" \
       "$ROOT/build/images/JavacppPreload.java" "${classes[@]}" > "$WORK/javacpp-$service.log" 2>&1 \
       || { cat "$WORK/javacpp-$service.log" >&2; return 1; }
-    "${BUILDAH[@]}" add --chown 0:0 "$ctr" "$WORK/javacpp-$service" /opt/javacpp >/dev/null
-    rm -rf "$WORK/javacpp-$service"
+    # one flat directory of libraries (their links kept), root-owned and read-only in the image
+    mkdir -p "$WORK/javacpp-lib-$service"
+    find "$WORK/javacpp-$service" \( -type f -o -type l \) -name '*.so*' -exec cp -P {} "$WORK/javacpp-lib-$service/" \;
+    "${BUILDAH[@]}" add --chown 0:0 "$ctr" "$WORK/javacpp-lib-$service" /opt/javacpp/lib >/dev/null
+    rm -rf "$WORK/javacpp-$service" "$WORK/javacpp-lib-$service"
   fi
   "${BUILDAH[@]}" config --entrypoint "[\"/opt/java/bin/java\", $JVM_FLAGS, \"-jar\", \"/opt/app/quarkus-run.jar\"]" \
     --cmd '' --label "org.opencontainers.image.title=$service" --label "org.opencontainers.image.version=$TAG" \
