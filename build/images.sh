@@ -13,6 +13,7 @@
 #                                       runtime, built once and reused while the package versions, the JDK and
 #                                       this recipe stay the same (a warm build only adds the apps)
 #   SM_IMAGES="rtmp-gateway composition-service encoder-service muxer-service redis"   which images to build
+#   SM_IMAGE_TAG=<project version>-<git short commit>   the tag
 # Needs root (apt-get for the tools, root-owned image files); installs buildah, podman, runc and catatonit when
 # missing. The Debian packages come through apt, from whatever sources this machine's apt already uses.
 set -euo pipefail
@@ -35,7 +36,7 @@ done
 PREFIX=${SM_IMAGE_PREFIX:-stream-manager}
 CACHE=${SM_IMAGE_CACHE:-${STREAM_MANAGER_CACHE:-$HOME/.cache/stream-manager}/images}
 IMAGES=${SM_IMAGES:-rtmp-gateway composition-service encoder-service muxer-service redis}
-TAG=$(image_tag "$ROOT")
+TAG=${SM_IMAGE_TAG:-$(image_tag "$ROOT")}
 APP_UID=10001   # the pods' runAsUser (deploy/helm, k8s)
 REDIS_UID=999   # the Redis pod's runAsUser, as in the official Redis image
 # Bump when the way a root file system or runtime is assembled changes: it is part of every cache key.

@@ -69,9 +69,9 @@ missing_images() {
   done
 }
 case "${SM_PLAY_BUILD:-auto}" in
-  always) SM_IMAGE_PREFIX=$PREFIX "$ROOT/build/images.sh" >&2 ;;
+  always) SM_IMAGE_PREFIX=$PREFIX SM_IMAGE_TAG=$TAG "$ROOT/build/images.sh" >&2 ;;
   auto) if [ -n "$(missing_images 2>/dev/null || echo all)" ]; then
-          log "building images (build/images.sh)"; SM_IMAGE_PREFIX=$PREFIX "$ROOT/build/images.sh" >&2; fi ;;
+          log "building images (build/images.sh)"; SM_IMAGE_PREFIX=$PREFIX SM_IMAGE_TAG=$TAG "$ROOT/build/images.sh" >&2; fi ;;
   never) ;;
   *) log "SM_PLAY_BUILD must be auto, always or never"; exit 2 ;;
 esac
