@@ -14,6 +14,8 @@
 #                                       this recipe stay the same (a warm build only adds the apps)
 #   SM_IMAGES="rtmp-gateway composition-service encoder-service muxer-service redis"   which images to build
 #   SM_IMAGE_TAG=<project version>-<git short commit>   the tag
+#   SM_IMAGE_PRUNE=0            1: remove the other tags of the images built (each tag is a full copy in the vfs
+#                               store, about 0.9 GB for the five; PodmanPlayIT sets it)
 # Needs root (apt-get for the tools, root-owned image files); installs buildah, podman, runc and catatonit when
 # missing. The Debian packages come through apt, from whatever sources this machine's apt already uses.
 set -euo pipefail
@@ -257,6 +259,10 @@ fi
 case " $IMAGES " in *" redis "*) log "image $PREFIX/redis:$TAG"; redis_image; built+=(redis) ;; esac
 
 for image in "${built[@]}"; do
+  if [ "${SM_IMAGE_PRUNE:-0}" = 1 ]; then
+    "${BUILDAH[@]}" images --format '{{.Name}}:{{.Tag}}' | grep "^localhost/$PREFIX/$image:" | grep -vx "localhost/$PREFIX/$image:$TAG" \
+      | xargs -r "${BUILDAH[@]}" rmi >/dev/null 2>&1 || true
+  fi
   if [ -n "$SAVE_DIR" ]; then
     rm -f "$SAVE_DIR/$image-$TAG.oci.tar"
     "${BUILDAH[@]}" push --quiet "localhost/$PREFIX/$image:$TAG" "oci-archive:$SAVE_DIR/$image-$TAG.oci.tar:$PREFIX/$image:$TAG" >/dev/null

@@ -96,6 +96,7 @@ class PodmanPlayIT {
         builder.environment().put("SM_PLAY_DIR", workDir.toString());
         builder.environment().put("SM_PLAY_SHM_DIR", shmDir.toString());
         builder.environment().put("SM_PLAY_BUILD", "always"); // the images of this tree, not of an earlier build
+        builder.environment().put("SM_IMAGE_PRUNE", "1"); // one set of images in the store, not one per commit tested
         builder.environment().remove("SM_ADMIN_TOKEN");
         play = builder.start();
         CompletableFuture<String> ready = new CompletableFuture<>();
