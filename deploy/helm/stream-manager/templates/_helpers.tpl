@@ -85,3 +85,29 @@ tolerations:
       optional: true
 {{- end }}
 {{- end }}
+
+{{/*
+The pipeline pods' init container. The ring directory is a hostPath: the kubelet creates it owned by root, and
+fsGroup does not reach hostPath volumes. This makes it the service user's before the service starts (the image has
+no shell: a small Java tool, build/images/RingDirectory.java), with CHOWN and FOWNER as its only capabilities.
+*/}}
+{{- define "sm.ringDirectoryInit" -}}
+- name: ring-directory
+  image: {{ include "sm.image" . }}
+  imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+  command: ["/opt/java/bin/java", "-XX:-UsePerfData", "-Xmx16m", "-cp", "/opt/tools", "RingDirectory", {{ .root.Values.shmDir | quote }}, "10001", "10001"]
+  resources:
+    requests: {cpu: 10m, memory: 64Mi}
+    limits: {cpu: 500m, memory: 128Mi}
+  securityContext:
+    runAsUser: 0
+    runAsNonRoot: false
+    allowPrivilegeEscalation: false
+    readOnlyRootFilesystem: true
+    capabilities:
+      drop: ["ALL"]
+      add: ["CHOWN", "FOWNER"]
+  volumeMounts:
+    - name: rings
+      mountPath: {{ .root.Values.shmDir }}
+{{- end }}

@@ -1,6 +1,7 @@
 package io.streammanager.system.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -88,6 +89,24 @@ class HelmChartTest {
     }
 
     @Test
+    void grafanaDashboardAndPrometheusRuleShipOnlyWhenEnabledAndCarryTheFilesUnchanged() throws Exception {
+        assertTrue(HELM_DEFAULT.find("ConfigMap", "stream-manager-grafana-dashboard").isEmpty(), "dashboard off by default");
+        assertTrue(HELM_DEFAULT.ofKind("PrometheusRule").isEmpty(), "rules off by default");
+        Rendered monitored = new Rendered("helm monitoring", Yaml.readAll(helm().set("monitoring.grafanaDashboard.enabled", true)
+                .set("monitoring.prometheusRule.enabled", true).set("monitoring.prometheusRule.labels.release", "kube-prometheus-stack").call()));
+        ObjectNode dashboard = monitored.get("ConfigMap", "stream-manager-grafana-dashboard");
+        assertEquals("1", dashboard.path("metadata").path("labels").path("grafana_dashboard").asText(), "Grafana sidecar label");
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(Renderings.ROOT.resolve("deploy/grafana/stream-manager.json").toFile()),
+                json.readTree(dashboard.path("data").path("stream-manager.json").asText()), "dashboard JSON");
+        ObjectNode rule = monitored.get("PrometheusRule", "stream-manager");
+        assertEquals("monitoring.coreos.com/v1", rule.path("apiVersion").asText());
+        assertEquals("kube-prometheus-stack", rule.path("metadata").path("labels").path("release").asText(), "ruleSelector label");
+        assertEquals(Yaml.readOne(Renderings.ROOT.resolve("deploy/prometheus/stream-manager-rules.yaml")).path("groups"),
+                rule.path("spec").path("groups"), "rule groups");
+    }
+
+    @Test
     void helmChartAndKustomizeGpuOverlayRenderTheSameWorkloads() {
         assertSameWorkloads(HELM_GPU, KUSTOMIZE_GPU);
     }
@@ -119,8 +138,10 @@ class HelmChartTest {
                             helmTemplateMeta.remove("annotations");
                         }
                     }
-                    for (JsonNode container : helmSpec.path("template").path("spec").path("containers")) {
-                        ((ObjectNode) container).remove("imagePullPolicy");
+                    for (String containers : List.of("initContainers", "containers")) {
+                        for (JsonNode container : helmSpec.path("template").path("spec").path(containers)) {
+                            ((ObjectNode) container).remove("imagePullPolicy");
+                        }
                     }
                     assertEquals(Yaml.write(expected.path("spec")), Yaml.write(helmSpec), what);
                 }

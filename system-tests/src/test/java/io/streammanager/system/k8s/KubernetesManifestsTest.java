@@ -34,7 +34,8 @@ class KubernetesManifestsTest {
 
     private static final Pattern CONFIG_KEY = Pattern.compile("`([a-z0-9][a-z0-9.-]*)`");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\(prefix = \"([a-z-]+)\"\\)");
-    private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS");
+    /** Read by the JVM and by the NVIDIA container toolkit, not by the services' configuration. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "NVIDIA_DRIVER_CAPABILITIES");
     /** Keys of media-bus's own configuration, which every service reads (sm.admin-token). */
     private static final Set<String> SHARED_VARIABLES = Set.of("SM_ADMIN_TOKEN");
 
@@ -194,6 +195,57 @@ class KubernetesManifestsTest {
             assertEquals(onGpuNode, nodeAffinity.contains("\"nvidia.com/gpu.present\""), rendered + ": " + name + " GPU node affinity");
         }
         assertEquals(gpu ? "auto" : "software", rendered.environment("encoder-service").get("ENCODER_HARDWARE"), rendered + ": encoder.hardware");
+        String capabilities = rendered.environment("encoder-service").getOrDefault("NVIDIA_DRIVER_CAPABILITIES", "");
+        assertEquals(gpu, List.of(capabilities.split(",")).contains("video"), rendered + ": NVENC needs the driver's video capability: " + capabilities);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
+    void everyPipelinePodToleratesTheGpuTaintWhenGpuIsEnabledSoTheMuxerCanFollowTheComposition(Rendered rendered) {
+        boolean gpu = Renderings.gpuEnabled(rendered);
+        for (String service : Rendered.PIPELINE) {
+            String tolerations = rendered.podSpec(service).path("tolerations").toString();
+            assertEquals(gpu, tolerations.contains("\"key\":\"nvidia.com/gpu\"") && tolerations.contains("\"NoSchedule\""),
+                    rendered + ": " + service + " tolerations " + tolerations);
+        }
+        assertTrue(rendered.podSpec("rtmp-gateway").path("tolerations").isMissingNode(), rendered + ": the gateway stays off GPU nodes");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.streammanager.system.k8s.Renderings#all")
+    void ringDirectoryIsMadeThePodUsersByAnInitContainerWithOnlyChownAndFowner(Rendered rendered) {
+        for (String service : Rendered.PIPELINE) {
+            JsonNode pod = rendered.podSpec(service);
+            String shmDir = rendered.environment(service).get(service.substring(0, service.indexOf('-')).toUpperCase() + "_SHM_DIR");
+            JsonNode init = pod.path("initContainers");
+            assertEquals(1, init.size(), rendered + ": " + service + " init containers");
+            JsonNode container = init.get(0);
+            assertEquals(rendered.container(service).path("image"), container.path("image"), rendered + ": " + service + " init image");
+            String user = pod.path("securityContext").path("runAsUser").asText();
+            String group = pod.path("securityContext").path("runAsGroup").asText();
+            List<String> command = new ArrayList<>();
+            container.path("command").forEach(c -> command.add(c.asText()));
+            assertEquals(List.of("RingDirectory", shmDir, user, group), command.subList(command.size() - 4, command.size()),
+                    rendered + ": " + service + " init command " + command);
+            String mountedVolume = null;
+            for (JsonNode mount : container.path("volumeMounts")) {
+                if (mount.path("mountPath").asText().equals(shmDir)) {
+                    mountedVolume = mount.path("name").asText();
+                }
+            }
+            for (JsonNode mount : rendered.container(service).path("volumeMounts")) {
+                if (mount.path("mountPath").asText().equals(shmDir)) {
+                    assertEquals(mount.path("name").asText(), mountedVolume, rendered + ": " + service + " init container prepares another volume");
+                }
+            }
+            JsonNode security = container.path("securityContext");
+            assertEquals("[\"CHOWN\",\"FOWNER\"]", security.path("capabilities").path("add").toString(), rendered + ": " + service + " init capabilities");
+            assertEquals("[\"ALL\"]", security.path("capabilities").path("drop").toString(), rendered + ": " + service + " init drops");
+            assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), rendered + ": " + service + " init allowPrivilegeEscalation");
+            assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), rendered + ": " + service + " init readOnlyRootFilesystem");
+            assertFalse(container.path("resources").path("limits").path("memory").asText().isEmpty(), rendered + ": " + service + " init memory limit");
+        }
+        assertTrue(rendered.podSpec("rtmp-gateway").path("initContainers").isMissingNode(), rendered + ": the gateway has no rings");
     }
 
     @ParameterizedTest(name = "{0}")

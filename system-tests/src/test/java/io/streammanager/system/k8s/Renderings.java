@@ -6,14 +6,17 @@ import com.marcnuri.helm.TemplateCommand;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * The renderings every check looks at, made once per test JVM: the Helm chart (through helm-java, Helm as a native
  * library) with default values, with {@code gpu.enabled}, with {@code gpu.enabled} and {@code rtmps.enabled}, and
- * the kustomize overlays {@code cpu} and {@code gpu} (through {@link Kustomization}). All offline.
+ * the kustomize overlays {@code cpu} and {@code gpu} (through {@code kubectl kustomize}, which renders offline). No
+ * cluster is involved.
  */
 final class Renderings {
 
@@ -44,11 +47,22 @@ final class Renderings {
         return rendered == HELM_GPU || rendered == HELM_GPU_RTMPS || rendered == KUSTOMIZE_GPU;
     }
 
-    private static List<ObjectNode> kustomize(String overlay) {
+    /** {@code kubectl kustomize DIR}: the real kustomize (5.x, inside kubectl), offline; no other kubectl command is used. */
+    static List<ObjectNode> kustomize(String overlay) {
+        Path dir = ROOT.resolve(overlay);
         try {
-            return Kustomization.render(ROOT.resolve(overlay));
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String errors = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
+                throw new IllegalStateException("kubectl kustomize " + dir + " failed: " + errors);
+            }
+            return Yaml.readAll(rendered);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("kubectl kustomize " + dir + " (kubectl with kustomize is needed to render k8s/)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
