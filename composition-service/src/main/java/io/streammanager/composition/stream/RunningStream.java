@@ -12,6 +12,7 @@ import io.streammanager.composition.scene.SceneCompiler;
 import io.streammanager.composition.scene.SceneRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +29,13 @@ public final class RunningStream {
     private final SceneSlot scene;
     private final FrameClock clock;
     private final StreamMeters meters;
+    private final StreamScenesMedia media;
     private final long startedNanos = System.nanoTime();
 
-    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters) {
+    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters,
+                          StreamScenesMedia media) {
         this.spec = spec;
+        this.media = media;
         this.shmDir = shmDir;
         this.ring = ring;
         this.scene = new SceneSlot(scene);
@@ -42,17 +46,30 @@ public final class RunningStream {
 
     /** Compiles the scene, creates (or takes over) the frame ring and starts the clock. */
     static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters) {
+        return start(spec, shmDir, ringSlots, meters, StreamScenesMedia.NONE);
+    }
+
+    /** As above, drawing pictures and video from {@code media}, which the stream then owns (and closes). */
+    static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters,
+                               StreamScenesMedia media) {
         FrameGeometry geometry = new FrameGeometry(spec.video().width(), spec.video().height(), PixelFormat.I420,
                 spec.video().fps());
-        SceneRenderer scene = SceneCompiler.compile(spec);
+        SceneRenderer scene;
         FrameRingWriter ring;
+        try {
+            scene = compile(spec, media);
+        } catch (RuntimeException e) {
+            media.close();
+            throw e;
+        }
         try {
             ring = FrameRingWriter.create(RingFiles.frameRing(shmDir, spec.id()), geometry, ringSlots);
         } catch (RuntimeException e) {
             scene.close();
+            media.close();
             throw e;
         }
-        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters);
+        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters, media);
         running.clock.start();
         return running;
     }
@@ -76,6 +93,14 @@ public final class RunningStream {
             ring.close();
         }
         scene.close();
+        media.close();
+    }
+
+    private static SceneRenderer compile(StreamSpec spec, StreamScenesMedia media) {
+        media.beginCompile();
+        SceneRenderer scene = SceneCompiler.compile(spec, media);
+        media.retainCompiled();
+        return scene;
     }
 
     public StreamSpec spec() {
@@ -91,9 +116,19 @@ public final class RunningStream {
             return;
         }
         if (!newer.scene().equals(spec.scene())) {
-            scene.replaceWith(SceneCompiler.compile(newer));
+            scene.replaceWith(compile(newer, media), newer.scene().applyAt(), newer.scene().transition());
         }
         spec = newer;
+    }
+
+    /** Each video source's state by layer id. */
+    public Map<String, ?> sources() {
+        return media.views();
+    }
+
+    /** The pts of the first frame that showed the latest scene change, or -1 before any. */
+    public long lastSceneChangePtsUs() {
+        return scene.lastSwapPtsUs();
     }
 
     public FrameClockStats stats() {
