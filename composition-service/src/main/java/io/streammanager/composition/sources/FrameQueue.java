@@ -17,17 +17,24 @@ final class FrameQueue {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder repeated = new LongAdder();
     private final LongAdder delivered = new LongAdder();
+    private final int poolSize;
+    private int allocated; // decoder thread only
     private DecodedFrame shown; // clock thread only
 
     FrameQueue(int maxQueueSize) {
         this.ready = new ArrayBlockingQueue<>(maxQueueSize);
         // every queued frame, the one on screen, and the one being decoded into
-        this.free = new ArrayBlockingQueue<>(maxQueueSize + 2);
+        this.poolSize = maxQueueSize + 2;
+        this.free = new ArrayBlockingQueue<>(poolSize);
     }
 
     /** Decoder thread: a buffer of {@code width} x {@code height} to decode into. */
     DecodedFrame claim(int width, int height) {
         DecodedFrame frame = free.poll();
+        if (frame == null && allocated < poolSize) {
+            allocated++;
+            return new DecodedFrame(width, height);
+        }
         if (frame == null) {
             frame = ready.poll();
             if (frame != null) {
