@@ -89,7 +89,9 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response invalidAsset(InvalidAssetException e) {
-        return answer(Response.Status.BAD_REQUEST, new ErrorBody("invalid asset", e.field(), e.getMessage()));
+        // the client may still be sending a refused upload: close rather than read (drain) the rest of it
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).header("Connection", "close")
+                .entity(new ErrorBody("invalid asset", e.field(), e.getMessage())).build();
     }
 
     @ServerExceptionMapper
