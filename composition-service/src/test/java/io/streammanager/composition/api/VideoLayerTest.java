@@ -1,0 +1,205 @@
+package io.streammanager.composition.api;
+
+import static io.streammanager.bus.testing.TestApiTokens.asAdmin;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.streammanager.bus.shm.FrameRingReader;
+import io.streammanager.bus.shm.FrameView;
+import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.bus.testing.ExternalProcess;
+import io.streammanager.bus.testing.FreePorts;
+import io.streammanager.bus.testing.NginxRtmp;
+import io.streammanager.bus.testing.Poll;
+import io.streammanager.composition.config.CompositionConfig;
+import io.streammanager.composition.stream.StreamRegistry;
+import io.streammanager.composition.testing.RedisAndShmResource;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The must-show path with real parts: ffmpeg publishes a green test source with a 1 kHz tone to an RTMP server (nginx
+ * with the RTMP module, standing in for our gateway), a stream places it as a video layer beside an uploaded PNG
+ * and a text layer, and the frames are read straight from the frame ring (an independent reader of what the encoder
+ * gets) to check colours at known points. Then a scene change with {@code applyAt} moves the video layer, the
+ * publisher is killed (fallback after holdMs, the clock never stops) and comes back (live again within 3 s).
+ */
+@QuarkusTest
+@WithTestResource(RedisAndShmResource.class)
+class VideoLayerTest {
+
+    private static final Logger LOG = Logger.getLogger(VideoLayerTest.class);
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 360;
+    private static final int FPS = 30;
+    private static final int HOLD_MS = 1000;
+
+    @Inject
+    CompositionConfig config;
+
+    @Inject
+    StreamRegistry registry;
+
+    private Path dir;
+    private NginxRtmp nginx;
+    private ExternalProcess publisher;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        dir = Files.createTempDirectory(Path.of("target"), "video-layer-");
+        nginx = NginxRtmp.startLive(dir, FreePorts.next(), null);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        StreamResourceTest.deleteAll();
+        List<String> ids = asAdmin().get("/api/v1/assets").then().statusCode(200).extract().path("id");
+        ids.forEach(id -> asAdmin().delete("/api/v1/assets/" + id).then().statusCode(204));
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    private ExternalProcess publish() throws Exception {
+        return ExternalProcess.start("publisher", dir, List.of("ffmpeg", "-hide_banner", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "color=c=0x00ff00:s=320x240:r=" + FPS,
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000",
+                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", "-f", "flv", nginx.url("cam")));
+    }
+
+    /** Green as a decoded source shows it, whatever matrix the publisher tagged it with. */
+    static boolean green(int[] yuv) {
+        return yuv[0] > 120 && yuv[1] < 90 && yuv[2] < 90;
+    }
+
+    static boolean red(int[] yuv) {
+        return Math.abs(yuv[0] - 63) <= 3 && Math.abs(yuv[1] - 102) <= 3 && Math.abs(yuv[2] - 240) <= 3;
+    }
+
+    static boolean blue(int[] yuv) {
+        return Math.abs(yuv[0] - 32) <= 3 && Math.abs(yuv[1] - 240) <= 3 && Math.abs(yuv[2] - 118) <= 3;
+    }
+
+    static boolean yellow(int[] yuv) {
+        return yuv[0] > 200 && yuv[1] < 40 && yuv[2] > 120;
+    }
+
+    static int[] at(FrameView view, int x, int y) {
+        long luma = (long) WIDTH * HEIGHT;
+        long u = luma + (long) (y / 2) * (WIDTH / 2) + x / 2;
+        return new int[] {view.pixels().get(JAVA_BYTE, (long) y * WIDTH + x) & 0xFF,
+                view.pixels().get(JAVA_BYTE, u) & 0xFF, view.pixels().get(JAVA_BYTE, u + luma / 4) & 0xFF};
+    }
+
+    /** Reads frames until one satisfies {@code condition}; returns it (its pts and capture time) or fails. */
+    private static FrameView until(FrameRingReader reader, FrameView view, Duration timeout, String what,
+                                   Predicate<FrameView> condition, List<Long> ptsSeen) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (reader.await(view, Duration.ofMillis(200).toNanos()) != FrameRingReader.FRAME) {
+                continue;
+            }
+            if (ptsSeen != null) {
+                ptsSeen.add(view.ptsUs());
+            }
+            if (condition.test(view) && reader.stillValid(view)) {
+                return view;
+            }
+        }
+        throw new AssertionError("no frame within " + timeout + " where " + what);
+    }
+
+    @Test
+    void aPublishedSourceIsComposedBesideALogoMovedOnCueAndReplacedByItsFallbackWhileDown() throws Exception {
+        publisher = publish();
+        String logo = AssetResourceTest.upload(AssetResourceTest.png(64, 64, false), "image/png");
+        String streamId = asAdmin().contentType(ContentType.JSON).body(spec(logo, 0, 0, null))
+                .when().post("/api/v1/streams").then().statusCode(201).extract().path("id");
+        Path ring = RingFiles.frameRing(config.shmDir(), streamId);
+        try (FrameRingReader reader = FrameRingReader.open(ring, Duration.ofSeconds(5))) {
+            FrameView view = new FrameView();
+
+            // 1. the source in its box, the logo in its box (left half red, right half transparent), the background
+            until(reader, view, Duration.ofSeconds(15), "the source is green in its box",
+                    v -> green(at(v, 160, 90)), null);
+            assertTrue(red(at(view, 400 + 16, 40 + 32)), "logo's opaque half: " + List.of(at(view, 416, 72)));
+            assertTrue(blue(at(view, 400 + 48, 40 + 32)), "logo's transparent half shows the background");
+            assertTrue(blue(at(view, 600, 340)), "background");
+            asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
+                    .body("sources.cam.state", org.hamcrest.Matchers.equalTo("live"));
+
+            // 2. a scene change cued 1 s ahead moves the video: the first frame at applyAt shows it moved
+            long droppedBefore = registry.find(streamId).orElseThrow().stats().droppedFrames();
+            long cue = view.ptsUs() + 1_000_000;
+            asAdmin().contentType("application/merge-patch+json").body("{\"scene\":" + scene(logo, 300, 160, cue) + "}")
+                    .when().patch("/api/v1/streams/" + streamId).then().statusCode(200);
+            List<Long> pts = new java.util.ArrayList<>();
+            FrameView moved = until(reader, view, Duration.ofSeconds(5), "the video shows at its new place",
+                    v -> green(at(v, 300 + 160, 160 + 90)), pts);
+            long frameUs = 1_000_000 / FPS;
+            assertTrue(moved.ptsUs() >= cue - frameUs / 2 && moved.ptsUs() <= cue + 2 * frameUs,
+                    "moved at pts " + moved.ptsUs() + ", cue " + cue);
+            assertTrue(pts.stream().filter(p -> p < cue).count() > 0, "frames before the cue were seen");
+            assertEquals(droppedBefore, registry.find(streamId).orElseThrow().stats().droppedFrames(),
+                    "the clock dropped no frame around the change");
+
+            // 3. the publisher dies: the last frame is held for holdMs, then the fallback colour shows
+            publisher.kill();
+            long killedNs = System.nanoTime();
+            pts.clear();
+            FrameView fallback = until(reader, view, Duration.ofSeconds(10), "the fallback colour shows",
+                    v -> yellow(at(v, 300 + 160, 160 + 90)), pts);
+            long fallbackAfterMs = (System.nanoTime() - killedNs) / 1_000_000;
+            LOG.infof("fallback %d ms after the publisher was killed (holdMs %d)", fallbackAfterMs, HOLD_MS);
+            assertTrue(fallbackAfterMs >= HOLD_MS - 100, "fallback came before holdMs: " + fallbackAfterMs);
+            for (int i = 1; i < pts.size(); i++) {
+                assertTrue(pts.get(i) - pts.get(i - 1) <= 100_000, "gap in the program at pts " + pts.get(i));
+            }
+            assertTrue(fallback.ptsUs() > 0);
+
+            // 4. the publisher returns: the source is live again within 3 s
+            publisher.close();
+            publisher = publish();
+            long returnedNs = System.nanoTime();
+            until(reader, view, Duration.ofSeconds(10), "the source is back",
+                    v -> green(at(v, 300 + 160, 160 + 90)), null);
+            long backAfterMs = (System.nanoTime() - returnedNs) / 1_000_000;
+            LOG.infof("source live again %d ms after the publisher returned", backAfterMs);
+            assertTrue(backAfterMs <= 3000, "source back only after " + backAfterMs + " ms");
+        }
+    }
+
+    private String spec(String logo, int x, int y, Long applyAtPts) {
+        return """
+                {"name":"show","video":{"width":%d,"height":%d,"fps":%d},"scene":%s}
+                """.formatted(WIDTH, HEIGHT, FPS, scene(logo, x, y, applyAtPts));
+    }
+
+    private String scene(String logo, int x, int y, Long applyAtPts) {
+        return """
+                {"layers":[{"type":"background","id":"bg","color":"#0000ff"},
+                  {"type":"video","id":"cam","source":"%s","x":%d,"y":%d,"width":320,"height":180,
+                   "holdMs":%d,"fallback":{"color":"#ffff00"}},
+                  {"type":"image","id":"logo","source":"asset:%s","x":400,"y":40,"width":64,"height":64},
+                  {"type":"text","id":"title","text":"{name} {frame}","x":20,"y":300,"size":24,"color":"#ffffff"}]
+                 %s}
+                """.formatted(nginx.url("cam"), x, y, HOLD_MS, logo,
+                applyAtPts == null ? "" : ",\"applyAt\":{\"ptsUs\":" + applyAtPts + "}");
+    }
+}
