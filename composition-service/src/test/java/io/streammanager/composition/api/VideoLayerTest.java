@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.streammanager.bus.control.EventBus;
+import io.streammanager.bus.control.EventTypes;
 import io.streammanager.bus.shm.FrameRingReader;
 import io.streammanager.bus.shm.FrameView;
 import io.streammanager.bus.shm.RingFiles;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +54,9 @@ class VideoLayerTest {
 
     @Inject
     StreamRegistry registry;
+
+    @Inject
+    EventBus events;
 
     private Path dir;
     private NginxRtmp nginx;
@@ -83,9 +89,9 @@ class VideoLayerTest {
                 "-c:a", "aac", "-f", "flv", nginx.url("cam")));
     }
 
-    /** Green as a decoded source shows it, whatever matrix the publisher tagged it with. */
     static boolean green(int[] yuv) {
-        return yuv[0] > 120 && yuv[1] < 90 && yuv[2] < 90;
+        // BT.709 limited range #00ff00: the source's BT.601 is converted to the canvas's matrix when scaled
+        return Math.abs(yuv[0] - 173) <= 6 && Math.abs(yuv[1] - 42) <= 6 && Math.abs(yuv[2] - 26) <= 6;
     }
 
     static boolean red(int[] yuv) {
@@ -138,6 +144,7 @@ class VideoLayerTest {
             // 1. the source in its box, the logo in its box (left half red, right half transparent), the background
             until(reader, view, Duration.ofSeconds(15), "the source is green in its box",
                     v -> green(at(v, 160, 90)), null);
+            LOG.infof("source green in the ring: %s (BT.709 #00ff00 is [173, 42, 26])", java.util.Arrays.toString(at(view, 160, 90)));
             assertTrue(red(at(view, 400 + 16, 40 + 32)), "logo's opaque half: " + List.of(at(view, 416, 72)));
             assertTrue(blue(at(view, 400 + 48, 40 + 32)), "logo's transparent half shows the background");
             assertTrue(blue(at(view, 600, 340)), "background");
@@ -182,7 +189,27 @@ class VideoLayerTest {
             long backAfterMs = (System.nanoTime() - returnedNs) / 1_000_000;
             LOG.infof("source live again %d ms after the publisher returned", backAfterMs);
             assertTrue(backAfterMs <= 3000, "source back only after " + backAfterMs + " ms");
+
+            // 5. the states were on the events feed and are in the metrics
+            // (the watch reports within its period: poll for the last change)
+            Poll.await(Duration.ofSeconds(3), "live, down and live again on the events feed", () -> {
+                List<String> states = sourceStates(streamId);
+                return states.contains("cam:live") && states.indexOf("cam:live") < states.lastIndexOf("cam:live")
+                        && states.stream().anyMatch(st -> st.equals("cam:stalled") || st.equals("cam:ended")
+                        || st.equals("cam:failed"));
+            }, () -> sourceStates(streamId));
+            String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("composition_source_state{source=\"cam\",stream=\"" + streamId + "\"}"),
+                    "state gauge");
+            assertTrue(metrics.contains("composition_source_dropped_frames_total{"), "dropped-frames counter");
+            assertTrue(metrics.contains("composition_source_decode_time_seconds_count{"), "decode time");
         }
+    }
+
+    private List<String> sourceStates(String streamId) {
+        return events.readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
+                .filter(e -> EventTypes.SOURCE_STATE.equals(e.type()) && streamId.equals(e.streamId()))
+                .map(e -> e.attributes().get("source") + ":" + e.attributes().get("state")).toList();
     }
 
     private String spec(String logo, int x, int y, Long applyAtPts) {
