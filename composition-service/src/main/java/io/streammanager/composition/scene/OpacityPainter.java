@@ -13,13 +13,17 @@ import java.lang.foreign.MemorySegment;
 public final class OpacityPainter implements LayerPainter {
 
     private final LayerPainter layer;
-    private final Arena arena = Arena.ofShared();
+    private Arena arena; // only once the layer is drawn below full opacity: most never are
     private MemorySegment below;
     private double opacity;
 
     public OpacityPainter(LayerPainter layer, double opacity) {
         this.layer = layer;
         this.opacity = opacity;
+    }
+
+    public double opacity() {
+        return opacity;
     }
 
     public void opacity(double value) {
@@ -42,6 +46,9 @@ public final class OpacityPainter implements LayerPainter {
         MemorySegment pixels = frame.pixels();
         long size = frame.frameBytes();
         if (below == null || below.byteSize() != size) {
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
             below = arena.allocate(size);
         }
         MemorySegment.copy(pixels, 0, below, 0, size);
@@ -63,6 +70,8 @@ public final class OpacityPainter implements LayerPainter {
     @Override
     public void close() {
         layer.close();
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 }

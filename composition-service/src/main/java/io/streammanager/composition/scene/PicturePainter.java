@@ -1,11 +1,13 @@
 package io.streammanager.composition.scene;
 
 /** A still picture (an image layer, a fallback or slate picture) at a fixed place: decoded and scaled at compile. */
-public final class PicturePainter implements LayerPainter {
+public final class PicturePainter implements LayerPainter, Movable {
 
     private final Picture picture;
     private final int x;
     private final int y;
+    private int dx;
+    private int dy;
 
     public PicturePainter(Picture picture, int x, int y) {
         this.picture = picture;
@@ -15,6 +17,12 @@ public final class PicturePainter implements LayerPainter {
 
     @Override
     public void paint(I420Frame frame, FrameContext context) {
-        PictureBlender.blend(frame, picture, x, y);
+        PictureBlender.blend(frame, picture, x + dx, y + dy);
+    }
+
+    @Override
+    public void shift(int dx, int dy) {
+        this.dx = dx;
+        this.dy = dy;
     }
 }

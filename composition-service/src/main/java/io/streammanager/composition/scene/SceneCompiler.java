@@ -36,6 +36,7 @@ public final class SceneCompiler {
         List<LayerPainter> painters = new ArrayList<>();
         List<VideoPainter> primaries = new ArrayList<>();
         List<LayerPainter> slate = new ArrayList<>();
+        List<SceneLayer> compiled = new ArrayList<>();
         try {
             if (layers.isEmpty() || !(layers.getFirst() instanceof BackgroundLayer)) {
                 painters.add(new SolidBackground(RgbColor.BLACK));
@@ -50,7 +51,12 @@ public final class SceneCompiler {
                     primaries.add(video);
                 }
                 double opacity = layer.opacityOrDefault();
-                painters.add(opacity < 1 ? new OpacityPainter(painter, opacity) : painter);
+                // every layer behind an OpacityPainter (a plain call at opacity 1) so a transition can fade it
+                OpacityPainter faded = new OpacityPainter(painter, opacity);
+                painters.add(faded);
+                int[] place = placeOf(layer);
+                compiled.add(new SceneLayer(layer.id(), place[0], place[1], opacity, faded,
+                        painter instanceof Movable movable ? movable : null));
             }
             if (spec.scene().slate() != null) {
                 slate.addAll(slate(spec.scene().slate(), width, height, media));
@@ -60,7 +66,17 @@ public final class SceneCompiler {
             slate.forEach(LayerPainter::close);
             throw e;
         }
-        return new SceneRenderer(width, height, spec.name(), painters, primaries, slate);
+        return new SceneRenderer(width, height, spec.name(), painters, primaries, slate, compiled);
+    }
+
+    private static int[] placeOf(Layer layer) {
+        return switch (layer) {
+            case ImageLayer image -> new int[] {image.x(), image.y()};
+            case VideoLayer video -> new int[] {video.x(), video.y()};
+            case TextLayer text -> new int[] {text.x(), text.y()};
+            case ShapeLayer shape -> new int[] {shape.x() == null ? 0 : shape.x(), shape.y() == null ? 0 : shape.y()};
+            case BackgroundLayer ignored -> new int[] {0, 0};
+        };
     }
 
     private static LayerPainter painterFor(Layer layer, String field, int width, int height, SceneMedia media) {
@@ -116,8 +132,8 @@ public final class SceneCompiler {
             }
         }
         VideoFeed feed = media.video(field + ".source", layer, boxWidth, boxHeight);
-        return new VideoPainter(feed, layer.x(), layer.y(), layer.holdMsOrDefault() * 1_000_000L, fallbackPainter,
-                hidden);
+        return new VideoPainter(feed, layer.x(), layer.y(), boxWidth, boxHeight, layer.holdMsOrDefault() * 1_000_000L,
+                fallbackPainter, hidden);
     }
 
     private static List<LayerPainter> slate(Slate slate, int width, int height, SceneMedia media) {

@@ -13,6 +13,7 @@ public final class SceneRenderer implements AutoCloseable {
     private final List<LayerPainter> painters;
     private final List<VideoPainter> primaries;
     private final List<LayerPainter> slate;
+    private final List<SceneLayer> layers;
     private final I420Frame frame;
     private final FrameContext context;
 
@@ -22,6 +23,13 @@ public final class SceneRenderer implements AutoCloseable {
 
     public SceneRenderer(int width, int height, String streamName, List<LayerPainter> painters,
                          List<VideoPainter> primaries, List<LayerPainter> slate) {
+        this(width, height, streamName, painters, primaries, slate, List.of());
+    }
+
+    /** @param layers the spec's layers among {@code painters}, by id, for transitions */
+    public SceneRenderer(int width, int height, String streamName, List<LayerPainter> painters,
+                         List<VideoPainter> primaries, List<LayerPainter> slate, List<SceneLayer> layers) {
+        this.layers = List.copyOf(layers);
         this.painters = List.copyOf(painters);
         this.primaries = List.copyOf(primaries);
         this.slate = List.copyOf(slate);
@@ -50,6 +58,17 @@ public final class SceneRenderer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Paints one of this scene's layers alone over {@code pixels} (a transition fading out a removed layer). */
+    public void paintLayer(SceneLayer layer, MemorySegment pixels, long frameIndex, long ptsUs, long captureEpochUs) {
+        frame.wrap(pixels);
+        context.set(frameIndex, ptsUs, captureEpochUs);
+        layer.painter().paint(frame, context);
+    }
+
+    public List<SceneLayer> layers() {
+        return layers;
     }
 
     public long frameBytes() {

@@ -14,4 +14,12 @@ public interface VideoFeed {
 
     /** Whether the source is delivering frames now. */
     boolean live();
+
+    /**
+     * The size the layer on screen wants frames at; called by the clock each frame, so that a scene waiting for its
+     * {@code applyAt} does not resize the frames the current scene still shows. A few frames already decoded at
+     * the old size may follow a change.
+     */
+    default void size(int width, int height) {
+    }
 }

@@ -51,9 +51,8 @@ public final class StreamMedia implements StreamScenesMedia {
         if (source == null) {
             source = factory.open(streamId, layer.id(), input(field, layer), layer.loopOrDefault(), width, height);
             sources.put(key, source);
-        } else {
-            source.target(width, height);
         }
+        // an existing source is resized by the layer's painter once its scene is on screen (VideoFeed.size)
         return source;
     }
 

@@ -67,6 +67,13 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
     }
 
     @Override
+    public void size(int width, int height) {
+        if (width != targetWidth || height != targetHeight) {
+            target(width, height);
+        }
+    }
+
+    @Override
     public VideoFrame frameForClock() {
         DecodedFrame before = queue.shownForWatch();
         DecodedFrame frame = queue.takeNewest();

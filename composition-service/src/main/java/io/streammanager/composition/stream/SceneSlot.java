@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The scene a stream's clock paints, and the one that replaces it. A new scene is compiled off the clock thread and
  * handed over here; the clock takes it at the start of the first frame at or after its {@code applyAt} (the next
  * frame without one), so every frame is wholly one scene or the other and none waits for a compile. With a
- * {@code fade} or {@code move} transition the old scene keeps being drawn under the new one for the transition's
- * duration and the new one dissolves in over it. The clock thread owns the scenes it painted and closes the ones
+ * {@code fade} transition the old scene keeps being drawn under the new one for the transition's duration and the
+ * new one dissolves in over it; with {@code move} the layers glide and fade by id ({@link LayerMoves}). The clock thread owns the scenes it painted and closes the ones
  * it retires.
  */
 final class SceneSlot implements FramePainter {
@@ -38,6 +38,7 @@ final class SceneSlot implements FramePainter {
     private SceneRenderer current; // clock thread only, after construction
     private SceneRenderer outgoing; // clock thread only: the scene a transition leaves
     private SceneTransition transition;
+    private LayerMoves moves; // during a move transition: outgoing is only drawn for its removed layers
     private MemorySegment scratch;
     private volatile long lastSwapPtsUs = -1;
 
@@ -69,9 +70,14 @@ final class SceneSlot implements FramePainter {
         }
         double progress = transition.progress(ptsUs);
         if (progress >= 1) {
-            outgoing.close();
-            outgoing = null;
+            endTransition();
             current.render(pixels, frameIndex, ptsUs, captureEpochUs);
+            return;
+        }
+        if (moves != null) {
+            moves.apply(progress);
+            current.render(pixels, frameIndex, ptsUs, captureEpochUs);
+            moves.paintRemoved(progress, pixels, frameIndex, ptsUs, captureEpochUs);
             return;
         }
         long size = current.frameBytes();
@@ -86,17 +92,29 @@ final class SceneSlot implements FramePainter {
     private void swapIn(Pending incoming, long ptsUs) {
         SceneTransition starting = SceneTransition.of(incoming.transition(), ptsUs);
         if (outgoing != null) {
-            outgoing.close(); // a change during a transition cuts the older one short
-            outgoing = null;
+            endTransition(); // a change during a transition cuts the older one short
         }
         if (starting == null) {
             current.close();
         } else {
             outgoing = current;
             transition = starting;
+            if ("move".equals(incoming.transition().type())) {
+                moves = new LayerMoves(current, incoming.scene());
+                moves.apply(0);
+            }
         }
         current = incoming.scene();
         lastSwapPtsUs = ptsUs;
+    }
+
+    private void endTransition() {
+        if (moves != null) {
+            moves.finish();
+            moves = null;
+        }
+        outgoing.close();
+        outgoing = null;
     }
 
     /** The pts of the frame that first showed the newest scene taken, or -1 before any change. */

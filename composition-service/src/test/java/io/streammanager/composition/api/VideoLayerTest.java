@@ -151,15 +151,16 @@ class VideoLayerTest {
             asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
                     .body("sources.cam.state", org.hamcrest.Matchers.equalTo("live"));
 
-            // 2. a scene change cued 1 s ahead moves the video: the first frame at applyAt shows it moved
+            // 2. a scene change cued 3 s ahead moves the video and changes the text: the first frame at applyAt shows it
             long droppedBefore = registry.find(streamId).orElseThrow().stats().droppedFrames();
-            long cue = view.ptsUs() + 1_000_000;
+            long cue = view.ptsUs() + 3_000_000; // well after the PATCH has returned, even on a loaded machine
             asAdmin().contentType("application/merge-patch+json").body("{\"scene\":" + scene(logo, 300, 160, cue) + "}")
                     .when().patch("/api/v1/streams/" + streamId).then().statusCode(200);
             List<Long> pts = new java.util.ArrayList<>();
             FrameView moved = until(reader, view, Duration.ofSeconds(5), "the video shows at its new place",
                     v -> green(at(v, 300 + 160, 160 + 90)), pts);
             long frameUs = 1_000_000 / FPS;
+            LOG.infof("moved in the frame at pts %d, cue %d (%+d us)", moved.ptsUs(), cue, moved.ptsUs() - cue);
             assertTrue(moved.ptsUs() >= cue - frameUs / 2 && moved.ptsUs() <= cue + 2 * frameUs,
                     "moved at pts " + moved.ptsUs() + ", cue " + cue);
             assertTrue(pts.stream().filter(p -> p < cue).count() > 0, "frames before the cue were seen");
@@ -224,9 +225,9 @@ class VideoLayerTest {
                   {"type":"video","id":"cam","source":"%s","x":%d,"y":%d,"width":320,"height":180,
                    "holdMs":%d,"fallback":{"color":"#ffff00"}},
                   {"type":"image","id":"logo","source":"asset:%s","x":400,"y":40,"width":64,"height":64},
-                  {"type":"text","id":"title","text":"{name} {frame}","x":20,"y":300,"size":24,"color":"#ffffff"}]
+                  {"type":"text","id":"title","text":"%s","x":20,"y":300,"size":24,"color":"#ffffff"}]
                  %s}
-                """.formatted(nginx.url("cam"), x, y, HOLD_MS, logo,
+                """.formatted(nginx.url("cam"), x, y, HOLD_MS, logo, applyAtPts == null ? "{name} {frame}" : "moved on cue",
                 applyAtPts == null ? "" : ",\"applyAt\":{\"ptsUs\":" + applyAtPts + "}");
     }
 }
