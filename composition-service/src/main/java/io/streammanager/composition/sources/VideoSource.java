@@ -132,8 +132,11 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
 
     private void run() {
         long delayNs = settings.reconnectMinNs();
+        boolean looping = false;
         while (running) {
-            rawState = SourceState.CONNECTING;
+            if (!looping) {
+                rawState = SourceState.CONNECTING;
+            }
             boolean delivered = false;
             try {
                 input.check().run();
@@ -145,9 +148,12 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
                     rawState = SourceState.ENDED;
                     break;
                 }
-                rawState = input.live() ? SourceState.ENDED : SourceState.CONNECTING;
+                // a looping clip stays live while it starts over; a live input that ended is reopened
+                looping = !input.live() && delivered;
+                rawState = looping ? SourceState.LIVE : SourceState.ENDED;
                 lastError = null;
             } catch (Exception e) {
+                looping = false;
                 rawState = SourceState.FAILED;
                 lastError = e.getMessage();
                 LOG.debugf("source %s: %s", name, e.getMessage());

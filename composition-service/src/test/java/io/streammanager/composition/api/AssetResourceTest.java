@@ -88,6 +88,36 @@ class AssetResourceTest {
         asAdmin().get("/api/v1/assets").then().statusCode(200).body("id", hasItem(id));
     }
 
+    /** Makes a file with the ffmpeg CLI (an independent encoder) into target/ and returns its bytes. */
+    static byte[] ffmpegFile(String name, String... arguments) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "asset-test-files"));
+        Path file = dir.resolve(name);
+        List<String> command = new java.util.ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));
+        command.addAll(List.of(arguments));
+        command.add(file.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        byte[] data = Files.readAllBytes(file);
+        Files.delete(file);
+        return data;
+    }
+
+    @Test
+    void webpAndMp4AreProbedWithFfmpeg() throws Exception {
+        byte[] webp = ffmpegFile("logo.webp", "-f", "lavfi", "-i", "color=c=red:s=48x24", "-frames:v", "1",
+                "-c:v", "libwebp");
+        asAdmin().contentType("image/webp").body(webp).when().post("/api/v1/assets")
+                .then().statusCode(201).body("width", equalTo(48)).body("height", equalTo(24));
+        byte[] mp4 = ffmpegFile("clip.mp4", "-f", "lavfi", "-i", "color=c=green:s=160x120:r=25", "-t", "2",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart");
+        asAdmin().contentType("video/mp4").body(mp4).when().post("/api/v1/assets")
+                .then().statusCode(201).body("type", equalTo("video/mp4")).body("width", equalTo(160))
+                .body("height", equalTo(120)).body("durationMs", equalTo(2000));
+        asAdmin().contentType("video/mp4").body(Arrays.copyOf(mp4, mp4.length / 3)).when().post("/api/v1/assets")
+                .then().statusCode(400).body("message", containsString("video/mp4"));
+    }
+
     @Test
     void aTruncatedPngIsRefusedNamingTheProblemAndNothingIsStored() throws IOException {
         byte[] logo = png(64, 32, false);

@@ -207,6 +207,36 @@ class VideoLayerTest {
         }
     }
 
+    @Test
+    void anUploadedClipPlaysAsAVideoLayerAndLoops() throws Exception {
+        byte[] clip = AssetResourceTest.ffmpegFile("loop.mp4", "-f", "lavfi", "-i", "color=c=0x00ff00:s=160x120:r=25",
+                "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        String asset = asAdmin().contentType("video/mp4").body(clip).when().post("/api/v1/assets")
+                .then().statusCode(201).extract().path("id");
+        String body = """
+                {"name":"clip","video":{"width":%d,"height":%d,"fps":%d},"scene":{"layers":[
+                  {"type":"background","id":"bg","color":"#0000ff"},
+                  {"type":"video","id":"clip","source":"asset:%s","loop":true,"x":100,"y":100,"width":160,"height":120,
+                   "fallback":{"color":"#ffff00"}}]}}
+                """.formatted(WIDTH, HEIGHT, FPS, asset);
+        String streamId = asAdmin().contentType(ContentType.JSON).body(body).when().post("/api/v1/streams")
+                .then().statusCode(201).extract().path("id");
+        try (FrameRingReader reader = FrameRingReader.open(RingFiles.frameRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            FrameView view = new FrameView();
+            FrameView first = until(reader, view, Duration.ofSeconds(10), "the clip shows in its box",
+                    v -> green(at(v, 180, 160)), null);
+            long firstPts = first.ptsUs();
+            // 2.5 s later the 1 s clip has looped twice and still shows: never the fallback
+            FrameView later = until(reader, view, Duration.ofSeconds(10), "2.5 s of stream time later",
+                    v -> v.ptsUs() >= firstPts + 2_500_000, null);
+            assertTrue(green(at(later, 180, 160)), "the clip loops: " + java.util.Arrays.toString(at(later, 180, 160)));
+            assertTrue(blue(at(later, 50, 50)));
+        }
+        asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
+                .body("sources.clip.state", org.hamcrest.Matchers.equalTo("live"));
+    }
+
     private List<String> sourceStates(String streamId) {
         return events.readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
                 .filter(e -> EventTypes.SOURCE_STATE.equals(e.type()) && streamId.equals(e.streamId()))
