@@ -119,6 +119,16 @@ class AssetResourceTest {
     }
 
     @Test
+    void aMultipartFormUploadIsTakenToo() throws IOException {
+        byte[] logo = png(32, 16, false);
+        asAdmin().multiPart("file", "logo.png", logo, "image/png").when().post("/api/v1/assets")
+                .then().statusCode(201).body("type", equalTo("image/png")).body("width", equalTo(32))
+                .body("bytes", equalTo(logo.length));
+        asAdmin().multiPart("other", "logo.png", logo, "image/png").when().post("/api/v1/assets")
+                .then().statusCode(400).body("field", equalTo("file"));
+    }
+
+    @Test
     void aTruncatedPngIsRefusedNamingTheProblemAndNothingIsStored() throws IOException {
         byte[] logo = png(64, 32, false);
         asAdmin().contentType("image/png").body(Arrays.copyOf(logo, logo.length / 2)).when().post("/api/v1/assets")

@@ -79,6 +79,11 @@ class VideoLayerTest {
         if (nginx != null) {
             nginx.close();
         }
+        try (var files = Files.walk(dir)) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private ExternalProcess publish() throws Exception {
