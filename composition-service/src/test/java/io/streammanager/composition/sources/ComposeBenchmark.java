@@ -41,7 +41,7 @@ public final class ComposeBenchmark {
         Path input = Path.of(args[0]);
         BufferedImage logo = ImageIO.read(Path.of(args[1]).toFile());
         double seconds = Double.parseDouble(args[2]);
-        run(input, logo, Math.min(3, seconds), false); // warm-up: JIT, FFmpeg's first open, fonts
+        run(input, logo, Math.min(5, seconds), false); // warm-up: JIT, FFmpeg's first open, fonts
         run(input, logo, seconds, true);
         System.exit(0);
     }
@@ -117,7 +117,7 @@ public final class ComposeBenchmark {
                 System.out.printf("compose_cpu_seconds=%.3f%n", cpuNs / 1e9);
                 System.out.printf("compose_video_seconds=%.3f%n", wallS);
                 System.out.printf("compose_cpu_per_video_second=%.4f%n", cpuNs / 1e9 / wallS);
-                System.out.printf("compose_frames=%d decoded=%d dropped=%d repeated=%d%n", frames.get(),
+                System.out.printf("compose_frames=%d source_frames_shown=%d dropped=%d repeated=%d%n", frames.get(),
                         source.deliveredFrames(), source.droppedFrames(), source.repeatedFrames());
                 System.out.printf("frame_age_ms mean=%.2f max=%.2f%n", age.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
                         age.max(java.util.concurrent.TimeUnit.MILLISECONDS));
