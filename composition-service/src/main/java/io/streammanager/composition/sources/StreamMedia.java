@@ -24,7 +24,7 @@ public final class StreamMedia implements StreamScenesMedia {
     private final SourceFactory factory;
     private final Map<String, VideoSource> sources = new LinkedHashMap<>();
     private final Map<String, BufferedImage> pictures = new LinkedHashMap<>();
-    private final Set<String> usedByLastCompile = new HashSet<>();
+    private Set<String> usedByCompile = new HashSet<>();
 
     StreamMedia(String streamId, SourceFactory factory) {
         this.streamId = streamId;
@@ -33,7 +33,7 @@ public final class StreamMedia implements StreamScenesMedia {
 
     @Override
     public synchronized BufferedImage image(String field, String source) {
-        usedByLastCompile.add("image " + source);
+        usedByCompile.add("image " + source);
         BufferedImage cached = pictures.get(source);
         if (cached != null) {
             return cached;
@@ -46,7 +46,7 @@ public final class StreamMedia implements StreamScenesMedia {
     @Override
     public synchronized VideoFeed video(String field, VideoLayer layer, int width, int height) {
         String key = layer.source() + (layer.loopOrDefault() ? " loop" : "");
-        usedByLastCompile.add("video " + key);
+        usedByCompile.add("video " + key);
         VideoSource source = sources.get(key);
         if (source == null) {
             source = factory.open(streamId, layer.id(), input(field, layer), layer.loopOrDefault(), width, height);
@@ -73,26 +73,28 @@ public final class StreamMedia implements StreamScenesMedia {
                 .orElseGet(() -> SourceInput.bytes(assets.read(asset)));
     }
 
-    /**
-     * Starts a compile: what it asks for is recorded, so that {@link #retainCompiled()} can close what the scene
-     * before it used and this one does not.
-     */
+    /** Starts a compile: what it asks for is recorded and returned by {@link #endCompile()}. */
     @Override
     public synchronized void beginCompile() {
-        usedByLastCompile.clear();
+        usedByCompile = new HashSet<>();
     }
 
-    /** Closes the sources and forgets the pictures the last compiled scene does not use. */
     @Override
-    public synchronized void retainCompiled() {
+    public synchronized Set<String> endCompile() {
+        return Set.copyOf(usedByCompile);
+    }
+
+    /** Closes the sources and forgets the pictures that none of {@code keep} (what compiles used) needs. */
+    @Override
+    public synchronized void retain(Set<String> keep) {
         sources.entrySet().removeIf(entry -> {
-            if (usedByLastCompile.contains("video " + entry.getKey())) {
+            if (keep.contains("video " + entry.getKey())) {
                 return false;
             }
             factory.close(entry.getValue());
             return true;
         });
-        pictures.keySet().removeIf(source -> !usedByLastCompile.contains("image " + source));
+        pictures.keySet().removeIf(source -> !keep.contains("image " + source));
     }
 
     /** Each source's state by layer name, for the stream view. */

@@ -12,7 +12,10 @@ import io.streammanager.composition.scene.SceneCompiler;
 import io.streammanager.composition.scene.SceneRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +33,10 @@ public final class RunningStream {
     private final FrameClock clock;
     private final StreamMeters meters;
     private final StreamScenesMedia media;
+    /** What the scene on screen uses of the media; sources it needs stay open until a later scene replaces it. */
+    private volatile Set<String> onScreenUses = Set.of();
+    /** What the newest compiled scene uses (it may still wait for its cue). */
+    private volatile Set<String> pendingUses = Set.of();
     private final long startedNanos = System.nanoTime();
 
     private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters,
@@ -56,8 +63,12 @@ public final class RunningStream {
                 spec.video().fps());
         SceneRenderer scene;
         FrameRingWriter ring;
+        Set<String> uses;
         try {
-            scene = compile(spec, media);
+            Compiled compiled = compile(spec, media);
+            scene = compiled.scene();
+            uses = compiled.uses();
+            media.retain(uses);
         } catch (RuntimeException e) {
             media.close();
             throw e;
@@ -70,6 +81,7 @@ public final class RunningStream {
             throw e;
         }
         RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters, media);
+        running.onScreenUses = uses;
         running.clock.start();
         return running;
     }
@@ -96,11 +108,21 @@ public final class RunningStream {
         media.close();
     }
 
-    private static SceneRenderer compile(StreamSpec spec, StreamScenesMedia media) {
+    /** Lets go of the media that neither the scene on screen nor the newest compiled one uses. */
+    private synchronized void retainNeeded() {
+        Set<String> needed = new HashSet<>(onScreenUses);
+        needed.addAll(pendingUses);
+        media.retain(needed);
+    }
+
+    /** Compiles a scene; returns it with what it uses of the stream's media. */
+    private static Compiled compile(StreamSpec spec, StreamScenesMedia media) {
         media.beginCompile();
         SceneRenderer scene = SceneCompiler.compile(spec, media);
-        media.retainCompiled();
-        return scene;
+        return new Compiled(scene, media.endCompile());
+    }
+
+    private record Compiled(SceneRenderer scene, Set<String> uses) {
     }
 
     public StreamSpec spec() {
@@ -116,7 +138,15 @@ public final class RunningStream {
             return;
         }
         if (!newer.scene().equals(spec.scene())) {
-            scene.replaceWith(compile(newer, media), newer.scene().applyAt(), newer.scene().transition());
+            Compiled compiled = compile(newer, media);
+            // until the new scene is on screen (its applyAt, its transition), the current one keeps its sources
+            pendingUses = compiled.uses();
+            retainNeeded();
+            scene.replaceWith(compiled.scene(), newer.scene().applyAt(), newer.scene().transition(), () -> {
+                onScreenUses = compiled.uses();
+                // off the clock thread: closing sources takes locks a compile may hold
+                CompletableFuture.runAsync(this::retainNeeded);
+            });
         }
         spec = newer;
     }

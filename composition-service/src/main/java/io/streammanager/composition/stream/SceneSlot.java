@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SceneSlot implements FramePainter {
 
     /** A compiled scene waiting for its frame. */
-    record Pending(SceneRenderer scene, ApplyAt applyAt, Transition transition) {
+    record Pending(SceneRenderer scene, ApplyAt applyAt, Transition transition, Runnable onRetired) {
 
         boolean due(long ptsUs, long captureEpochUs) {
             if (applyAt == null) {
@@ -39,6 +39,7 @@ final class SceneSlot implements FramePainter {
     private SceneRenderer outgoing; // clock thread only: the scene a transition leaves
     private SceneTransition transition;
     private LayerMoves moves; // during a move transition: outgoing is only drawn for its removed layers
+    private Runnable onOutgoingRetired;
     private MemorySegment scratch;
     private volatile long lastSwapPtsUs = -1;
 
@@ -47,12 +48,20 @@ final class SceneSlot implements FramePainter {
     }
 
     void replaceWith(SceneRenderer scene) {
-        replaceWith(scene, null, null);
+        replaceWith(scene, null, null, () -> { });
     }
 
-    /** Hands {@code scene} to the clock; a scene handed over earlier and not yet taken is closed unused. */
     void replaceWith(SceneRenderer scene, ApplyAt applyAt, Transition transition) {
-        Pending superseded = next.getAndSet(new Pending(scene, applyAt, transition));
+        replaceWith(scene, applyAt, transition, () -> { });
+    }
+
+    /**
+     * Hands {@code scene} to the clock; a scene handed over earlier and not yet taken is closed unused.
+     * {@code onRetired} runs on the clock thread once the scene before it is no longer drawn (at the swap, or at the
+     * end of its transition): it must not block.
+     */
+    void replaceWith(SceneRenderer scene, ApplyAt applyAt, Transition transition, Runnable onRetired) {
+        Pending superseded = next.getAndSet(new Pending(scene, applyAt, transition, onRetired));
         if (superseded != null) {
             superseded.scene().close();
         }
@@ -96,7 +105,9 @@ final class SceneSlot implements FramePainter {
         }
         if (starting == null) {
             current.close();
+            incoming.onRetired().run();
         } else {
+            onOutgoingRetired = incoming.onRetired();
             outgoing = current;
             transition = starting;
             if ("move".equals(incoming.transition().type())) {
@@ -115,6 +126,10 @@ final class SceneSlot implements FramePainter {
         }
         outgoing.close();
         outgoing = null;
+        if (onOutgoingRetired != null) {
+            onOutgoingRetired.run();
+            onOutgoingRetired = null;
+        }
     }
 
     /** The pts of the frame that first showed the newest scene taken, or -1 before any change. */

@@ -2,17 +2,22 @@ package io.streammanager.composition.stream;
 
 import io.streammanager.composition.scene.SceneMedia;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The media one running stream's scenes draw from (its live sources and pictures), which outlive a scene change.
- * A compile is bracketed by {@link #beginCompile()} and {@link #retainCompiled()}, which lets go of whatever the new
- * scene no longer uses.
+ * A compile is bracketed by {@link #beginCompile()} and {@link #endCompile()}, which says what the scene uses;
+ * {@link #retain} then lets go of whatever neither the scene on screen nor the one waiting for its cue uses.
  */
 public interface StreamScenesMedia extends SceneMedia, AutoCloseable {
 
     void beginCompile();
 
-    void retainCompiled();
+    /** What the compile since {@link #beginCompile()} asked for (opaque keys). */
+    Set<String> endCompile();
+
+    /** Closes every source and forgets every picture that no key in {@code keep} names. */
+    void retain(Set<String> keep);
 
     /** Each source's state by layer id, for the stream view. */
     Map<String, ?> views();
@@ -43,7 +48,12 @@ public interface StreamScenesMedia extends SceneMedia, AutoCloseable {
         }
 
         @Override
-        public void retainCompiled() {
+        public Set<String> endCompile() {
+            return Set.of();
+        }
+
+        @Override
+        public void retain(Set<String> keep) {
         }
 
         @Override

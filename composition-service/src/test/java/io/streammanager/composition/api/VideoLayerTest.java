@@ -242,6 +242,54 @@ class VideoLayerTest {
                 .body("sources.clip.state", org.hamcrest.Matchers.equalTo("live"));
     }
 
+    /** A camera switch on cue: the source on screen keeps playing until the cue, then the other one shows. */
+    @Test
+    void aCuedSourceSwitchKeepsTheCurrentSourceUntilItsCue() throws Exception {
+        String green = clipAsset("0x00ff00");
+        String red = clipAsset("0xff0000");
+        String streamId = asAdmin().contentType(ContentType.JSON).body("""
+                {"name":"switch","video":{"width":%d,"height":%d,"fps":%d},"scene":%s}
+                """.formatted(WIDTH, HEIGHT, FPS, clipScene(green, null))).when().post("/api/v1/streams")
+                .then().statusCode(201).extract().path("id");
+        try (FrameRingReader reader = FrameRingReader.open(RingFiles.frameRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            FrameView view = new FrameView();
+            until(reader, view, Duration.ofSeconds(10), "the first clip shows", v -> green(at(v, 180, 160)), null);
+            long cue = view.ptsUs() + 3_000_000;
+            asAdmin().contentType("application/merge-patch+json").body("{\"scene\":" + clipScene(red, cue) + "}")
+                    .when().patch("/api/v1/streams/" + streamId).then().statusCode(200);
+            List<int[]> beforeCue = new java.util.ArrayList<>();
+            FrameView switched = until(reader, view, Duration.ofSeconds(10), "the frame at the cue", v -> {
+                if (v.ptsUs() < cue) {
+                    beforeCue.add(at(v, 180, 160));
+                }
+                return v.ptsUs() >= cue + 2 * (1_000_000 / FPS);
+            }, null);
+            assertTrue(beforeCue.size() > 30, "frames before the cue: " + beforeCue.size());
+            assertTrue(beforeCue.stream().allMatch(VideoLayerTest::green),
+                    "the first clip plays until the cue, never its fallback");
+            int[] after = at(switched, 180, 160);
+            assertTrue(Math.abs(after[0] - 63) <= 8 && after[2] > 220, "the second clip from the cue: "
+                    + java.util.Arrays.toString(after));
+        }
+    }
+
+    private String clipAsset(String colour) throws Exception {
+        byte[] clip = AssetResourceTest.ffmpegFile("clip-" + colour + ".mp4", "-f", "lavfi", "-i",
+                "color=c=" + colour + ":s=160x120:r=25", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast",
+                "-pix_fmt", "yuv420p");
+        return asAdmin().contentType("video/mp4").body(clip).when().post("/api/v1/assets")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static String clipScene(String asset, Long cue) {
+        return """
+                {"layers":[{"type":"background","id":"bg","color":"#0000ff"},
+                  {"type":"video","id":"clip","source":"asset:%s","loop":true,"x":100,"y":100,"width":160,"height":120,
+                   "holdMs":200,"fallback":{"color":"#ffff00"}}]%s}
+                """.formatted(asset, cue == null ? "" : ",\"applyAt\":{\"ptsUs\":" + cue + "}");
+    }
+
     private List<String> sourceStates(String streamId) {
         return events.readAfter("0-0", 1000).stream().map(Map.Entry::getValue)
                 .filter(e -> EventTypes.SOURCE_STATE.equals(e.type()) && streamId.equals(e.streamId()))
