@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -61,7 +62,7 @@ public class AssetStore {
     void saveInDir(Asset asset, Path upload) {
         Path target = dirOrThrow().resolve(asset.id());
         try {
-            Files.move(upload, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("asset " + asset.id() + ": cannot store in " + target.getParent(), e);
         }

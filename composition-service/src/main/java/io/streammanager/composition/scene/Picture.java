@@ -1,5 +1,7 @@
 package io.streammanager.composition.scene;
 
+import java.util.Arrays;
+
 /**
  * A picture ready to composite: I420 planes at an even size plus, when any pixel is not opaque, an alpha plane at
  * luma resolution and one at chroma resolution (the mean of each 2x2 block). Built once per image (decode, scale,
@@ -83,7 +85,7 @@ public final class Picture {
     /** A box of one colour. */
     public static Picture solid(RgbColor colour, int width, int height) {
         int[] argb = new int[Math.max(2, width & ~1) * Math.max(2, height & ~1)];
-        java.util.Arrays.fill(argb, 0xFF000000 | colour.red() << 16 | colour.green() << 8 | colour.blue());
+        Arrays.fill(argb, 0xFF000000 | colour.red() << 16 | colour.green() << 8 | colour.blue());
         return fromArgb(argb, Math.max(2, width & ~1), Math.max(2, height & ~1));
     }
 

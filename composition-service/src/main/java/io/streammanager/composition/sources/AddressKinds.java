@@ -3,6 +3,7 @@ package io.streammanager.composition.sources;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /** Which addresses are internal (loopback, link-local, private, shared, unspecified, multicast) and which public. */
 final class AddressKinds {
@@ -57,7 +58,7 @@ final class AddressKinds {
             if (mapped && bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF) {
                 try {
                     return Inet4Address.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]});
-                } catch (java.net.UnknownHostException e) {
+                } catch (UnknownHostException e) {
                     return address;
                 }
             }

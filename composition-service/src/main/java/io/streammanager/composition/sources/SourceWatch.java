@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Looks at every source five times a second, on one thread: reports state changes on the events feed (a stall is
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public class SourceWatch {
 
     static final long PERIOD_MS = 200;
+    private static final Logger LOG = Logger.getLogger(SourceWatch.class);
 
     private final LifecycleEvents events;
     private final Map<VideoSource, Watched> watched = new ConcurrentHashMap<>();
@@ -60,7 +62,7 @@ public class SourceWatch {
                 observe(entry.getKey(), entry.getValue());
             } catch (RuntimeException e) {
                 // the watch must go on for the other sources
-                org.jboss.logging.Logger.getLogger(SourceWatch.class).warnf("source watch: %s", e.getMessage());
+                LOG.warnf("source watch: %s", e.getMessage());
             }
         }
     }

@@ -1,6 +1,9 @@
 package io.streammanager.composition.stream;
 
+import io.streammanager.bus.control.spec.VideoLayer;
 import io.streammanager.composition.scene.SceneMedia;
+import io.streammanager.composition.scene.VideoFeed;
+import java.awt.image.BufferedImage;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,13 +36,12 @@ public interface StreamScenesMedia extends SceneMedia, AutoCloseable {
     /** For scenes without images or video (and tests). */
     StreamScenesMedia NONE = new StreamScenesMedia() {
         @Override
-        public java.awt.image.BufferedImage image(String field, String source) {
+        public BufferedImage image(String field, String source) {
             return SceneMedia.NONE.image(field, source);
         }
 
         @Override
-        public io.streammanager.composition.scene.VideoFeed video(String field,
-                io.streammanager.bus.control.spec.VideoLayer layer, int width, int height) {
+        public VideoFeed video(String field, VideoLayer layer, int width, int height) {
             return SceneMedia.NONE.video(field, layer, width, height);
         }
 
