@@ -171,7 +171,7 @@ start_service rtmp-gateway gateway "$GATEWAY_API_PORT" 256m -Dgateway.rtmp.host=
   -Dgateway.playback.host="$HOST" -Dgateway.playback.port="$PLAYBACK_PORT"
 GATEWAY_PID=$STARTED_PID
 start_service composition-service composition "$COMPOSITION_PORT" 256m -Dcomposition.shm-dir="$SHM_DIR" \
-  -Dcomposition.gateway.playback-base-url="rtmp://$HOST:$RTMP_PORT/live"
+  -Dcomposition.gateway.playback-base-url="rtmp://$HOST:$RTMP_PORT/live" -Dcomposition.sources.allowed-hosts="$HOST"
 COMPOSITION_PID=$STARTED_PID
 start_service encoder-service encoder "$ENCODER_PORT" 256m -Dencoder.shm-dir="$SHM_DIR"
 ENCODER_PID=$STARTED_PID

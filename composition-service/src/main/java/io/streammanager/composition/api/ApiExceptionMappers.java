@@ -1,5 +1,8 @@
 package io.streammanager.composition.api;
 
+import io.streammanager.composition.assets.AssetInUseException;
+import io.streammanager.composition.assets.AssetNotFoundException;
+import io.streammanager.composition.assets.InvalidAssetException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.streammanager.composition.stream.InvalidPatchException;
 import io.streammanager.composition.stream.InvalidSpecException;
@@ -82,6 +85,23 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response limitReached(StreamLimitException e) {
         return answer(Response.Status.TOO_MANY_REQUESTS, new ErrorBody("stream limit reached", null, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidAsset(InvalidAssetException e) {
+        // the client may still be sending a refused upload: close rather than read (drain) the rest of it
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).header("Connection", "close")
+                .entity(new ErrorBody("invalid asset", e.field(), e.getMessage())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response assetNotFound(AssetNotFoundException e) {
+        return answer(Response.Status.NOT_FOUND, new ErrorBody("asset not found", "id", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response assetInUse(AssetInUseException e) {
+        return answer(Response.Status.CONFLICT, new ErrorBody("asset in use", "id", e.getMessage()));
     }
 
     private static Response answer(Response.Status status, ErrorBody body) {

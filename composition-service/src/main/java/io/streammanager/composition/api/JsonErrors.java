@@ -39,8 +39,8 @@ final class JsonErrors {
     private static String message(JsonProcessingException e) {
         return switch (e) {
             case InvalidTypeIdException typeId -> typeId.getTypeId() == null
-                    ? "a layer needs a type: background, shape or text"
-                    : "unknown layer type '" + typeId.getTypeId() + "': expected background, shape or text";
+                    ? "a layer needs a type: background, shape, text, image or video"
+                    : "unknown layer type '" + typeId.getTypeId() + "': expected background, shape, text, image or video";
             case UnrecognizedPropertyException unknown -> "unknown field '" + unknown.getPropertyName()
                     + "': not part of the stream spec (a typo, or a field of a newer version?)";
             case ValueInstantiationException ignored -> "is not a valid value here (null in a list?)";

@@ -7,6 +7,7 @@ import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.stream.StreamLifecycle;
 import io.streammanager.composition.stream.StreamNotFoundException;
+import io.streammanager.composition.stream.RunningStream;
 import io.streammanager.composition.stream.StreamRegistry;
 import io.streammanager.composition.stream.StreamStore;
 import io.streammanager.composition.stream.StreamUpdates;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stream provisioning and live control: create, list, show, change (JSON Merge Patch, with the version as ETag and
@@ -158,7 +160,8 @@ public class StreamResource {
     }
 
     private StreamView view(StreamSpec spec) {
-        return StreamView.of(spec, registry.state(spec.id()), store.status(spec.id()), playbackBaseUrl, json);
+        return StreamView.of(spec, registry.state(spec.id()), store.status(spec.id()), playbackBaseUrl, json,
+                registry.find(spec.id()).<Map<String, ?>>map(RunningStream::sources).orElse(Map.of()));
     }
 
     private static EntityTag etag(StreamSpec spec) {

@@ -19,11 +19,12 @@ import java.util.Map;
 /**
  * A stream as the REST API shows it: never the gateway key, output URLs with their keys masked. {@code version} is
  * the spec's version (also the ETag); {@code applied} says which version each service runs and {@code errors} what
- * a service could not apply, so a change that did not take is visible, not silent.
+ * a service could not apply, so a change that did not take is visible, not silent. {@code sources} shows each video
+ * layer's source (by layer id) as this instance decodes it: state, fps, dropped and repeated frames, decode time.
  */
 public record StreamView(String id, String name, long version, VideoSpec video, SceneSpec scene, EncoderSpec encoder,
                          List<OutputView> outputs, String state, String playbackUrl, long createdAtMs,
-                         Map<String, Long> applied, Map<String, String> errors) {
+                         Map<String, Long> applied, Map<String, String> errors, Map<String, ?> sources) {
 
     /**
      * One output: its spec (URL masked) and, once the muxer reported it, its live status (state and since when,
@@ -49,7 +50,7 @@ public record StreamView(String id, String name, long version, VideoSpec video, 
     }
 
     static StreamView of(StreamSpec spec, StreamState state, StreamStatus status, String playbackBaseUrl,
-                         ObjectMapper json) {
+                         ObjectMapper json, Map<String, ?> sources) {
         List<OutputView> outputs = new ArrayList<>(spec.outputs().stream().map(o -> OutputView.of(o, status, json))
                 .toList());
         // outputs the muxer adds by itself (the gateway, configured defaults) have a status but no spec entry
@@ -60,6 +61,6 @@ public record StreamView(String id, String name, long version, VideoSpec video, 
         String base = playbackBaseUrl.endsWith("/") ? playbackBaseUrl : playbackBaseUrl + "/";
         return new StreamView(spec.id(), spec.name(), spec.version(), spec.video(), spec.scene(), spec.encoder(),
                 outputs, state.name().toLowerCase(Locale.ROOT), base + spec.name(), spec.createdAtMs(),
-                status.applied(), status.errors());
+                status.applied(), status.errors(), sources);
     }
 }

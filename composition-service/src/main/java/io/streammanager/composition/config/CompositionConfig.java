@@ -1,9 +1,12 @@
 package io.streammanager.composition.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every setting of the composition service, under {@code composition.*}. Commands, instance id and heartbeat are
@@ -23,6 +26,72 @@ public interface CompositionConfig {
     Limits limits();
 
     Render render();
+
+    Assets assets();
+
+    Sources sources();
+
+    interface Assets {
+        /** Largest upload accepted; a longer body is refused while it is read, without buffering it. */
+        @WithDefault("256M")
+        MemorySize maxBytes();
+
+        /**
+         * Assets up to this size are kept in Redis, where every instance reads them; larger ones go to
+         * {@code composition.assets.dir}, or are refused when no directory is configured.
+         */
+        @WithDefault("8M")
+        MemorySize redisMaxBytes();
+
+        /** A directory every composition instance mounts (a shared volume) for the large assets; none by default. */
+        Optional<Path> dir();
+
+        /** Largest picture an http(s) image layer may download. */
+        @WithDefault("16M")
+        MemorySize maxFetchBytes();
+
+        /** Time limit for fetching an image URL. */
+        @WithDefault("10s")
+        Duration fetchTimeout();
+    }
+
+    interface Sources {
+        /**
+         * Hosts (names or addresses) that sources and image URLs may reach even though they resolve to loopback,
+         * link-local or private addresses: set it to the gateway's own address (the local run sets
+         * {@code COMPOSITION_SOURCES_ALLOWED_HOSTS=127.0.0.1}).
+         */
+        Optional<List<String>> allowedHosts();
+
+        /** Address ranges (CIDR, e.g. 10.0.0.0/8) allowed in the same way. */
+        Optional<List<String>> allowedCidrs();
+
+        /** Whether public addresses are allowed (true), or only the allowed hosts and ranges. */
+        @WithDefault("true")
+        boolean allowPublic();
+
+        /**
+         * Decoded frames a video source may queue ahead of the frame clock (the original pipeline setting
+         * {@code maxQueueSize}); when full, the oldest is dropped and counted.
+         */
+        @WithDefault("4")
+        int maxQueueSize();
+
+        /** A live source without a new frame for this long is {@code stalled}. */
+        @WithDefault("500ms")
+        Duration stallAfter();
+
+        /** A read that gets no data for this long ends the connection, which is then reopened. */
+        @WithDefault("2s")
+        Duration readTimeout();
+
+        /** First wait before reconnecting a failed source; doubled per failure up to {@code reconnect-max}. */
+        @WithDefault("200ms")
+        Duration reconnectMin();
+
+        @WithDefault("1s")
+        Duration reconnectMax();
+    }
 
     interface Ring {
         /** Slots in each frame ring: enough for an encoder hiccup, small enough for tmpfs (~1.4 MB each at 720p). */

@@ -44,6 +44,13 @@ public class LifecycleEvents {
         publish(EventTypes.STREAM_ERROR, streamId, Map.of("instance", instance, "message", message));
     }
 
+    /** A video source changed state: attributes {@code source} (the layer id), {@code state}, {@code error}. */
+    public void sourceState(String streamId, String source, String state, String error) {
+        publish(EventTypes.SOURCE_STATE, streamId, error == null
+                ? Map.of("instance", instance, "source", source, "state", state)
+                : Map.of("instance", instance, "source", source, "state", state, "error", error));
+    }
+
     private void publish(String type, String streamId, Map<String, String> attributes) {
         try {
             events.publish(BusEvent.of(type, streamId, SERVICE, attributes));

@@ -21,7 +21,18 @@ public final class MovingShape implements LayerPainter {
     private int lastX;
     private int lastY;
 
+    private final int startX;
+    private final int startY;
+
     public MovingShape(ShapeKind kind, RgbColor color, int width, int height, double speedX, double speedY) {
+        this(kind, color, width, height, speedX, speedY, 0, 0);
+    }
+
+    /** Starts at ({@code startX}, {@code startY}), clamped into the frame as it bounces. */
+    public MovingShape(ShapeKind kind, RgbColor color, int width, int height, double speedX, double speedY,
+                       int startX, int startY) {
+        this.startX = Math.max(0, startX);
+        this.startY = Math.max(0, startY);
         this.lumaMask = ShapeMask.of(kind, width, height);
         this.chromaMask = ShapeMask.of(kind, (width + 1) / 2, (height + 1) / 2);
         this.speedX = speedX;
@@ -34,8 +45,10 @@ public final class MovingShape implements LayerPainter {
 
     @Override
     public void paint(I420Frame frame, FrameContext context) {
-        int x = (int) Bounce.position(0, speedX, frame.width() - lumaMask.width(), context.ptsUs()) & ~1;
-        int y = (int) Bounce.position(0, speedY, frame.height() - lumaMask.height(), context.ptsUs()) & ~1;
+        int rangeX = frame.width() - lumaMask.width();
+        int rangeY = frame.height() - lumaMask.height();
+        int x = (int) Bounce.position(Math.min(startX, rangeX), speedX, rangeX, context.ptsUs()) & ~1;
+        int y = (int) Bounce.position(Math.min(startY, rangeY), speedY, rangeY, context.ptsUs()) & ~1;
         lastX = x;
         lastY = y;
         MemorySegment pixels = frame.pixels();

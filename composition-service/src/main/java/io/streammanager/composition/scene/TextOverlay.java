@@ -17,13 +17,29 @@ public final class TextOverlay implements LayerPainter {
     private final YuvColor color;
     private final GlyphCoverage glyphs;
     private final StringBuilder resolved = new StringBuilder();
+    private final TextAlign align;
+    private final int boxWidth;
 
     public TextOverlay(String text, int x, int y, int size, RgbColor color, int frameWidth, int frameHeight) {
+        this(text, x, y, size, color, null, null, TextAlign.LEFT, frameWidth, frameHeight);
+    }
+
+    /**
+     * @param boxWidth  width of the text's box (null: up to the frame's right edge); text past it is cut
+     * @param boxHeight height of the box (null: up to the frame's bottom edge)
+     */
+    public TextOverlay(String text, int x, int y, int size, RgbColor color, Integer boxWidth, Integer boxHeight,
+                       TextAlign align, int frameWidth, int frameHeight) {
         this.template = TextTemplate.parse(text);
         this.x = Math.max(0, x) & ~1;
         this.y = Math.max(0, y) & ~1;
         this.color = color.toYuv();
-        this.glyphs = new GlyphCoverage(size, Math.max(0, frameWidth - this.x), Math.max(0, frameHeight - this.y));
+        this.align = align;
+        int visibleWidth = Math.max(0, frameWidth - this.x);
+        int visibleHeight = Math.max(0, frameHeight - this.y);
+        this.boxWidth = boxWidth == null ? visibleWidth : Math.min(boxWidth, visibleWidth);
+        this.glyphs = new GlyphCoverage(size, this.boxWidth,
+                boxHeight == null ? visibleHeight : Math.min(boxHeight, visibleHeight));
     }
 
     /**
@@ -43,11 +59,17 @@ public final class TextOverlay implements LayerPainter {
         }
         template.resolve(context, resolved);
         glyphs.update(resolved);
-        blendLuma(frame);
-        blendChroma(frame);
+        int slack = Math.max(0, boxWidth - glyphs.textWidth());
+        int left = x + (switch (align) {
+            case LEFT -> 0;
+            case CENTER -> slack / 2;
+            case RIGHT -> slack;
+        } & ~1);
+        blendLuma(frame, left);
+        blendChroma(frame, left);
     }
 
-    private void blendLuma(I420Frame frame) {
+    private void blendLuma(I420Frame frame, int x) {
         MemorySegment pixels = frame.pixels();
         byte[] coverage = glyphs.coverage();
         int stride = glyphs.stride();
@@ -67,7 +89,7 @@ public final class TextOverlay implements LayerPainter {
         }
     }
 
-    private void blendChroma(I420Frame frame) {
+    private void blendChroma(I420Frame frame, int x) {
         MemorySegment pixels = frame.pixels();
         byte[] coverage = glyphs.coverage();
         int stride = glyphs.stride();

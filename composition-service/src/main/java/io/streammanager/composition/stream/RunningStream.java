@@ -12,6 +12,10 @@ import io.streammanager.composition.scene.SceneCompiler;
 import io.streammanager.composition.scene.SceneRenderer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +32,17 @@ public final class RunningStream {
     private final SceneSlot scene;
     private final FrameClock clock;
     private final StreamMeters meters;
+    private final StreamScenesMedia media;
+    /** What the scene on screen uses of the media; sources it needs stay open until a later scene replaces it. */
+    private volatile Set<String> onScreenUses = Set.of();
+    /** What the newest compiled scene uses (it may still wait for its cue). */
+    private volatile Set<String> pendingUses = Set.of();
     private final long startedNanos = System.nanoTime();
 
-    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters) {
+    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters,
+                          StreamScenesMedia media) {
         this.spec = spec;
+        this.media = media;
         this.shmDir = shmDir;
         this.ring = ring;
         this.scene = new SceneSlot(scene);
@@ -42,17 +53,35 @@ public final class RunningStream {
 
     /** Compiles the scene, creates (or takes over) the frame ring and starts the clock. */
     static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters) {
+        return start(spec, shmDir, ringSlots, meters, StreamScenesMedia.NONE);
+    }
+
+    /** As above, drawing pictures and video from {@code media}, which the stream then owns (and closes). */
+    static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters,
+                               StreamScenesMedia media) {
         FrameGeometry geometry = new FrameGeometry(spec.video().width(), spec.video().height(), PixelFormat.I420,
                 spec.video().fps());
-        SceneRenderer scene = SceneCompiler.compile(spec);
+        SceneRenderer scene;
         FrameRingWriter ring;
+        Set<String> uses;
+        try {
+            Compiled compiled = compile(spec, media);
+            scene = compiled.scene();
+            uses = compiled.uses();
+            media.retain(uses);
+        } catch (RuntimeException e) {
+            media.close();
+            throw e;
+        }
         try {
             ring = FrameRingWriter.create(RingFiles.frameRing(shmDir, spec.id()), geometry, ringSlots);
         } catch (RuntimeException e) {
             scene.close();
+            media.close();
             throw e;
         }
-        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters);
+        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters, media);
+        running.onScreenUses = uses;
         running.clock.start();
         return running;
     }
@@ -76,6 +105,24 @@ public final class RunningStream {
             ring.close();
         }
         scene.close();
+        media.close();
+    }
+
+    /** Lets go of the media that neither the scene on screen nor the newest compiled one uses. */
+    private synchronized void retainNeeded() {
+        Set<String> needed = new HashSet<>(onScreenUses);
+        needed.addAll(pendingUses);
+        media.retain(needed);
+    }
+
+    /** Compiles a scene; returns it with what it uses of the stream's media. */
+    private static Compiled compile(StreamSpec spec, StreamScenesMedia media) {
+        media.beginCompile();
+        SceneRenderer scene = SceneCompiler.compile(spec, media);
+        return new Compiled(scene, media.endCompile());
+    }
+
+    private record Compiled(SceneRenderer scene, Set<String> uses) {
     }
 
     public StreamSpec spec() {
@@ -91,9 +138,27 @@ public final class RunningStream {
             return;
         }
         if (!newer.scene().equals(spec.scene())) {
-            scene.replaceWith(SceneCompiler.compile(newer));
+            Compiled compiled = compile(newer, media);
+            // until the new scene is on screen (its applyAt, its transition), the current one keeps its sources
+            pendingUses = compiled.uses();
+            retainNeeded();
+            scene.replaceWith(compiled.scene(), newer.scene().applyAt(), newer.scene().transition(), () -> {
+                onScreenUses = compiled.uses();
+                // off the clock thread: closing sources takes locks a compile may hold
+                CompletableFuture.runAsync(this::retainNeeded);
+            });
         }
         spec = newer;
+    }
+
+    /** Each video source's state by layer id. */
+    public Map<String, ?> sources() {
+        return media.views();
+    }
+
+    /** The pts of the first frame that showed the latest scene change, or -1 before any. */
+    public long lastSceneChangePtsUs() {
+        return scene.lastSwapPtsUs();
     }
 
     public FrameClockStats stats() {

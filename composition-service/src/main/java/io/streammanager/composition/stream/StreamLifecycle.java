@@ -28,9 +28,14 @@ public class StreamLifecycle {
     private final RenderMetrics metrics;
     private final CommandBus commands;
     private final LifecycleEvents events;
+    private final StreamScenesMedia.Provider media;
+    private final SceneReferences references;
 
     public StreamLifecycle(CompositionConfig config, StreamStore store, StreamRegistry registry, RenderMetrics metrics,
-                           CommandBus commands, LifecycleEvents events) {
+                           CommandBus commands, LifecycleEvents events, StreamScenesMedia.Provider media,
+                           SceneReferences references) {
+        this.media = media;
+        this.references = references;
         this.config = config;
         this.store = store;
         this.registry = registry;
@@ -46,6 +51,7 @@ public class StreamLifecycle {
         }
         StreamSpec requested = request.withDefaults();
         StreamSpecValidator.validate(requested);
+        references.check(requested);
         if (registry.size() >= config.limits().maxStreams()) {
             throw new StreamLimitException(config.limits().maxStreams());
         }
@@ -55,7 +61,8 @@ public class StreamLifecycle {
         }
         try {
             store.save(spec);
-            registry.add(RunningStream.start(spec, config.shmDir(), config.ring().slots(), metrics.forStream(spec.id())));
+            registry.add(RunningStream.start(spec, config.shmDir(), config.ring().slots(), metrics.forStream(spec.id()),
+                    media.forStream(spec.id())));
             // Inside the try: a stream the other services never heard of must not look created.
             commands.publish(new StartStream(spec));
         } catch (RuntimeException e) {
@@ -141,7 +148,7 @@ public class StreamLifecycle {
 
     private void startRendering(StreamSpec spec) {
         RunningStream running = RunningStream.start(spec, config.shmDir(), config.ring().slots(),
-                metrics.forStream(spec.id()));
+                metrics.forStream(spec.id()), media.forStream(spec.id()));
         registry.add(running);
         events.resumed(spec.id(), spec.name(), running.generation());
         LOG.infof("stream %s (%s): resumed, ring generation %d", spec.id(), spec.name(), running.generation());
@@ -172,6 +179,11 @@ public class StreamLifecycle {
      * from the next frame on. Returns what changed for this service ({@code scene}, or nothing). Streams not
      * rendered here are left to the instance that renders them.
      */
+    /** Checks a changed spec's references (URLs, assets) before it is stored. */
+    void checkReferences(StreamSpec spec) {
+        references.check(spec);
+    }
+
     public List<String> applyUpdate(StreamSpec spec) {
         StreamSpec complete = spec.withDefaults();
         return registry.find(complete.id()).map(running -> {

@@ -2,20 +2,13 @@ package io.streammanager.composition.stream;
 
 import static io.streammanager.composition.stream.SpecLimits.*;
 
-import io.streammanager.bus.control.spec.BackgroundLayer;
 import io.streammanager.bus.control.spec.EncoderSpec;
-import io.streammanager.bus.control.spec.Gradient;
-import io.streammanager.bus.control.spec.Layer;
 import io.streammanager.bus.control.spec.OutputSpec;
 import io.streammanager.bus.control.spec.RetrySpec;
 import io.streammanager.bus.control.spec.SceneSpec;
-import io.streammanager.bus.control.spec.ShapeLayer;
 import io.streammanager.bus.control.spec.StreamSpec;
-import io.streammanager.bus.control.spec.TextLayer;
 import io.streammanager.bus.control.spec.VideoSpec;
-import io.streammanager.composition.scene.GradientDirection;
 import io.streammanager.composition.scene.RgbColor;
-import io.streammanager.composition.scene.ShapeKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashSet;
@@ -56,57 +49,7 @@ public final class StreamSpecValidator {
     }
 
     private static void validateScene(SceneSpec scene, VideoSpec video) {
-        require(scene != null, "scene", "is required");
-        List<Layer> layers = scene.layers();
-        require(layers.size() <= MAX_LAYERS, "scene.layers", "must have at most " + MAX_LAYERS + " layers");
-        for (int i = 0; i < layers.size(); i++) {
-            String path = "scene.layers[" + i + "]";
-            switch (layers.get(i)) {
-                case null -> throw new InvalidSpecException(path, "must be a layer object");
-                case BackgroundLayer background -> validateBackground(background, path);
-                case ShapeLayer shape -> validateShape(shape, path, video);
-                case TextLayer text -> validateText(text, path, video);
-            }
-        }
-    }
-
-    private static void validateBackground(BackgroundLayer layer, String path) {
-        require((layer.color() == null) != (layer.gradient() == null), path,
-                "a background needs exactly one of color or gradient");
-        if (layer.color() != null) {
-            requireColor(layer.color(), path + ".color");
-            return;
-        }
-        Gradient gradient = layer.gradient();
-        requireColor(gradient.from(), path + ".gradient.from");
-        requireColor(gradient.to(), path + ".gradient.to");
-        require(gradient.direction() == null || GradientDirection.isValid(gradient.direction()),
-                path + ".gradient.direction", "must be vertical or horizontal");
-    }
-
-    private static void validateShape(ShapeLayer layer, String path, VideoSpec video) {
-        require(ShapeKind.isValid(layer.shape()), path + ".shape", "must be rectangle or circle");
-        requireColor(layer.color(), path + ".color");
-        require(layer.width() >= MIN_SHAPE && layer.width() <= video.width(), path + ".width",
-                "must be between " + MIN_SHAPE + " and the video width (" + video.width() + ")");
-        require(layer.height() >= MIN_SHAPE && layer.height() <= video.height(), path + ".height",
-                "must be between " + MIN_SHAPE + " and the video height (" + video.height() + ")");
-        require(Math.abs(layer.speedX()) <= MAX_SPEED, path + ".speedX",
-                "must be between -" + (int) MAX_SPEED + " and " + (int) MAX_SPEED + " pixels per second");
-        require(Math.abs(layer.speedY()) <= MAX_SPEED, path + ".speedY",
-                "must be between -" + (int) MAX_SPEED + " and " + (int) MAX_SPEED + " pixels per second");
-    }
-
-    private static void validateText(TextLayer layer, String path, VideoSpec video) {
-        require(layer.text() != null && !layer.text().isEmpty() && layer.text().length() <= MAX_TEXT_LENGTH,
-                path + ".text", "must have 1 to " + MAX_TEXT_LENGTH + " characters");
-        require(layer.x() >= 0 && layer.x() < video.width(), path + ".x",
-                "must be within the frame (0 to " + (video.width() - 1) + ")");
-        require(layer.y() >= 0 && layer.y() < video.height(), path + ".y",
-                "must be within the frame (0 to " + (video.height() - 1) + ")");
-        require(layer.size() >= MIN_TEXT_SIZE && layer.size() <= MAX_TEXT_SIZE, path + ".size",
-                "must be between " + MIN_TEXT_SIZE + " and " + MAX_TEXT_SIZE + " pixels");
-        requireColor(layer.color(), path + ".color");
+        SceneValidator.validate(scene, video);
     }
 
     private static void validateEncoder(EncoderSpec encoder) {

@@ -143,6 +143,7 @@ public class StreamUpdates {
         StreamSpec next = requested.withDefaults().assigned(current.id(), current.gatewayKey(), current.createdAtMs(),
                 current.version() + 1);
         StreamSpecValidator.validate(next);
+        lifecycle.checkReferences(next);
         requireUnchanged(current.name(), next.name(), "name", "a stream's name cannot change while it exists");
         requireUnchanged(current.video(), next.video(), "video",
                 "the canvas (width, height, fps) cannot change while the stream exists");

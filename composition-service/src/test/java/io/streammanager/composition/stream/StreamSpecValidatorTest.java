@@ -24,6 +24,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import io.streammanager.bus.control.spec.ApplyAt;
+import io.streammanager.bus.control.spec.Fallback;
+import io.streammanager.bus.control.spec.ImageLayer;
+import io.streammanager.bus.control.spec.Slate;
+import io.streammanager.bus.control.spec.Transition;
+import io.streammanager.bus.control.spec.VideoLayer;
 
 class StreamSpecValidatorTest {
 
@@ -35,7 +41,7 @@ class StreamSpecValidatorTest {
             new TextLayer("{name} {clock}", 40, 60, 36, "#ffffff"));
 
     static StreamSpec valid() {
-        return new StreamSpec(null, "demo", HD, new SceneSpec(LAYERS), ENCODER,
+        return new StreamSpec(null, "demo", HD, new SceneSpec(LAYERS).withLayerIds(), ENCODER,
                 List.of(new OutputSpec("backup", "rtmp://example.invalid/live/abc")), null, 0, 0);
     }
 
@@ -53,7 +59,17 @@ class StreamSpecValidatorTest {
         StreamSpec s = valid();
         List<Layer> layers = new ArrayList<>(LAYERS);
         layers.set(index, layer);
-        return new StreamSpec(null, s.name(), s.video(), new SceneSpec(layers), s.encoder(), s.outputs(), null, 0, 0);
+        return new StreamSpec(null, s.name(), s.video(), new SceneSpec(layers).withLayerIds(), s.encoder(), s.outputs(), null, 0, 0);
+    }
+
+    static StreamSpec withScene(SceneSpec scene) {
+        StreamSpec s = valid();
+        return new StreamSpec(null, s.name(), s.video(), scene.withLayerIds(), s.encoder(), s.outputs(), null, 0, 0);
+    }
+
+    static VideoLayer video(Fallback fallback, Integer holdMs) {
+        return new VideoLayer("cam", "rtmp://gateway.example/live/cam", null, null, holdMs, fallback, 0, 0, 640,
+                360, null, null, null, null);
     }
 
     static StreamSpec withEncoder(EncoderSpec encoder) {
@@ -108,6 +124,32 @@ class StreamSpecValidatorTest {
                 Arguments.of(with(s -> new StreamSpec(null, "a", HD, new SceneSpec(Collections.nCopies(17, LAYERS.get(1))),
                         ENCODER, List.of(), null, 0, 0)), "scene.layers"),
                 Arguments.of(withEncoder(new EncoderSpec("mpeg2", "veryfast", null, 2500, 2)), "encoder.codec"),
+                Arguments.of(withLayer(1, new ShapeLayer("rectangle", "#ff8800", 160, 120, 0, 0).withId("Logo!")),
+                        "scene.layers[1].id"),
+                Arguments.of(withScene(new SceneSpec(List.of(LAYERS.get(0).withId("same"), LAYERS.get(1).withId("same")))),
+                        "scene.layers[1].id"),
+                Arguments.of(withLayer(1, new ShapeLayer(null, "rectangle", "#ff8800", 160, 120, 0, 0, null, null,
+                        1.5, null)), "scene.layers[1].opacity"),
+                Arguments.of(withLayer(1, new ImageLayer("logo", null, null, 0, 0, 100, 100, null, null)),
+                        "scene.layers[1].source"),
+                Arguments.of(withLayer(1, new ImageLayer("logo", "asset:a0", "stretch", 0, 0, 100, 100, null, null)),
+                        "scene.layers[1].fit"),
+                Arguments.of(withLayer(1, new ImageLayer("logo", "asset:a0", null, 0, 0, 1, 100, null, null)),
+                        "scene.layers[1].width"),
+                Arguments.of(withLayer(1, video(new Fallback("#000000", "asset:a1", null), null)),
+                        "scene.layers[1].fallback"),
+                Arguments.of(withLayer(1, video(new Fallback("black", null, null), null)),
+                        "scene.layers[1].fallback.color"),
+                Arguments.of(withLayer(1, video(null, -1)), "scene.layers[1].holdMs"),
+                Arguments.of(withLayer(2, new TextLayer("t", "hi", 0, 0, 36, "#ffffff", 100, 40, "middle", null, null,
+                        null)), "scene.layers[2].align"),
+                Arguments.of(withScene(new SceneSpec(LAYERS, null, null, new ApplyAt(1L, 2L))), "scene.applyAt"),
+                Arguments.of(withScene(new SceneSpec(LAYERS, null, new Transition("wipe", 500, null), null)),
+                        "scene.transition.type"),
+                Arguments.of(withScene(new SceneSpec(LAYERS, null, new Transition("fade", 500, "bounce"), null)),
+                        "scene.transition.easing"),
+                Arguments.of(withScene(new SceneSpec(LAYERS, new Slate("#000000", "https://x.example/a.png", null),
+                        null, null)), "scene.slate.source"),
                 Arguments.of(withEncoder(new EncoderSpec("h264", "turbo", null, 2500, 2)), "encoder.preset"),
                 Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", "cartoon", 2500, 2)), "encoder.tune"),
                 Arguments.of(withEncoder(new EncoderSpec("h264", "veryfast", null, 50, 2)), "encoder.bitrateKbps"),

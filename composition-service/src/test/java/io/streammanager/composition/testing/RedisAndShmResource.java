@@ -28,7 +28,9 @@ public class RedisAndShmResource implements QuarkusTestResourceLifecycleManager 
             redis.close();
             throw new UncheckedIOException(e);
         }
-        return Map.of("quarkus.redis.hosts", redis.uri(), "composition.shm-dir", shmDir.toString());
+        // assets beyond the Redis limit go to a directory inside the test's own ring directory, removed with it
+        return Map.of("quarkus.redis.hosts", redis.uri(), "composition.shm-dir", shmDir.toString(),
+                "composition.assets.dir", shmDir.resolve("assets").toString());
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class EventTypes {
      */
     public static final String ENCODER_ERROR = "encoder.error";
     public static final String OUTPUT_STATE = "output.state";
+    /** A composition source changed state: attributes {@code source} (layer id), {@code state}, {@code error}. */
+    public static final String SOURCE_STATE = "source.state";
     public static final String PUBLISH_START = "publish.start";
     public static final String PUBLISH_STOP = "publish.stop";
     public static final String PLAY_START = "play.start";

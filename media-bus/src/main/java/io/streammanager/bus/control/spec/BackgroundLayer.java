@@ -1,5 +1,18 @@
 package io.streammanager.bus.control.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /** Fills the frame with one colour ({@code #rrggbb}) or a two-colour gradient: exactly one of them is set. */
-public record BackgroundLayer(String color, Gradient gradient) implements Layer {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackgroundLayer(String id, String color, Gradient gradient, Double opacity, Boolean visible)
+        implements Layer {
+
+    public BackgroundLayer(String color, Gradient gradient) {
+        this(null, color, gradient, null, null);
+    }
+
+    @Override
+    public BackgroundLayer withId(String newId) {
+        return new BackgroundLayer(newId, color, gradient, opacity, visible);
+    }
 }

@@ -1,14 +1,40 @@
 package io.streammanager.bus.control.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-/** One layer of a scene; its JSON {@code type} names the kind. */
+/**
+ * One layer of a scene; its JSON {@code type} names the kind. Every layer has an {@code id} (unique in its scene,
+ * {@code [a-z0-9_-]{1,32}}; a layer sent without one is named {@code <type>-<index>}), an {@code opacity} 0..1
+ * (default 1) and {@code visible} (default true). The array order is the z-order: the first is at the back.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = BackgroundLayer.class, name = "background"),
         @JsonSubTypes.Type(value = ShapeLayer.class, name = "shape"),
-        @JsonSubTypes.Type(value = TextLayer.class, name = "text")
+        @JsonSubTypes.Type(value = TextLayer.class, name = "text"),
+        @JsonSubTypes.Type(value = ImageLayer.class, name = "image"),
+        @JsonSubTypes.Type(value = VideoLayer.class, name = "video")
 })
-public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer {
+public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer {
+
+    String id();
+
+    Double opacity();
+
+    Boolean visible();
+
+    /** This layer named {@code newId}, everything else equal. */
+    Layer withId(String newId);
+
+    @JsonIgnore
+    default double opacityOrDefault() {
+        return opacity() == null ? 1.0 : opacity();
+    }
+
+    @JsonIgnore
+    default boolean visibleOrDefault() {
+        return visible() == null || visible();
+    }
 }

@@ -16,7 +16,7 @@ public record StreamSpec(String id, String name, VideoSpec video, SceneSpec scen
 
     /** This spec with a default scene and encoder where none was given. */
     public StreamSpec withDefaults() {
-        return new StreamSpec(id, name, video, scene == null ? SceneSpec.DEFAULT : scene,
+        return new StreamSpec(id, name, video, scene == null ? SceneSpec.DEFAULT : scene.withLayerIds(),
                 encoder == null ? EncoderSpec.DEFAULT : encoder.withDefaults(), outputs, gatewayKey, createdAtMs, version);
     }
 

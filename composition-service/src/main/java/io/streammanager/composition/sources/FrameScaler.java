@@ -1,0 +1,93 @@
+package io.streammanager.composition.sources;
+
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_CL;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT2020_NCL;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_BT709;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_RGB;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_SPC_UNSPECIFIED;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_BT2020;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU601;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_CS_ITU709;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCoefficients;
+import static org.bytedeco.ffmpeg.global.swscale.sws_setColorspaceDetails;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * swscale from a decoded frame (any pixel format, any size; both may change mid-stream) straight into a pooled I420
+ * buffer at the layer's box size: one pass that converts, scales and copies. One owning thread (the source's).
+ */
+final class FrameScaler implements AutoCloseable {
+
+    private SwsContext context;
+    private SwsContext configuredFor;
+    private int configuredMatrix;
+    private int configuredRange;
+    private final PointerPointer<BytePointer> planes = new PointerPointer<>(4);
+    private final IntPointer strides = new IntPointer(4);
+
+    /** Scales {@code decoded} into {@code target}; false when swscale refused the frame (it is then skipped). */
+    boolean scale(AVFrame decoded, DecodedFrame target) {
+        int width = target.width();
+        int height = target.height();
+        context = sws_getCachedContext(context, decoded.width(), decoded.height(), decoded.format(), width, height,
+                AV_PIX_FMT_YUV420P, SWS_BILINEAR, null, null, (DoublePointer) null);
+        if (context == null) {
+            return false;
+        }
+        matchColours(decoded);
+        BytePointer base = new BytePointer(target.buffer());
+        long luma = (long) width * height;
+        planes.put(0, base);
+        planes.put(1, base.<BytePointer>getPointer(luma));
+        planes.put(2, base.<BytePointer>getPointer(luma + luma / 4));
+        strides.put(0, width).put(1, width / 2).put(2, width / 2).put(3, 0);
+        int rows = sws_scale(context, decoded.data(), decoded.linesize(), 0, decoded.height(), planes, strides);
+        return rows > 0;
+    }
+
+    /**
+     * Converts the source's colour matrix and range to the canvas's (BT.709, limited range, like every colour the
+     * scene draws): an SD source is usually BT.601 and would otherwise show shifted colours. Untagged sources are
+     * taken as BT.601 below 720 lines and BT.709 from there, as players do.
+     */
+    private void matchColours(AVFrame decoded) {
+        int space = decoded.colorspace();
+        int range = decoded.color_range() == AVCOL_RANGE_JPEG ? 1 : 0;
+        int matrix = switch (space) {
+            case AVCOL_SPC_BT709 -> SWS_CS_ITU709;
+            case AVCOL_SPC_BT2020_NCL, AVCOL_SPC_BT2020_CL -> SWS_CS_BT2020;
+            case AVCOL_SPC_UNSPECIFIED, AVCOL_SPC_RGB -> decoded.height() >= 720 ? SWS_CS_ITU709 : SWS_CS_ITU601;
+            default -> SWS_CS_ITU601;
+        };
+        if (context == configuredFor && matrix == configuredMatrix && range == configuredRange) {
+            return;
+        }
+        sws_setColorspaceDetails(context, sws_getCoefficients(matrix), range, sws_getCoefficients(SWS_CS_ITU709), 0,
+                0, 1 << 16, 1 << 16);
+        configuredFor = context;
+        configuredMatrix = matrix;
+        configuredRange = range;
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            sws_freeContext(context);
+            context = null;
+        }
+        planes.close();
+        strides.close();
+    }
+}

@@ -1,0 +1,41 @@
+package io.streammanager.bus.control.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Live video: {@code source} is a URL FFmpeg reads live ({@code rtmp(s)://}, {@code srt://}, {@code http(s)://...m3u8})
+ * or {@code asset:<id>} (an uploaded MP4/WebM; {@code loop} repeats it), scaled into the box ({@code x}, {@code y},
+ * {@code width}, {@code height}; default the whole frame). While the source is not live the layer holds its last
+ * frame for {@code holdMs} (default 1000), then shows its {@code fallback}. {@code primary}: while this source is
+ * down the scene's {@code slate} (if any) replaces the whole program. {@code volume} 0..2 and {@code muted} are for
+ * the audio mix.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VideoLayer(String id, String source, Boolean loop, Boolean primary, Integer holdMs, Fallback fallback,
+                         int x, int y, Integer width, Integer height, Double opacity, Boolean visible, Double volume,
+                         Boolean muted) implements Layer {
+
+    public static final int DEFAULT_HOLD_MS = 1000;
+
+    @Override
+    public VideoLayer withId(String newId) {
+        return new VideoLayer(newId, source, loop, primary, holdMs, fallback, x, y, width, height, opacity, visible,
+                volume, muted);
+    }
+
+    @JsonIgnore
+    public int holdMsOrDefault() {
+        return holdMs == null ? DEFAULT_HOLD_MS : holdMs;
+    }
+
+    @JsonIgnore
+    public boolean loopOrDefault() {
+        return loop != null && loop;
+    }
+
+    @JsonIgnore
+    public boolean primaryOrDefault() {
+        return primary != null && primary;
+    }
+}
