@@ -32,9 +32,11 @@ import java.util.List;
  * its size limit holds while it is read. A multipart form with a part named {@code file} is taken too. Runs on worker threads (Redis and file I/O).
  */
 @RolesAllowed(Roles.OPERATOR)
-@Path("/api/v1/assets")
+@Path(AssetResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class AssetResource {
+
+    static final String PATH = "/api/v1/assets";
 
     private final Assets assets;
 

@@ -6,6 +6,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.set.SetCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.streammanager.bus.control.RedisKeys;
 import io.streammanager.composition.config.CompositionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class AssetStore {
 
-    static final String IDS = "sm:assets";
+    static final String IDS = RedisKeys.ASSET_IDS;
 
     private final ValueCommands<String, String> text;
     private final ValueCommands<String, byte[]> binary;
@@ -46,11 +47,11 @@ public class AssetStore {
     }
 
     static String key(String id) {
-        return "sm:asset:" + id;
+        return RedisKeys.asset(id);
     }
 
     static String dataKey(String id) {
-        return "sm:asset:" + id + ":data";
+        return RedisKeys.assetData(id);
     }
 
     void saveInRedis(Asset asset, byte[] data) {

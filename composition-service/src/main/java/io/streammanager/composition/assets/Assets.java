@@ -43,9 +43,7 @@ public class Assets {
             throw new InvalidAssetException("Content-Type", "must be one of image/png, image/jpeg, image/webp, "
                     + "image/gif, video/mp4, video/webm (was '" + type + "')");
         }
-        if (declaredLength != null && declaredLength > maxBytes) {
-            throw tooLarge(declaredLength);
-        }
+        checkDeclaredLength(declaredLength);
         String id = AssetIds.next();
         Path part = null;
         OutputStream spool = null;
@@ -133,6 +131,13 @@ public class Assets {
         }
         Files.createDirectories(dir.get());
         return Files.createFile(dir.get().resolve("." + id + ".part"));
+    }
+
+    /** Refuses an upload whose declared length is already over the limit, before a byte of it is read. */
+    public void checkDeclaredLength(Long declaredLength) {
+        if (declaredLength != null && declaredLength > maxBytes) {
+            throw tooLarge(declaredLength);
+        }
     }
 
     private InvalidAssetException tooLarge(long bytes) {

@@ -55,6 +55,9 @@ public class StreamLifecycle {
         if (registry.size() >= config.limits().maxStreams()) {
             throw new StreamLimitException(config.limits().maxStreams());
         }
+        store.overlappingName(requested.name()).ifPresent(other -> {
+            throw new StreamNameTakenException(requested.name(), other);
+        });
         StreamSpec spec = requested.assigned(StreamIds.next(), StreamKeys.generate(), System.currentTimeMillis(), 1);
         if (!store.claimName(spec.name(), spec.id())) {
             throw new StreamNameTakenException(spec.name());

@@ -3,6 +3,8 @@ package io.streammanager.composition.stream;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.KeyScanCursor;
 import io.quarkus.redis.datasource.set.SetCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.redis.datasource.transactions.OptimisticLockingTransactionResult;
@@ -49,6 +51,30 @@ public class StreamStore {
     /** Reserves {@code name} for {@code streamId}; false if another stream holds it. */
     public boolean claimName(String name, String streamId) {
         return values.setnx(RedisKeys.streamName(name), streamId);
+    }
+
+    /**
+     * The name of a stream whose gateway names overlap {@code name}'s: the gateway takes a managed stream's publish
+     * key for {@code <name>_<renditionId>} too, so {@code show_sd} and {@code show} cannot both be streams (the
+     * holder of one's key could publish onto the other). Checked before a name is claimed; two creates racing with
+     * such names at the same instant are not caught.
+     */
+    public Optional<String> overlappingName(String name) {
+        for (int i = name.indexOf('_'); i > 0; i = name.indexOf('_', i + 1)) {
+            String prefix = name.substring(0, i);
+            if (values.get(RedisKeys.streamName(prefix)) != null) {
+                return Optional.of(prefix);
+            }
+        }
+        String ownKey = RedisKeys.streamName(name);
+        int nameStart = ownKey.length() - name.length();
+        KeyScanCursor<String> cursor = keys.scan(new KeyScanArgs().match(ownKey + "_*").count(200));
+        while (cursor.hasNext()) {
+            for (String key : cursor.next()) {
+                return Optional.of(key.substring(nameStart));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Stores the spec, its publish key for the gateway and its id; the name must already be claimed. */

@@ -189,7 +189,8 @@ class AssetResourceTest {
                 out.write(chunk);
             }
         });
-        assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("\"field\":\"body\"") && answer.contains("composition.assets.max-bytes"), answer);
     }
 
     /** The status line, headers and body of one HTTP/1.1 answer (with a Content-Length). */

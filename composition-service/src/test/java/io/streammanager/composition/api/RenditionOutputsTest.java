@@ -49,4 +49,20 @@ class RenditionOutputsTest {
                 .when().patch("/api/v1/streams/" + id + "/outputs/low")
                 .then().statusCode(400).body("field", equalTo("outputs[0].rendition"));
     }
+
+    /** The gateway takes a stream's key for {@code <name>_<renditionId>}: two streams may not share such names. */
+    @Test
+    void aNameThatOverlapsAnotherStreamsRenditionNamesIsRefused() {
+        StreamResourceTest.create("show");
+        asAdmin().contentType(ContentType.JSON).body(StreamResourceTest.spec("show_sd"))
+                .when().post("/api/v1/streams")
+                .then().statusCode(409).body("field", equalTo("name"))
+                .body("message", org.hamcrest.Matchers.containsString("a stream named show exists"));
+        StreamResourceTest.create("news_hd");
+        asAdmin().contentType(ContentType.JSON).body(StreamResourceTest.spec("news"))
+                .when().post("/api/v1/streams")
+                .then().statusCode(409).body("field", equalTo("name"))
+                .body("message", org.hamcrest.Matchers.containsString("a stream named news_hd exists"));
+        StreamResourceTest.create("showcase"); // no underscore between: no overlap
+    }
 }

@@ -22,6 +22,9 @@ package io.streammanager.bus.control;
  * sm:api-token:{sha256-hex}       hash    an API token record, found by the token's hash
  * sm:api-token-ids                set     ids of the API tokens
  * sm:api-token-id:{id}            string  token id -> its hash (for listing and revoking by id)
+ * sm:assets                       set     ids of the uploaded assets (images, clips) scenes can name
+ * sm:asset:{id}                   string  an asset's description as JSON (type, size, where its bytes are)
+ * sm:asset:{id}:data              string  an asset's bytes, when small enough to be kept in Redis
  * </pre>
  */
 public final class RedisKeys {
@@ -32,6 +35,7 @@ public final class RedisKeys {
     public static final String EVENTS = PREFIX + "events";
     public static final String KEY_IDS = PREFIX + "key-ids";
     public static final String API_TOKEN_IDS = PREFIX + "api-token-ids";
+    public static final String ASSET_IDS = PREFIX + "assets";
 
     private RedisKeys() {
     }
@@ -70,6 +74,14 @@ public final class RedisKeys {
 
     public static String apiTokenId(String id) {
         return PREFIX + "api-token-id:" + requireSegment("tokenId", id);
+    }
+
+    public static String asset(String assetId) {
+        return PREFIX + "asset:" + requireSegment("assetId", assetId);
+    }
+
+    public static String assetData(String assetId) {
+        return asset(assetId) + ":data";
     }
 
     public static String heartbeat(String service, String instanceId) {
