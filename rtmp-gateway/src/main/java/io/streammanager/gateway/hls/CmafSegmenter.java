@@ -21,7 +21,7 @@ final class CmafSegmenter implements AutoCloseable {
          * One part: {@code startMs} is the FLV timestamp (dts) of its first video frame; {@code independent} when it
          * starts with a keyframe; {@code startsSegment} when it is the first part of a new segment.
          */
-        void part(byte[] bytes, long startMs, long durationMs, boolean independent, boolean startsSegment);
+        void part(byte[] bytes, long startMs, long durationMs, int frames, boolean independent, boolean startsSegment);
     }
 
     private static final int CODEC_AVC = 7;
@@ -38,7 +38,12 @@ final class CmafSegmenter implements AutoCloseable {
     private boolean partIndependent;
     private boolean partStartsSegment;
     private Frame held;
+    /** Video frames written into the part being built. */
+    private int partFrames;
     private long unsupported;
+    /** Frames were lost before us (the packager's queue overflowed): skip to the next keyframe, which starts a segment. */
+    private boolean gap;
+    private long lastDeltaMs = 33;
 
     private record Frame(long dtsMs, long ptsMs, boolean keyframe, byte[] body) {
     }
@@ -80,7 +85,20 @@ final class CmafSegmenter implements AutoCloseable {
             held = new Frame(timestampMs, timestampMs + cts, true, body);
             return true;
         }
+        if (gap) {
+            if (!keyframe) {
+                return true;
+            }
+            gap = false;
+            writeHeld(lastDeltaMs); // the frame before the gap keeps its usual duration; the timeline jumps after it
+            endPart(held.dtsMs() + lastDeltaMs);
+            partStartMs = segmentStartMs = timestampMs;
+            partIndependent = partStartsSegment = true;
+            held = new Frame(timestampMs, timestampMs + cts, true, body);
+            return true;
+        }
         long delta = Math.max(1, timestampMs - held.dtsMs());
+        lastDeltaMs = delta;
         writeHeld(delta);
         boolean newSegment = keyframe && timestampMs - segmentStartMs + delta / 2 >= segmentTargetMs;
         if (newSegment || keyframe || timestampMs - partStartMs + delta / 2 >= partTargetMs) {
@@ -114,6 +132,13 @@ final class CmafSegmenter implements AutoCloseable {
         }
     }
 
+    /** Messages were lost before they reached us: video resumes at the next keyframe, in a new segment. */
+    void gap() {
+        if (fragmenter != null && held != null) {
+            gap = true;
+        }
+    }
+
     /** Tags left out because their codec has no HLS here (Enhanced RTMP video, non-AAC audio). */
     long unsupported() {
         return unsupported;
@@ -121,6 +146,7 @@ final class CmafSegmenter implements AutoCloseable {
 
     private void writeHeld(long durationMs) {
         Frame frame = held;
+        partFrames++;
         fragmenter.write(Fmp4Fragmenter.VIDEO, frame.dtsMs(), frame.ptsMs(), durationMs, frame.keyframe(), frame.body(),
                 5, frame.body().length - 5);
     }
@@ -128,8 +154,9 @@ final class CmafSegmenter implements AutoCloseable {
     private void endPart(long endMs) {
         byte[] bytes = fragmenter.flushFragment();
         if (bytes.length > 0) {
-            output.part(bytes, partStartMs, endMs - partStartMs, partIndependent, partStartsSegment);
+            output.part(bytes, partStartMs, endMs - partStartMs, partFrames, partIndependent, partStartsSegment);
         }
+        partFrames = 0;
         partStartMs = endMs;
     }
 
@@ -137,6 +164,7 @@ final class CmafSegmenter implements AutoCloseable {
     private void reopen() {
         close();
         held = null;
+        partFrames = 0;
     }
 
     @Override

@@ -31,7 +31,8 @@ class CmafSegmenterTest {
             }
 
             @Override
-            public void part(byte[] bytes, long startMs, long durationMs, boolean independent, boolean startsSegment) {
+            public void part(byte[] bytes, long startMs, long durationMs, int frames, boolean independent,
+                             boolean startsSegment) {
                 parts.add(new Part(bytes, startMs, durationMs, independent, startsSegment));
             }
         })) {
