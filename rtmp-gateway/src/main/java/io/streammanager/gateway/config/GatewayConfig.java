@@ -48,7 +48,7 @@ public interface GatewayConfig {
         Duration segmentTarget();
 
         /** A part ends at the frame that brings it to about this long, and at every keyframe. */
-        @WithDefault("300ms")
+        @WithDefault("200ms")
         Duration partTarget();
 
         /** Complete segments kept per stream (the sliding window). */

@@ -30,6 +30,7 @@ final class HlsPackager {
     private final CaptureClock clock = new CaptureClock();
     private final CmafSegmenter segmenter;
     private boolean scheduled;
+    private boolean clockLogged;
     private boolean ending;
     private boolean lost;
     private boolean failed;
@@ -139,6 +140,13 @@ final class HlsPackager {
                 case 18 -> clock.metadata(item.payload());
                 case 9 -> {
                     clock.arrived(item.timestampMs(), item.arrivalEpochMs());
+                    if (!clockLogged && item.payload().length > 1 && item.payload()[1] == 1) {
+                        clockLogged = true;
+                        // how long after its capture the first frame arrived: the publisher's delay, or a bad clock
+                        LOG.infof("hls: stream=%s: dates from %s; the first frame arrived %d ms after its capture", name,
+                                clock.fromMetadata() ? "the capture time in its metadata" : "its arrival",
+                                item.arrivalEpochMs() - clock.epochMs(item.timestampMs()));
+                    }
                     segmenter.video(item.timestampMs(), item.payload());
                 }
                 case 8 -> segmenter.audio(item.timestampMs(), item.payload());
