@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(RedisTestResource.class)
 class LlHlsBrowserIntegrationTest extends LlHlsIT {
 
-    private static final int WANTED_SECONDS = 14;
+    /** Seconds of playback; bench/llhls.sh plays longer ({@code -Dllhls.seconds}). */
+    private static final int WANTED_SECONDS = Integer.getInteger("llhls.seconds", 14);
 
     @Test
     void hlsJsPlaysTheMasterPlaylistInLowLatencyModeSwitchesLevelAndReportsItsLatency() throws Exception {
@@ -40,7 +41,7 @@ class LlHlsBrowserIntegrationTest extends LlHlsIT {
             }
             String master = base() + "hlsweb/master.m3u8";
             BrowserPlayback.Result result = BrowserPlayback.playHls(dir.resolve("browser"), WANTED_SECONDS,
-                    Duration.ofSeconds(60), () -> { }, master);
+                    Duration.ofSeconds(WANTED_SECONDS + 46L), () -> { }, master);
             String where = "\nbrowser said:\n" + result.output();
             assertEquals(Boolean.TRUE, result.h264().get(master), "hls.js and H.264 through MSE: " + where);
             List<BrowserPlayback.Sample> samples = result.samples().get(master);
