@@ -49,7 +49,12 @@ import org.bytedeco.javacpp.BytePointer;
  */
 final class Fmp4Fragmenter implements AutoCloseable {
 
-    static final String MOVFLAGS = "frag_custom+empty_moov+default_base_moof+cmaf";
+    /**
+     * {@code frag_discont} with {@code use_editlist=0}: each track's fragments carry the packets' own decode times
+     * (tfdt) instead of each track being shifted to start at zero, which would misalign audio and video that start
+     * at different times (a publisher's audio rarely starts on its first keyframe).
+     */
+    static final String MOVFLAGS = "frag_custom+empty_moov+default_base_moof+cmaf+frag_discont";
     /** libavformat's AVFMT_FLAG_CUSTOM_IO (avformat.h), which the JavaCPP presets do not export: the pb is ours. */
     private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
     private static final int IO_BUFFER_SIZE = 64 * 1024;
@@ -94,6 +99,7 @@ final class Fmp4Fragmenter implements AutoCloseable {
             AVDictionary options = new AVDictionary(null);
             try {
                 av_dict_set(options, "movflags", MOVFLAGS, 0);
+                av_dict_set(options, "use_editlist", "0", 0);
                 check(avformat_write_header(context, options), "write the mp4 header (movflags " + MOVFLAGS + ")");
             } finally {
                 av_dict_free(options);

@@ -29,6 +29,8 @@ final class HlsPackager {
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private final CaptureClock clock = new CaptureClock();
     private final CmafSegmenter segmenter;
+    /** This publisher session's number in the window: ending it never ends a newer session's playlist. */
+    private final long session;
     private boolean scheduled;
     private boolean clockLogged;
     private boolean ending;
@@ -42,17 +44,19 @@ final class HlsPackager {
         this.settings = settings;
         this.executor = executor;
         this.observer = observer;
+        this.session = window.begin();
         this.segmenter = new CmafSegmenter(settings.segmentTarget().toMillis(), settings.partTarget().toMillis(),
                 new CmafSegmenter.Output() {
                     @Override
                     public void init(byte[] init, TrackConfig tracks) {
-                        window.init(init, tracks);
+                        window.init(session, init, tracks);
                     }
 
                     @Override
                     public void part(byte[] bytes, long startMs, long durationMs, int frames, boolean independent,
                                      boolean startsSegment) {
-                        window.part(bytes, durationMs, frames, independent, startsSegment, clock.epochMs(startMs));
+                        window.part(session, bytes, durationMs, frames, independent, startsSegment,
+                                clock.epochMs(startMs));
                     }
                 });
     }
@@ -124,7 +128,7 @@ final class HlsPackager {
     private void process(Item item, boolean gap) {
         if (item.typeId() == END) {
             segmenter.close();
-            window.end();
+            window.end(session);
             return;
         }
         synchronized (queue) {
@@ -160,7 +164,7 @@ final class HlsPackager {
             }
             observer.failed(name);
             segmenter.close();
-            window.end();
+            window.end(session);
         }
     }
 

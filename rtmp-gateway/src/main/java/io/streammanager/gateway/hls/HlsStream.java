@@ -1,9 +1,11 @@
 package io.streammanager.gateway.hls;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One stream name's LL-HLS: its window of media and the packager of its current publisher (none between publishers).
@@ -110,7 +112,7 @@ public final class HlsStream {
                         "name"))), reply);
     }
 
-    private Pending await(java.util.function.Predicate<MediaWindow.View> condition, Runnable answer,
+    private Pending await(Predicate<MediaWindow.View> condition, Runnable answer,
                           Consumer<HlsAnswer> reply) {
         AtomicBoolean done = new AtomicBoolean();
         MediaWindow.Waiter waiter = new MediaWindow.Waiter() {
@@ -164,15 +166,21 @@ public final class HlsStream {
         long peak = 0;
         long bytes = 0;
         long ms = 0;
-        int frames = 0;
+        List<Double> partRates = new ArrayList<>();
         for (MediaWindow.Segment segment : complete) {
             long duration = Math.max(1, segment.durationMs());
             peak = Math.max(peak, segment.bytes() * 8000 / duration);
             bytes += segment.bytes();
             ms += duration;
-            frames += segment.frames();
+            for (MediaWindow.Part part : segment.parts()) {
+                if (part.durationMs() > 0 && part.frames() > 0) {
+                    partRates.add(part.frames() * 1000.0 / part.durationMs());
+                }
+            }
         }
+        // the median part's rate: a publisher's stall stretches one part, it does not lower the frame rate
+        double frameRate = partRates.isEmpty() ? 0 : partRates.stream().sorted().toList().get(partRates.size() / 2);
         return Optional.of(new MasterPlaylist.Variant(name, peak, bytes * 8000 / Math.max(1, ms),
-                tracks.video().width(), tracks.video().height(), frames * 1000.0 / Math.max(1, ms), tracks));
+                tracks.video().width(), tracks.video().height(), frameRate, tracks));
     }
 }

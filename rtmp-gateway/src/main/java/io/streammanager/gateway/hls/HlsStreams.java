@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * LL-HLS for every stream the relay carries: as a {@link MediaTap} it starts a {@link HlsPackager} per publisher
@@ -46,6 +48,9 @@ public final class HlsStreams implements MediaTap, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        // FFmpeg's natives load (and unpack, the first time on a machine) on first use: do it now, off the caller's
+        // thread, rather than in the first stream's packaging
+        packaging.execute(() -> Loader.load(avformat.class));
         long periodMs = Math.max(100, settings.retention().toMillis() / 4);
         reaper.scheduleWithFixedDelay(this::removeIdle, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }

@@ -84,6 +84,7 @@ final class MediaWindow {
     private long maxPartMs;
     private long maxSegmentMs;
     private boolean ended;
+    private long session;
 
     MediaWindow(int maxSegments, long maxBytes, int maxWaiters) {
         this.maxSegments = Math.max(2, maxSegments);
@@ -93,8 +94,16 @@ final class MediaWindow {
 
     /** A new init segment: the segments after it refer to it, and are marked discontinuous after the first. */
     void init(byte[] init, TrackConfig config) {
+        init(session, init, config);
+    }
+
+    /** {@link #init(byte[], TrackConfig)} from publisher session {@code from}; ignored once a newer session began. */
+    void init(long from, byte[] init, TrackConfig config) {
         List<Waiter> fire;
         synchronized (this) {
+            if (from != session) {
+                return;
+            }
             closeOpen();
             discontinuity = initVersion > 0;
             initVersion++;
@@ -109,9 +118,15 @@ final class MediaWindow {
 
     /** Appends a part; {@code startsSegment} ends the open segment first. {@code pdtEpochMs}: wall time of its start. */
     void part(byte[] data, long durationMs, int frames, boolean independent, boolean startsSegment, long pdtEpochMs) {
+        part(session, data, durationMs, frames, independent, startsSegment, pdtEpochMs);
+    }
+
+    /** {@link #part(byte[], long, int, boolean, boolean, long)} from publisher session {@code from}; stale ones are ignored. */
+    void part(long from, byte[] data, long durationMs, int frames, boolean independent, boolean startsSegment,
+              long pdtEpochMs) {
         List<Waiter> fire;
         synchronized (this) {
-            if (initVersion == 0) {
+            if (from != session || initVersion == 0) {
                 return;
             }
             if (open != null && bytes + data.length > maxBytes && complete.isEmpty()) {
@@ -132,10 +147,22 @@ final class MediaWindow {
         fire.forEach(Waiter::fire);
     }
 
-    /** The publisher left: the open segment is complete, waiters are answered (with what there is). */
-    void end() {
+    /** A publisher session starts; returns its number, which {@link #end(long)} must name. */
+    synchronized long begin() {
+        ended = false;
+        return ++session;
+    }
+
+    /**
+     * Publisher session {@code ending} left: the open segment is complete, waiters are answered (with what there is).
+     * An older session's end, processed after a newer session began (a takeover), changes nothing.
+     */
+    void end(long ending) {
         List<Waiter> fire;
         synchronized (this) {
+            if (ending != session) {
+                return;
+            }
             closeOpen();
             ended = true;
             fire = List.copyOf(waiters);

@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The public playback listener on {@code gateway.playback.host:port}: a Vert.x HTTP server of its own whose router
- * holds only {@link HttpFlvRoute} and {@link HlsRoute}; every other path is a 404. It is created and closed here and nowhere else. Quarkus'
- * HTTP server (the APIs, health, metrics, OpenAPI) listens on another, private port, so a Service or Ingress that
- * exposes this port exposes no API.
+ * holds only {@link HttpFlvRoute} and {@link HlsRoute}; every other path is a 404. It is created and closed here and
+ * nowhere else. Quarkus' HTTP server (the APIs, health, metrics, OpenAPI) listens on another, private port, so a
+ * Service or Ingress that exposes this port exposes no API.
  */
 @ApplicationScoped
 public class PlaybackServer {
