@@ -45,7 +45,7 @@ done
   if [ -n "$medians" ]; then
     n=$(echo "$medians" | wc -l)
     echo
-    echo "Median of the runs' medians: $(echo "$medians" | sed -n "$(( (n + 1) / 2 ))p") ms over $n runs."
+    echo "Median of the runs' medians (the upper one for an even count): $(echo "$medians" | sed -n "$(( n / 2 + 1 ))p") ms over $n runs."
   fi
 } | tee "$REPORT"
 log "report: $REPORT"
