@@ -156,9 +156,10 @@ final class HlsPackager {
                 case 8 -> segmenter.audio(item.timestampMs(), item.payload());
                 default -> { }
             }
-        } catch (RuntimeException e) {
-            // a publisher whose media FFmpeg refuses loses its HLS until it publishes again, nothing else
-            LOG.warnf("hls: stream=%s: packaging stopped: %s", name, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // a publisher whose media FFmpeg refuses (or FFmpeg that does not load) loses its HLS until it publishes
+            // again, nothing else
+            LOG.warnf("hls: stream=%s: packaging stopped: %s", name, e.toString());
             synchronized (queue) {
                 failed = true;
             }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.javacpp.Loader;
+import org.jboss.logging.Logger;
 
 /**
  * LL-HLS for every stream the relay carries: as a {@link MediaTap} it starts a {@link HlsPackager} per publisher
@@ -27,6 +28,8 @@ public final class HlsStreams implements MediaTap, AutoCloseable {
 
     /** A rendition's name is its stream's name, {@code _}, and the rendition id (encoder.renditions[].id). */
     private static final Pattern RENDITION_ID = Pattern.compile("[a-z0-9_-]{1,16}");
+
+    private static final Logger LOG = Logger.getLogger(HlsStreams.class);
 
     private final HlsSettings settings;
     private final HlsObserver observer;
@@ -50,7 +53,13 @@ public final class HlsStreams implements MediaTap, AutoCloseable {
         });
         // FFmpeg's natives load (and unpack, the first time on a machine) on first use: do it now, off the caller's
         // thread, rather than in the first stream's packaging
-        packaging.execute(() -> Loader.load(avformat.class));
+        packaging.execute(() -> {
+            try {
+                Loader.load(avformat.class);
+            } catch (RuntimeException | LinkageError e) { // e.g. a read-only home: set org.bytedeco.javacpp.cachedir
+                LOG.errorf("hls: FFmpeg's natives do not load, so streams get no LL-HLS: %s", e.toString());
+            }
+        });
         long periodMs = Math.max(100, settings.retention().toMillis() / 4);
         reaper.scheduleWithFixedDelay(this::removeIdle, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
