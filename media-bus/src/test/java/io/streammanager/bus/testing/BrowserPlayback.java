@@ -26,12 +26,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays live FLV URLs (HTTP-FLV or WebSocket-FLV) in Debian's headless Chromium with mpegts.js, the way a web page
- * does, and returns what each {@code <video>} reported every 500 ms. Shared by the gateway's browser test and the
+ * Plays live FLV URLs (HTTP-FLV or WebSocket-FLV) in Debian's headless Chromium with mpegts.js, or LL-HLS master
+ * playlists with hls.js ({@link #playHls}), the way a web page does, and returns what each {@code <video>} reported
+ * every 500 ms. Shared by the gateway's browser test and the
  * system test that plays the demo.
  *
- * <p>The page ({@code player.html}), the driver ({@code play.js}, playwright-core pointed at /usr/bin/chromium: it
- * never downloads a browser) and the pinned npm packages ({@code package.json}: mpegts.js, playwright-core) are
+ * <p>The pages ({@code player.html}, {@code hls.html}), the driver ({@code play.js}, playwright-core pointed at
+ * /usr/bin/chromium: it never downloads a browser) and the pinned npm packages ({@code package.json}: mpegts.js,
+ * hls.js, playwright-core) are
  * resources next to this class. The packages are installed at test time into {@code ~/.cache/stream-manager/web-test}
  * (or {@code -Dweb.test.cache=DIR}) and reused while the installed versions match the pins. The page is served from a
  * port of its own on 127.0.0.1, so the gateway's cross-origin answers are exercised. Every process started here is
@@ -43,8 +45,12 @@ public final class BrowserPlayback {
     private static final String RESOURCES = "web/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One sample of a {@code <video>}: what the page's {@code window.playback.sample()} returned. */
-    public record Sample(double currentTime, int totalVideoFrames, int width, int height, List<String> errors) {
+    /**
+     * One sample of a {@code <video>}: what the page's {@code window.playback.sample()} returned; {@code raw} holds
+     * the whole sample, with the page's own fields (hls.html: level, switches, latencyMs).
+     */
+    public record Sample(double currentTime, int totalVideoFrames, int width, int height, List<String> errors,
+                         JsonNode raw) {
     }
 
     /** Per source URL: whether the browser can play H.264 through MSE, and the samples in order; all it printed. */
@@ -60,14 +66,32 @@ public final class BrowserPlayback {
      */
     public static Result play(Path workDir, int seconds, Duration limit, Runnable whileRunning, String... sources)
             throws IOException, InterruptedException {
+        return run("player.html", "mpegts.js", "mpegts.js/dist/mpegts.js", workDir, seconds, limit, whileRunning,
+                sources);
+    }
+
+    /**
+     * Plays LL-HLS master playlists the same way with hls.js in low-latency mode ({@code hls.html}): each page forces
+     * one level switch after 3 s of playback and reports its level, the LEVEL_SWITCHED events and the glass-to-glass
+     * latency (now minus {@code hls.playingDate}) in every sample's {@link Sample#raw()}. {@code currentTime} counts
+     * from the first frame shown, as a live HLS player starts at the live edge.
+     */
+    public static Result playHls(Path workDir, int seconds, Duration limit, Runnable whileRunning, String... masters)
+            throws IOException, InterruptedException {
+        return run("hls.html", "hls.js", "hls.js/dist/hls.js", workDir, seconds, limit, whileRunning, masters);
+    }
+
+    private static Result run(String pageName, String scriptName, String scriptModule, Path workDir, int seconds,
+                              Duration limit, Runnable whileRunning, String... sources)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new AssertionError(CHROMIUM + " is missing: run build/install-test-tools.sh (Debian package chromium)");
         }
         Files.createDirectories(workDir);
         Path modules = nodeModules(workDir);
-        Path page = extract("player.html", workDir);
+        Path page = extract(pageName, workDir);
         Path driver = extract("play.js", workDir);
-        Map<String, Path> files = Map.of("/player.html", page, "/mpegts.js", modules.resolve("mpegts.js/dist/mpegts.js"));
+        Map<String, Path> files = Map.of("/" + pageName, page, "/" + scriptName, modules.resolve(scriptModule));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -92,7 +116,7 @@ public final class BrowserPlayback {
         Path tmp = Files.createTempDirectory(tmpBase.toString().length() <= 40 ? tmpBase : Path.of("/tmp"), "smc");
         Path log = workDir.resolve("chromium.log");
         List<String> command = new ArrayList<>(List.of("node", driver.toAbsolutePath().toString(), CHROMIUM.toString(),
-                profile.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/player.html",
+                profile.toString(), "http://127.0.0.1:" + server.getAddress().getPort() + "/" + pageName,
                 Integer.toString(seconds), Long.toString(limit.toSeconds())));
         command.addAll(List.of(sources));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -180,7 +204,7 @@ public final class BrowserPlayback {
                 node.path("errors").forEach(error -> errors.add(error.asText()));
                 samples.get(source).add(new Sample(node.path("currentTime").asDouble(),
                         node.path("totalVideoFrames").asInt(), node.path("width").asInt(), node.path("height").asInt(),
-                        errors));
+                        errors, node));
             }
         }
         return new Result(h264, samples, output);

@@ -37,7 +37,7 @@ public class PlayTokenResource {
     public record TokenRequest(String streamName, Long ttlSeconds) {
     }
 
-    public record PlayUrls(String rtmp, String httpFlv, String wsFlv) {
+    public record PlayUrls(String rtmp, String httpFlv, String wsFlv, String hls) {
     }
 
     public record IssuedToken(String streamName, String token, long expiresAtMs, PlayUrls urls) {
@@ -77,7 +77,8 @@ public class PlayTokenResource {
         String http = playbackBaseUrl.orElse("http://" + host + ":" + playback.actualPort());
         String ws = http.replaceFirst("^http", "ws"); // http -> ws, https -> wss
         PlayUrls urls = new PlayUrls("rtmp://" + host + ":" + rtmp.actualPort() + path + query,
-                http + path + ".flv" + query, ws + path + ".flv" + query);
+                http + path + ".flv" + query, ws + path + ".flv" + query,
+                http + "/hls/" + checked.streamName() + "/master.m3u8" + query);
         return Response.status(201).entity(new IssuedToken(checked.streamName(), token, checked.expiresAtMs(), urls))
                 .build();
     }

@@ -33,6 +33,53 @@ public interface GatewayConfig {
 
     Rtmps rtmps();
 
+    Hls hls();
+
+    /**
+     * LL-HLS on the playback listener ({@code /hls/<name>/master.m3u8}) for every H.264 stream: CMAF segments cut at
+     * keyframes, parts, blocking playlist reload. Packaged off the event loops by {@code workers} threads.
+     */
+    interface Hls {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A segment ends at the first keyframe once it is this long (publishers with longer GOPs get longer ones). */
+        @WithDefault("2s")
+        Duration segmentTarget();
+
+        /** A part ends at the frame that brings it to about this long, and at every keyframe. */
+        @WithDefault("200ms")
+        Duration partTarget();
+
+        /** Complete segments kept per stream (the sliding window). */
+        @WithDefault("6")
+        int windowSegments();
+
+        /** Bound of one stream's window in bytes; the oldest segments are evicted first (hls_segments_evicted_total). */
+        @WithDefault("33554432")
+        long maxBytesPerStream();
+
+        /** Messages queued per stream for packaging; beyond, they are dropped (hls_dropped_messages_total). */
+        @WithDefault("1024")
+        int queueMessages();
+
+        /** Blocking requests (playlist reloads, preload hints) one stream may hold; beyond, a 503. */
+        @WithDefault("512")
+        int maxWaiting();
+
+        /** How long a blocking request waits for its segment or part before a 503. */
+        @WithDefault("6s")
+        Duration blockTimeout();
+
+        /** How long a stream's playlist outlives its publisher, so a reconnect continues it. */
+        @WithDefault("10s")
+        Duration retention();
+
+        /** Threads packaging all streams (FFmpeg's mp4 muxer). */
+        @WithDefault("2")
+        int workers();
+    }
+
     interface Rtmp {
         /** Address the RTMP listener binds. */
         @WithDefault("127.0.0.1")

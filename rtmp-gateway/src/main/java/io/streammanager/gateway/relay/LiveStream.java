@@ -21,6 +21,7 @@ public final class LiveStream {
     private final RelaySettings settings;
     private final ByteBufAllocator alloc;
     private final RelayObserver observer;
+    private final MediaTap tap;
     private final GopCache gop;
     private final Map<String, PlayerFeed> players = new LinkedHashMap<>();
     private PublisherHandle publisher;
@@ -49,7 +50,12 @@ public final class LiveStream {
     private final long audioHoldNs;
 
     LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
+        this(name, settings, alloc, observer, MediaTap.NONE);
+    }
+
+    LiveStream(String name, RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer, MediaTap tap) {
         this.name = name;
+        this.tap = tap;
         this.settings = settings;
         this.alloc = alloc;
         this.observer = observer;
@@ -84,6 +90,7 @@ public final class LiveStream {
         publishGeneration++;
         rebase = lastTimestamp >= 0;
         players.values().forEach(PlayerFeed::restart);
+        tap.publisherStarted(name);
         return new Attached(this, displaced);
     }
 
@@ -115,6 +122,7 @@ public final class LiveStream {
     /** Forgets the publisher and what described its stream; the time it left starts the reconnect rebase. */
     private void dropPublisher() {
         publisher = null;
+        tap.publisherStopped(name);
         publisherLeftNs = System.nanoTime();
         clearCaches();
     }
@@ -167,6 +175,7 @@ public final class LiveStream {
                                 List<PlayerFeed> flushOnly) {
         bytesIn += payload.readableBytes();
         inRate.observe(now, payload.readableBytes());
+        tap.media(name, typeId, timestamp, payload);
         timestamp = rebased(timestamp);
         boolean video = typeId == MessageType.VIDEO;
         boolean videoMetadata = video && MediaPayloads.isVideoMetadata(payload);

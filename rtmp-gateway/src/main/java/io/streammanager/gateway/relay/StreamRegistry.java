@@ -16,11 +16,18 @@ public final class StreamRegistry {
     private final RelaySettings settings;
     private final ByteBufAllocator alloc;
     private final RelayObserver observer;
+    private final MediaTap tap;
 
     public StreamRegistry(RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer) {
+        this(settings, alloc, observer, MediaTap.NONE);
+    }
+
+    /** {@code tap} sees every publisher's media as received (the LL-HLS packaging). */
+    public StreamRegistry(RelaySettings settings, ByteBufAllocator alloc, RelayObserver observer, MediaTap tap) {
         this.settings = settings;
         this.alloc = alloc;
         this.observer = observer;
+        this.tap = tap;
     }
 
     /** Makes {@code publisher} the stream's publisher; empty if another one already publishes that name. */
@@ -69,7 +76,7 @@ public final class StreamRegistry {
     }
 
     private LiveStream open(String name) {
-        LiveStream stream = new LiveStream(name, settings, alloc, observer);
+        LiveStream stream = new LiveStream(name, settings, alloc, observer, tap);
         observer.streamOpened(stream);
         return stream;
     }

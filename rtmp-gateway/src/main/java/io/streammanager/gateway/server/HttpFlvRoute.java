@@ -2,9 +2,6 @@ package io.streammanager.gateway.server;
 
 import io.netty.buffer.Unpooled;
 import io.streammanager.bus.control.EventTypes;
-import io.streammanager.gateway.auth.AuthDecision;
-import io.streammanager.bus.auth.AuthFailureLimiter;
-import io.streammanager.gateway.auth.StreamKeyVerifier;
 import io.streammanager.gateway.config.GatewayConfig;
 import io.streammanager.gateway.control.GatewayEvents;
 import io.streammanager.gateway.flv.FlvTags;
@@ -12,7 +9,6 @@ import io.streammanager.gateway.metrics.GatewayMetrics;
 import io.streammanager.gateway.relay.LiveStream;
 import io.streammanager.gateway.relay.StreamNames;
 import io.streammanager.gateway.relay.StreamRegistry;
-import io.streammanager.gateway.rtmp.RtmpException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +26,7 @@ import org.jboss.logging.Logger;
  * messages, same keyframe-aware dropping). A plain GET gets HTTP-FLV, a chunked response that never ends while the
  * stream is published; a WebSocket upgrade on the same path gets WebSocket-FLV, one binary message per FLV tag after
  * one with the FLV header. Both follow the same play protection as RTMP (a play key or a signed token) and are
- * refused with an HTTP status before any upgrade.
+ * refused with an HTTP status before any upgrade ({@link PlayGate}).
  *
  * <p>Served by {@link PlaybackServer} on the public playback port, apart from Quarkus' HTTP server (the APIs).
  *
@@ -48,14 +44,12 @@ public class HttpFlvRoute {
     private final ConnectionRegistry sessions;
     private final int queueBytes;
     private final java.time.Duration reconnectGrace;
-    private final StreamKeyVerifier verifier;
-    private final AuthFailureLimiter authFailures;
+    private final PlayGate gate;
 
     public HttpFlvRoute(StreamRegistry streams, GatewayMetrics metrics, GatewayEvents events, ConnectionRegistry sessions,
-                        GatewayConfig config, StreamKeyVerifier verifier, AuthFailureLimiter authFailures) {
+                        GatewayConfig config, PlayGate gate) {
         this.streams = streams;
-        this.verifier = verifier;
-        this.authFailures = authFailures;
+        this.gate = gate;
         this.sessions = sessions;
         this.queueBytes = config.player().queueBytes();
         this.reconnectGrace = config.publish().reconnectGrace();
@@ -85,52 +79,7 @@ public class HttpFlvRoute {
         if (kind == FlvPlayer.Kind.WEBSOCKET) {
             request.request().pause(); // keep the request's end for toWebSocket() while the key is checked
         }
-        if (!verifier.playProtected()) {
-            startPlaying(request, name, kind);
-            return;
-        }
-        // same rules as an RTMP player: a play key or a token for this name, and the per-address failure limiter
-        String host = request.request().remoteAddress() == null ? "" : request.request().remoteAddress().host();
-        if (authFailures.blocked(host)) {
-            metrics.error(RtmpException.Category.AUTH);
-            metrics.authBlocked();
-            refuse(response, 429, "too many failed authentications from this address, try again later", "key");
-            return;
-        }
-        var context = Vertx.currentContext();
-        String key = request.queryParams().get("key");
-        String token = request.queryParams().get("token");
-        verifier.verifyPlay(name, key, token).subscribe().with(
-                decision -> context.runOnContext(v -> onPlayAuthDecision(request, name, kind, host, token, decision)),
-                failure -> context.runOnContext(v ->
-                        onPlayAuthDecision(request, name, kind, host, token, AuthDecision.unavailable())));
-    }
-
-    private void onPlayAuthDecision(RoutingContext request, String name, FlvPlayer.Kind kind, String host, String token,
-                                    AuthDecision decision) {
-        if (request.response().closed()) {
-            return;
-        }
-        if (decision.allowed()) {
-            startPlaying(request, name, kind);
-            return;
-        }
-        metrics.error(RtmpException.Category.AUTH);
-        String remote = String.valueOf(request.request().remoteAddress());
-        LOG.warnf("%s: play stream=%s remote=%s: refused: %s", kind.protocol, name, remote, decision.reason());
-        events.publish(EventTypes.AUTH_FAILED, null, Map.of("streamName", name, "remoteAddress", remote,
-                "protocol", kind.protocol, "reason", decision.reason()));
-        if (decision.failedAuthentication() && authFailures.recordFailure(host)) {
-            LOG.warnf("%s: remote=%s: blocked after repeated failed authentications", kind.protocol, host);
-        }
-        boolean tokenDecided = token != null && !token.isEmpty() && verifier.playTokens().isPresent();
-        refuse(request.response(), decision.failedAuthentication() ? 403 : 503, decision.reason(),
-                tokenDecided ? "token" : "key");
-    }
-
-    private static void refuse(HttpServerResponse response, int status, String reason, String field) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end("{\"error\":\"" + reason.replace("\"", "'") + "\",\"field\":\"" + field + "\"}");
+        gate.check(request, name, kind.protocol, () -> startPlaying(request, name, kind));
     }
 
     private void startPlaying(RoutingContext request, String name, FlvPlayer.Kind kind) {

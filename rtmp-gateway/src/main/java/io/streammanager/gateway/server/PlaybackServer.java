@@ -18,9 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The public playback listener on {@code gateway.playback.host:port}: a Vert.x HTTP server of its own whose router
- * holds only {@link HttpFlvRoute}; every other path is a 404. It is created and closed here and nowhere else. Quarkus'
- * HTTP server (the APIs, health, metrics, OpenAPI) listens on another, private port, so a Service or Ingress that
- * exposes this port exposes no API.
+ * holds only {@link HttpFlvRoute} and {@link HlsRoute}; every other path is a 404. It is created and closed here and
+ * nowhere else. Quarkus' HTTP server (the APIs, health, metrics, OpenAPI) listens on another, private port, so a
+ * Service or Ingress that exposes this port exposes no API.
  */
 @ApplicationScoped
 public class PlaybackServer {
@@ -30,11 +30,13 @@ public class PlaybackServer {
     private final Vertx vertx;
     private final GatewayConfig config;
     private final HttpFlvRoute route;
+    private final HlsRoute hls;
     private volatile String deploymentId;
     private volatile int actualPort = -1;
 
-    public PlaybackServer(Vertx vertx, GatewayConfig config, HttpFlvRoute route) {
+    public PlaybackServer(Vertx vertx, GatewayConfig config, HttpFlvRoute route, HlsRoute hls) {
         this.vertx = vertx;
+        this.hls = hls;
         this.config = config;
         this.route = route;
     }
@@ -43,6 +45,7 @@ public class PlaybackServer {
         var playback = config.playback();
         Router router = Router.router(vertx);
         route.register(router);
+        hls.register(router);
         HttpServerOptions options = new HttpServerOptions().setHost(playback.host()).setPort(playback.port())
                 .setTcpNoDelay(true).setReuseAddress(true);
         // one listener per event loop sharing the socket, as for RTMP: players spread over the loops
@@ -66,8 +69,8 @@ public class PlaybackServer {
                     + " (gateway.playback.host/port): " + e.getCause(), e.getCause());
         }
         actualPort = port.get();
-        LOG.infof("playback: HTTP-FLV and WS-FLV on http://%s:%d/live/{name}.flv (%d listeners)", playback.host(),
-                actualPort, instances);
+        LOG.infof("playback: HTTP-FLV and WS-FLV on http://%s:%d/live/{name}.flv, LL-HLS on /hls/{name}/master.m3u8%s"
+                + " (%d listeners)", playback.host(), actualPort, config.hls().enabled() ? "" : " (off)", instances);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -141,6 +141,41 @@ final class Clients {
         return command;
     }
 
+    /**
+     * A live H.264/AAC test pattern of {@code size} at 30 fps and {@code kbps}, a keyframe every second, announcing in
+     * its metadata ({@code sm_capture_epoch_us}, as our muxer does) that timestamp 0 is the wall time
+     * {@code captureEpochUs}. Each video frame's timestamp is the wall time its filter made it ({@code RTCTIME}) minus
+     * that epoch, so the epoch plus a timestamp is the frame's capture time however FFmpeg paces or buffers; audio
+     * keeps its sample clock from the same start ({@code RTCSTART}), so it stays contiguous.
+     */
+    static List<String> publishLive(String url, String size, int kbps, int seconds, long captureEpochUs) {
+        String sinceEpoch = "-" + captureEpochUs + ")/(TB*1000000)";
+        return List.of(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "warning", "-re", "-readrate_initial_burst", "0",
+                "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                "-t", Integer.toString(seconds),
+                "-vf", "setpts=(RTCTIME" + sinceEpoch, "-af", "asetpts=N/SR/TB+(RTCSTART" + sinceEpoch,
+                "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-keyint_min", "30",
+                "-sc_threshold", "0", "-b:v", kbps + "k", "-maxrate", kbps + "k", "-bufsize", kbps + "k",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k",
+                "-metadata", "sm_capture_epoch_us=" + captureEpochUs, "-f", "flv", url);
+    }
+
+    /**
+     * GStreamer's hlsdemux (not hlsdemux2) reading an HLS URL into qtdemux and avdec_h264; every decoded frame prints
+     * one "chain" line ({@link #gstreamerFramesDecoded}). It runs until stopped: an adaptive demuxer swallows the
+     * EOS that {@code identity eos-after} returns upstream, so the test counts frames instead.
+     */
+    static List<String> gstreamerPlayHls(String url) {
+        return List.of(GST_LAUNCH, "-v", "souphttpsrc", "location=" + url, "!", "hlsdemux", "!", "qtdemux", "name=demux",
+                "demux.video_0", "!", "h264parse", "!", "avdec_h264", "!", "fakesink", "name=frames", "sync=false",
+                "silent=false");
+    }
+
+    static int gstreamerFramesDecoded(String output) {
+        return output.split("frames: last-message = chain", -1).length - 1;
+    }
+
     /** The last "frame=  N" of an ffmpeg run, or -1. */
     static int framesDecoded(String ffmpegOutput) {
         Matcher m = Pattern.compile("frame=\\s*(\\d+)").matcher(ffmpegOutput);

@@ -101,6 +101,8 @@ class PlayTokenIntegrationTest extends GatewayIT {
         assertEquals(rtmp("tok-api") + "?token=" + token, issued.getString("urls.rtmp"));
         assertEquals(http("tok-api") + "?token=" + token, issued.getString("urls.httpFlv"));
         assertEquals(ws("tok-api") + "?token=" + token, issued.getString("urls.wsFlv"));
+        assertEquals("http://127.0.0.1:" + playbackPort() + "/hls/tok-api/master.m3u8?token=" + token,
+                issued.getString("urls.hls"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "a/b")).post("/api/v1/play-tokens")
                 .then().statusCode(400).body("field", equalTo("streamName"));
         asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "ok", "ttlSeconds", 3601)).post("/api/v1/play-tokens")
@@ -111,6 +113,39 @@ class PlayTokenIntegrationTest extends GatewayIT {
         asAdmin().contentType(ContentType.JSON).post("/api/v1/play-tokens").then().statusCode(400).body("field", equalTo("body"));
         assertTrue(asAdmin().contentType(ContentType.JSON).body(Map.of("streamName", "ok")).post("/api/v1/play-tokens")
                 .then().statusCode(201).extract().jsonPath().getLong("expiresAtMs") <= System.currentTimeMillis() + 300_000);
+    }
+
+    @Test
+    void llHlsNeedsATokenOnEveryRequestAndItsPlaylistsCarryIt() throws Exception {
+        String token = issue("tok-hls", 300).getString("token");
+        String otherToken = issue("tok-other", 300).getString("token");
+        String base = "http://127.0.0.1:" + playbackPort() + "/hls/tok-hls/";
+        try (ExternalProcess publisher = publish("tok-hls")) {
+            player().get(base + "master.m3u8").then().statusCode(403).body("field", equalTo("key"));
+            player().get(base + "master.m3u8?token=" + otherToken).then().statusCode(403).body("field", equalTo("token"));
+            player().get(base + "tok-hls/index.m3u8").then().statusCode(403);
+            String[] master = {""};
+            ItSupport.await("the master playlist with a token", Duration.ofSeconds(30), () -> {
+                var response = player().get(base + "master.m3u8?token=" + token);
+                master[0] = response.asString();
+                return response.statusCode() == 200;
+            });
+            assertTrue(master[0].contains("tok-hls/index.m3u8?token=" + token + "\n"), master[0]);
+            String playlist = player().get(base + "tok-hls/index.m3u8?token=" + token).then().statusCode(200)
+                    .extract().asString();
+            assertTrue(playlist.contains("#EXT-X-MAP:URI=\"init1.mp4?token=" + token + "\""), playlist);
+            assertTrue(playlist.contains("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"p"), playlist);
+            player().get(base + "tok-hls/init1.mp4?token=" + token).then().statusCode(200)
+                    .header("Content-Type", "video/mp4");
+            player().get(base + "tok-hls/init1.mp4").then().statusCode(403);
+            // ffmpeg follows the playlists' URIs, token included, and decodes
+            try (ExternalProcess ffmpeg = ExternalProcess.start("play-hls", dir,
+                    Clients.play(base + "master.m3u8?token=" + token, 60))) {
+                assertTrue(ffmpeg.waitFor(Duration.ofSeconds(60)), ffmpeg.tail());
+                assertEquals(0, ffmpeg.exitCode(), ffmpeg.tail());
+            }
+            assertTrue(publisher.alive(), publisher.tail());
+        }
     }
 
     @Test
