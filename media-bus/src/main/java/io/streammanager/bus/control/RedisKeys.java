@@ -22,6 +22,9 @@ package io.streammanager.bus.control;
  * sm:api-token:{sha256-hex}       hash    an API token record, found by the token's hash
  * sm:api-token-ids                set     ids of the API tokens
  * sm:api-token-id:{id}            string  token id -> its hash (for listing and revoking by id)
+ * sm:thumbnails:{id}              zset    the stream's rolling thumbnails, written by the encoder: score = capture
+ *                                         time (epoch ms), member = {@link ThumbnailEntry#member()}; with a TTL
+ * sm:thumbnail:{id}:{captureMs}   string  one thumbnail's JPEG bytes, with a TTL (a deleted stream's go away)
  * </pre>
  */
 public final class RedisKeys {
@@ -70,6 +73,14 @@ public final class RedisKeys {
 
     public static String apiTokenId(String id) {
         return PREFIX + "api-token-id:" + requireSegment("tokenId", id);
+    }
+
+    public static String thumbnails(String streamId) {
+        return PREFIX + "thumbnails:" + requireSegment("streamId", streamId);
+    }
+
+    public static String thumbnail(String streamId, long captureTimeMs) {
+        return PREFIX + "thumbnail:" + requireSegment("streamId", streamId) + ":" + captureTimeMs;
     }
 
     public static String heartbeat(String service, String instanceId) {
