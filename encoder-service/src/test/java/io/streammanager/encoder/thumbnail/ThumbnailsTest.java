@@ -1,6 +1,5 @@
 package io.streammanager.encoder.thumbnail;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -87,7 +86,7 @@ class ThumbnailsTest {
     }
 
     @Test
-    void oneJpegPerIntervalScaledWithTheCanvasColoursInARollingSet() throws IOException, InterruptedException {
+    void oneJpegPerIntervalScaledWithTheCanvasColoursInARollingSet() throws IOException {
         thumbnails = new Thumbnails(new ThumbnailSettings(true, Duration.ofSeconds(1), 640, 80, 3,
                 Duration.ofMinutes(1)), redis, meters);
         RecordingListener listener = new RecordingListener();
@@ -99,7 +98,10 @@ class ThumbnailsTest {
             for (int i = 0; i < frames; i++) {
                 fillQuadrants(producer.claim());
                 producer.publish(i * 33_333L, CAPTURE_BASE_US + i * CAPTURE_STEP_US);
-                Thread.sleep(15); // a gentle producer: the worker must not be lapped, every frame is seen
+                // in step with the worker, so it is never lapped however loaded the machine: the count is exact
+                long encoded = i + 1;
+                Poll.await(Duration.ofSeconds(10), "frame " + i + " encoded",
+                        () -> worker.stats().framesEncoded() >= encoded, () -> worker.stats().framesEncoded());
             }
             Poll.await(Duration.ofSeconds(20), "five thumbnails stored", () -> made() >= 5, this::made);
         }
@@ -135,7 +137,7 @@ class ThumbnailsTest {
     }
 
     @Test
-    void aSmallCanvasIsStoredAtItsOwnSizeAndDisabledMakesNone() throws InterruptedException {
+    void aSmallCanvasIsStoredAtItsOwnSizeAndDisabledMakesNone() {
         assertEquals(320, FrameGrabber.thumbWidth(320, 640));
         assertEquals(240, FrameGrabber.thumbHeight(320, 240, 320));
         assertEquals(640, FrameGrabber.thumbWidth(1280, 640));
@@ -216,6 +218,5 @@ class ThumbnailsTest {
                         + ": " + java.util.Arrays.toString(got));
             }
         }
-        assertArrayEquals(new int[] {640, 360}, new int[] {image.getWidth(), image.getHeight()});
     }
 }
