@@ -34,6 +34,8 @@ public interface EncoderConfig {
 
     Audio audio();
 
+    Thumbnails thumbnails();
+
     interface Ring {
         /** Data area of each packet ring in bytes (a power of two). */
         @WithDefault("8388608")
@@ -71,5 +73,35 @@ public interface EncoderConfig {
 
         @WithDefault("128")
         int bitrateKbps();
+    }
+
+    /**
+     * A JPEG of the program every {@code interval}, scaled straight from a frame slot (one encode per period, never
+     * per frame) and kept in Redis: the latest plus a small rolling set, for the console and the composition's
+     * thumbnail API.
+     */
+    interface Thumbnails {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Capture-time distance between two thumbnails. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** Largest width stored (never wider than the canvas); the height follows the canvas's aspect. */
+        @WithDefault("640")
+        int width();
+
+        /** JPEG quality 1..100, libjpeg's scale (the original {@code pipeline.quality}). */
+        @WithDefault("80")
+        int quality();
+
+        /** Thumbnails kept per stream, newest first; older ones are deleted. */
+        @WithDefault("10")
+        int keep();
+
+        /** Lifetime of each stored thumbnail, so a stream that is gone (or stalled) leaves none behind. */
+        @WithDefault("5m")
+        Duration ttl();
     }
 }

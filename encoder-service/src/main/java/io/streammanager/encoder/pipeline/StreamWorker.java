@@ -53,6 +53,7 @@ public final class StreamWorker {
     private final WorkerListener listener;
     private final LongConsumer encodeNanos;
     private final StreamStats stats;
+    private final ThumbnailTap thumbnails;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean deleteRingsOnExit = true;
@@ -73,12 +74,24 @@ public final class StreamWorker {
     }
 
     public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos) {
-        this(settings, listener, encodeNanos, LadderEncoder::open);
+        this(settings, listener, encodeNanos, LadderEncoder::open, ThumbnailTap.NONE);
+    }
+
+    /** @param thumbnails offered every frame (it takes one per period); closed by the worker's thread at its end */
+    public StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos,
+                        ThumbnailTap thumbnails) {
+        this(settings, listener, encodeNanos, LadderEncoder::open, thumbnails);
     }
 
     /** @param opener how encoders are opened (a test wraps the real one to make it fail) */
     StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos,
                  VideoLadder.Opener opener) {
+        this(settings, listener, encodeNanos, opener, ThumbnailTap.NONE);
+    }
+
+    private StreamWorker(WorkerSettings settings, WorkerListener listener, LongConsumer encodeNanos,
+                         VideoLadder.Opener opener, ThumbnailTap thumbnails) {
+        this.thumbnails = thumbnails;
         this.opener = opener;
         this.settings = settings;
         this.listener = listener;
@@ -161,6 +174,7 @@ public final class StreamWorker {
         } catch (RuntimeException | Error e) {
             fail("encoding failed: " + e, e);
         } finally {
+            thumbnails.close();
             if (packets != null) {
                 if (deleteRingsOnExit) {
                     packets.closeAndDelete();
@@ -306,11 +320,15 @@ public final class StreamWorker {
                     }
                     long captureEpochUs = view.captureEpochUs();
                     captureTimes.put(ptsUs, captureEpochUs);
+                    // once per period: a scaled copy of the slot, before the encoders, so one validity check covers both
+                    boolean thumbnail = thumbnails.grab(view.pixels(), PixelFormats.toInput(geometry.pixelFormat()),
+                            geometry.width(), geometry.height(), captureEpochUs);
+                    Boolean intact = null;
                     if (open != null) {
                         try {
                             open.encoder().submit(view.pixels(), ptsUs, forceKeyframe);
                             // the encoders have copied the picture: was it rewritten under us? (counted as torn)
-                            reader.stillValid(view);
+                            intact = reader.stillValid(view);
                             open.drain();
                             backoff.succeeded();
                             forceKeyframe = false;
@@ -318,6 +336,9 @@ public final class StreamWorker {
                             encoderFailed(open, e, now);
                             open = null;
                         }
+                    }
+                    if (thumbnail) {
+                        thumbnails.publish(intact != null ? intact : reader.stillValid(view));
                     }
                     if (audio != null) {
                         // the audio goes on while a failed encoder waits to reopen: outputs keep their connection

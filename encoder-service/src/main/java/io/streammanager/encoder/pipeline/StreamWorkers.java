@@ -16,6 +16,7 @@ import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.encoder.config.EncoderConfig;
 import io.streammanager.encoder.metrics.StreamMeters;
+import io.streammanager.encoder.thumbnail.Thumbnails;
 
 /**
  * The running stream workers, one per stream id. Start is idempotent per spec version; a newer version is applied
@@ -34,10 +35,13 @@ public class StreamWorkers {
     private final EncoderConfig config;
     private final MeterRegistry registry;
     private final WorkerListener listener;
+    private final Thumbnails thumbnails;
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
 
-    public StreamWorkers(EncoderConfig config, MeterRegistry registry, WorkerListener listener) {
+    public StreamWorkers(EncoderConfig config, MeterRegistry registry, WorkerListener listener,
+                         Thumbnails thumbnails) {
         this.config = config;
+        this.thumbnails = thumbnails;
         this.registry = registry;
         this.listener = listener;
         for (EncoderErrorCategory category : EncoderErrorCategory.values()) {
@@ -116,7 +120,8 @@ public class StreamWorkers {
                 listener.encoderError(streamId, category, message);
             }
         };
-        StreamWorker worker = new StreamWorker(settings, metered, nanos -> meters[0].recordEncodeNanos(nanos));
+        StreamWorker worker = new StreamWorker(settings, metered, nanos -> meters[0].recordEncodeNanos(nanos),
+                thumbnails.tap(settings.streamId()));
         meters[0] = new StreamMeters(registry, worker.stats());
         worker.start();
         return new Running(worker, meters[0]);
@@ -129,6 +134,7 @@ public class StreamWorkers {
             return false;
         }
         end(streamId, running, reason, true);
+        thumbnails.forget(streamId); // the stream is over: its pictures go now rather than at their TTL
         return true;
     }
 

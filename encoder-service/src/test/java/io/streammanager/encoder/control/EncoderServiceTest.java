@@ -95,6 +95,14 @@ class EncoderServiceTest {
                             containsString("encoder_dropped_frames_total"),
                             containsString("encoder_encode_time_seconds_count"));
 
+            // the service's thumbnails: one from the first frame on, in Redis, and counted
+            io.streammanager.bus.testing.Poll.await(Duration.ofSeconds(10), "a thumbnail in Redis",
+                    () -> !redis.sortedSet(String.class).zrange(RedisKeys.thumbnails(STREAM), 0, -1).isEmpty(),
+                    () -> redis.key().keys(RedisKeys.PREFIX + "thumbnail*"));
+            given().when().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("encoder_thumbnails_total"),
+                            containsString("encoder_thumbnail_time_seconds_count{step=\"jpeg\"}"));
+
             // a new spec version with a new bitrate is taken by the running worker in place: no restart
             StreamSpec v1 = RedisAndShmResource.spec(STREAM, 1);
             StreamSpec v2 = new StreamSpec(v1.id(), v1.name(), v1.video(), null,
@@ -122,6 +130,9 @@ class EncoderServiceTest {
             long stopMs = (System.nanoTime() - stopSentNs) / 1_000_000;
             assertFalse(Files.exists(packetRing), "packet ring deleted");
             assertTrue(stopMs < 1_000, "packet ring gone " + stopMs + " ms after StopStream");
+            io.streammanager.bus.testing.Poll.await(Duration.ofSeconds(5), "the stopped stream's thumbnails deleted",
+                    () -> redis.key().keys(RedisKeys.PREFIX + "thumbnail*" + STREAM + "*").isEmpty(),
+                    () -> redis.key().keys(RedisKeys.PREFIX + "thumbnail*"));
 
             producing.set(false);
             producer.join(2_000);

@@ -25,6 +25,9 @@ package io.streammanager.bus.control;
  * sm:assets                       set     ids of the uploaded assets (images, clips) scenes can name
  * sm:asset:{id}                   string  an asset's description as JSON (type, size, where its bytes are)
  * sm:asset:{id}:data              string  an asset's bytes, when small enough to be kept in Redis
+ * sm:thumbnails:{id}              zset    the stream's rolling thumbnails, written by the encoder: score = capture
+ *                                         time (epoch ms), member = {@link ThumbnailEntry#member()}; with a TTL
+ * sm:thumbnail:{id}:{captureMs}   string  one thumbnail's JPEG bytes, with a TTL (a deleted stream's go away)
  * </pre>
  */
 public final class RedisKeys {
@@ -82,6 +85,12 @@ public final class RedisKeys {
 
     public static String assetData(String assetId) {
         return asset(assetId) + ":data";
+    public static String thumbnails(String streamId) {
+        return PREFIX + "thumbnails:" + requireSegment("streamId", streamId);
+    }
+
+    public static String thumbnail(String streamId, long captureTimeMs) {
+        return PREFIX + "thumbnail:" + requireSegment("streamId", streamId) + ":" + captureTimeMs;
     }
 
     public static String heartbeat(String service, String instanceId) {
