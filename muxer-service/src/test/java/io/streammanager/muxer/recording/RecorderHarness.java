@@ -22,7 +22,8 @@ final class RecorderHarness implements AutoCloseable {
 
     RecorderHarness(Path root, String recordingId, Duration segment, SyntheticH264.Encoded encoded) {
         store = new RecordingStore(root, new ObjectMapper());
-        output = new Output("s1", new OutputTarget("rec", RecordTargets.SCHEME + recordingId, "mp4", false),
+        output = new Output("s1", new OutputTarget("rec", RecordTargets.SCHEME + recordingId,
+                RecordTargets.format(encoded.config().codec()), false),
                 new OutputQueue(180, 16 << 20),
                 RecordingSink.factory(store, "s1", segment, Duration.ofSeconds(5), Duration.ofSeconds(5)),
                 RetryPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(1), 0), OutputListener.NONE);

@@ -65,6 +65,23 @@ class RecordingSinkTest {
     }
 
     @Test
+    void aVp8RenditionIsRecordedAsWebmThatDecodesCleanly() throws Exception {
+        SyntheticH264.Encoded vp8 = SyntheticH264.encodeVp8(320, 240, 30, 90);
+        try (RecorderHarness harness = new RecorderHarness(root, "vp8", Duration.ofHours(1), vp8)) {
+            awaitFirstPart("vp8");
+            assertTrue(Await.until(Duration.ofSeconds(30), () -> RecordingStore.size(parts("vp8").getFirst()) > 50_000),
+                    "the WebM grows");
+        }
+        Path part = parts("vp8").getFirst();
+        assertTrue(part.getFileName().toString().endsWith(".webm"), part.toString());
+        FfmpegCli.Result decoded = FfmpegCli.run(List.of(FfmpegCli.executable(), "-v", "error", "-xerror", "-i",
+                part.toString(), "-f", "null", "-"), Duration.ofSeconds(30));
+        assertEquals(0, decoded.exitCode(), "decodes without an error: " + decoded.output());
+        assertTrue(decoded.output().isBlank(), "no decoder complaint: " + decoded.output());
+        assertTrue(FfmpegCli.decodeFile(part, root).count() >= 30, "frames decoded");
+    }
+
+    @Test
     void partsSplitAtTheFirstKeyframeAfterTheSegmentLengthAndEachPlaysFromZero() throws Exception {
         try (RecorderHarness harness = new RecorderHarness(root, "split", Duration.ofSeconds(2), encoded)) {
             awaitFirstPart("split");
