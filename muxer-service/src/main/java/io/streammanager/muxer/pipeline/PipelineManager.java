@@ -146,8 +146,9 @@ public class PipelineManager {
         OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener(),
                 statusPublisher.listener()));
         PacketSink.Factory sinks = RecordTargets.isRecord(target.url())
-                ? RecordingSink.factory(recordings, streamId, Duration.ofMinutes(config.recordings().segmentMinutes()),
-                        config.io().connectTimeout(), config.io().writeTimeout())
+                ? RecordingSink.factory(recordings, streamId, renditionId(streamId, target.rendition()),
+                        Duration.ofMinutes(config.recordings().segmentMinutes()), config.io().connectTimeout(),
+                        config.io().writeTimeout())
                 : sinkFactory;
         Output output = new Output(streamId, target,
                 new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinks, retry, listener,

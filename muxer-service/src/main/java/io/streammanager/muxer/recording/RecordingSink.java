@@ -57,16 +57,20 @@ public final class RecordingSink implements PacketSink {
         this.abort = abort;
     }
 
-    /** Recording outputs of {@code streamId}: targets {@code record:<recordingId>} with format mp4 or webm. */
-    public static PacketSink.Factory factory(RecordingStore store, String streamId, Duration segment,
-                                             Duration connectTimeout, Duration ioTimeout) {
-        return (target, start, abort) -> open(store, streamId, target, start, segment, connectTimeout, ioTimeout,
-                abort);
+    /**
+     * Recording outputs of {@code streamId}: targets {@code record:<recordingId>} with format mp4 or webm.
+     *
+     * @param renditionId the recorded rendition's id, for the metadata of a recording the sink creates (may be null)
+     */
+    public static PacketSink.Factory factory(RecordingStore store, String streamId, String renditionId,
+                                             Duration segment, Duration connectTimeout, Duration ioTimeout) {
+        return (target, start, abort) -> open(store, streamId, renditionId, target, start, segment, connectTimeout,
+                ioTimeout, abort);
     }
 
-    static RecordingSink open(RecordingStore store, String streamId, OutputTarget target, ConnectionStart start,
-                              Duration segment, Duration connectTimeout, Duration ioTimeout, BooleanSupplier abort)
-            throws SinkException {
+    static RecordingSink open(RecordingStore store, String streamId, String renditionId, OutputTarget target,
+                              ConnectionStart start, Duration segment, Duration connectTimeout, Duration ioTimeout,
+                              BooleanSupplier abort) throws SinkException {
         String recordingId = RecordTargets.recordingId(target.url());
         RecordingSink sink = new RecordingSink(store, streamId, recordingId, target.format(), segment, connectTimeout,
                 ioTimeout, abort);
@@ -75,7 +79,7 @@ public final class RecordingSink implements PacketSink {
         try {
             if (meta == null || meta.stoppedAt() != null) {
                 // a record: output of the spec (the API saves its own first) or one started again after a stop
-                meta = new RecordingMeta(recordingId, streamId, meta == null ? null : meta.rendition(),
+                meta = new RecordingMeta(recordingId, streamId, meta == null ? renditionId : meta.rendition(),
                         target.format(), meta == null ? Instant.now().toString() : meta.startedAt(),
                         meta == null ? null : meta.maxDurationS(), null, meta == null ? 0 : meta.durationMs());
                 store.save(meta);

@@ -70,7 +70,8 @@ public final class RecordingStore {
         Path dir = dir(meta.streamId(), meta.id());
         try {
             Files.createDirectories(dir);
-            Path temp = dir.resolve(META + ".tmp");
+            // one temp file per thread: the output's thread and an API call may save at once
+            Path temp = dir.resolve(META + "." + Thread.currentThread().threadId() + ".tmp");
             Files.write(temp, json.writeValueAsBytes(meta));
             try {
                 Files.move(temp, dir.resolve(META), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -129,7 +129,8 @@ class RecordingsResourceTest {
                     Integer bytes = asAdmin().get(base(streamId) + "/archive").path("bytes");
                     return bytes != null && bytes > 0;
                 }), "record: output writes: " + asAdmin().get(base(streamId)).asString());
-                asAdmin().get(base(streamId) + "/archive").then().statusCode(200).body("state", equalTo("recording"));
+                asAdmin().get(base(streamId) + "/archive").then().statusCode(200).body("state", equalTo("recording"))
+                        .body("rendition", equalTo("main")).body("format", equalTo("mp4"));
                 asAdmin().delete(base(streamId) + "/archive").then().statusCode(409);
 
                 String id = asAdmin().contentType("application/json").body("{\"maxDurationS\":2}").post(base(streamId))

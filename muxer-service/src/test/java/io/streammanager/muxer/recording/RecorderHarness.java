@@ -25,7 +25,7 @@ final class RecorderHarness implements AutoCloseable {
         output = new Output("s1", new OutputTarget("rec", RecordTargets.SCHEME + recordingId,
                 RecordTargets.format(encoded.config().codec()), false),
                 new OutputQueue(180, 16 << 20),
-                RecordingSink.factory(store, "s1", segment, Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                RecordingSink.factory(store, "s1", "main", segment, Duration.ofSeconds(5), Duration.ofSeconds(5)),
                 RetryPolicy.of(Duration.ofMillis(100), Duration.ofSeconds(1), 0), OutputListener.NONE);
         output.start();
         feed = LiveFeed.start(encoded, output);
