@@ -41,7 +41,7 @@ final class LocalStack implements AutoCloseable {
     private final Process process;
     private final List<String> output = new ArrayList<>();
 
-    private LocalStack() throws IOException {
+    private LocalStack(Map<String, String> extraEnvironment) throws IOException {
         logDir = Files.createTempDirectory("sm-it-logs-");
         Path root = repositoryRoot();
         ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("deploy/local/run.sh").toString())
@@ -61,11 +61,17 @@ final class LocalStack implements AutoCloseable {
         env.put("SM_SKIP_BUILD", "1");
         env.put("SM_DEMO", "1");
         env.put("SM_DEMO_NAME", "demo");
+        env.putAll(extraEnvironment);
         process = builder.start();
     }
 
     static LocalStack start() throws IOException, InterruptedException {
-        LocalStack stack = new LocalStack();
+        return start(Map.of());
+    }
+
+    /** Same with settings added to the services' environment (e.g. {@code MUXER_RECORDINGS_DIR}). */
+    static LocalStack start(Map<String, String> extraEnvironment) throws IOException, InterruptedException {
+        LocalStack stack = new LocalStack(extraEnvironment);
         try {
             stack.awaitReady();
         } catch (RuntimeException | IOException | InterruptedException e) {

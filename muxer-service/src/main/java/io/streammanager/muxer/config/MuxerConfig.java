@@ -39,6 +39,30 @@ public interface MuxerConfig {
 
     Status status();
 
+    Recordings recordings();
+
+    interface Recordings {
+        /** Where recordings go: {@code <dir>/<streamId>/<recordingId>/part-<UTC start>.mp4} (or .webm). */
+        @WithDefault("/var/lib/stream-manager/recordings")
+        Path dir();
+
+        /** A recording's file is split at the first keyframe after this many minutes. */
+        @WithDefault("60")
+        int segmentMinutes();
+
+        /** Finished parts older than this are deleted by the sweep. */
+        @WithDefault("7d")
+        Duration maxAge();
+
+        /** All recordings together are kept under this many bytes: the sweep deletes the oldest parts first. */
+        @WithDefault("53687091200")
+        long maxBytes();
+
+        /** How often the retention sweep (and the maxDurationS check) runs. */
+        @WithDefault("30s")
+        Duration sweepInterval();
+    }
+
     interface Status {
         /** How often each running stream's output statuses are rewritten to Redis (also on every state change). */
         @WithDefault("1s")

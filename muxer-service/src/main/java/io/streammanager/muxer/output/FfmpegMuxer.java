@@ -198,6 +198,16 @@ public final class FfmpegMuxer implements PacketSink {
         if (settings.network()) {
             av_dict_set(headerOptions, "flvflags", "no_duration_filesize", 0);
         }
+        if ("mp4".equals(settings.format())) {
+            // fragmented: an empty moov first, then a moof+mdat per GOP (cut at 1 s at the latest), each written and
+            // flushed whole, so a file whose writer is killed plays up to its last complete fragment
+            av_dict_set(headerOptions, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0);
+            av_dict_set(headerOptions, "frag_duration", "1000000", 0);
+        } else if ("webm".equals(settings.format())) {
+            // clusters of at most 1 s, no seeking back: a killed writer leaves a file that plays to its last cluster
+            av_dict_set(headerOptions, "live", "1", 0);
+            av_dict_set(headerOptions, "cluster_time_limit", "1000", 0);
+        }
         armDeadline(settings.connectTimeout());
         try {
             check(avformat_write_header(context, headerOptions), "write header", ErrorCategory.FORMAT_CONVERSION);

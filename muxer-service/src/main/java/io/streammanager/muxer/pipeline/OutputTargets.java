@@ -5,6 +5,7 @@ import io.streammanager.bus.control.spec.OutputSpec;
 import io.streammanager.bus.control.spec.RenditionSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.muxer.output.OutputTarget;
+import io.streammanager.muxer.recording.RecordTargets;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * A stream's outputs: one gateway publish per rendition first (the main rendition as {@code <name>}, every other as
- * {@code <name>_<renditionId>}), then every output of the spec with the rendition it asks for.
+ * {@code <name>_<renditionId>}), then every output of the spec with the rendition it asks for. A {@code record:}
+ * output records its rendition to a file (see {@link RecordTargets}).
  */
 public final class OutputTargets {
     private static final Logger LOG = Logger.getLogger(OutputTargets.class);
@@ -65,8 +67,15 @@ public final class OutputTargets {
                 id = id + "-" + (i + 1);
                 ids.add(id);
             }
-            targets.add(new OutputPlan(new OutputTarget(id, output.url().strip(), FORMAT, false,
-                    renditionIndex(renditions, output.rendition())), output.retry(), output.enabledOrDefault()));
+            int rendition = renditionIndex(renditions, output.rendition());
+            if (RecordTargets.isRecord(output.url())) {
+                targets.add(new OutputPlan(new OutputTarget(id, RecordTargets.normalize(output.url(), id),
+                        RecordTargets.format(renditions.get(rendition).codec()), false, rendition), output.retry(),
+                        output.enabledOrDefault()));
+                continue;
+            }
+            targets.add(new OutputPlan(new OutputTarget(id, output.url().strip(), FORMAT, false, rendition),
+                    output.retry(), output.enabledOrDefault()));
         }
         for (int i = 0; i < defaultOutputs.size(); i++) {
             String template = defaultOutputs.get(i);
@@ -88,7 +97,7 @@ public final class OutputTargets {
     }
 
     /** The stream's renditions in packet ring order (one, the main, for a spec without a ladder or a video). */
-    static List<RenditionSpec> renditions(StreamSpec spec) {
+    public static List<RenditionSpec> renditions(StreamSpec spec) {
         EncoderSpec encoder = spec.encoder() == null ? EncoderSpec.DEFAULT : spec.encoder();
         if (spec.video() == null) {
             return List.of(new RenditionSpec(EncoderSpec.DEFAULT_RENDITION_ID, 0, 0, 0, null,
@@ -98,7 +107,7 @@ public final class OutputTargets {
     }
 
     /** The index of the rendition named {@code id}: the main one (0) for null or an id the stream does not have. */
-    static int renditionIndex(List<RenditionSpec> renditions, String id) {
+    public static int renditionIndex(List<RenditionSpec> renditions, String id) {
         if (id == null) {
             return 0;
         }

@@ -16,6 +16,9 @@ import io.streammanager.muxer.output.OutputTarget;
 import io.streammanager.muxer.output.PacketPool;
 import io.streammanager.muxer.output.PacketSink;
 import io.streammanager.muxer.output.RetryPolicy;
+import io.streammanager.muxer.recording.RecordTargets;
+import io.streammanager.muxer.recording.RecordingSink;
+import io.streammanager.muxer.recording.RecordingStore;
 import io.streammanager.muxer.status.OutputStatusPublisher;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -32,6 +36,8 @@ import org.jboss.logging.Logger;
 public class PipelineManager {
     private static final Logger LOG = Logger.getLogger(PipelineManager.class);
     public static final Duration STOP_BUDGET = Duration.ofMillis(900);
+    /** Output id prefix of the recordings started through the API. */
+    public static final String RECORDING_OUTPUT_PREFIX = "recording-";
 
     private final MuxerConfig config;
     private final MuxerMetrics metrics;
@@ -40,13 +46,19 @@ public class PipelineManager {
     private final PacketPool pool = new PacketPool(64);
     private final Map<String, StreamPipeline> pipelines = new ConcurrentHashMap<>();
     private final PacketSink.Factory sinkFactory;
+    private final RecordingStore recordings;
+    /** The spec each running stream was started or last updated with (its renditions, for recordings). */
+    private final Map<String, StreamSpec> specs = new ConcurrentHashMap<>();
+    /** Output ids of recordings started through the API, per stream: a spec update leaves them alone. */
+    private final Map<String, Set<String>> apiRecordings = new ConcurrentHashMap<>();
 
     public PipelineManager(MuxerConfig config, MuxerMetrics metrics, OutputEvents events,
-                           OutputStatusPublisher statusPublisher) {
+                           OutputStatusPublisher statusPublisher, RecordingStore recordings) {
         this.config = config;
         this.metrics = metrics;
         this.events = events;
         this.statusPublisher = statusPublisher;
+        this.recordings = recordings;
         this.sinkFactory = FfmpegMuxer.factory(config.io().connectTimeout(), config.io().writeTimeout());
     }
 
@@ -66,6 +78,7 @@ public class PipelineManager {
             policies.put(plan.target().id(), retryPolicy(plan));
         }
         StreamPipeline running = pipelines.get(spec.id());
+        specs.put(spec.id(), spec);
         if (running != null) {
             reconcile(running, plans, policies);
             statusPublisher.markChanged(spec.id());
@@ -132,8 +145,13 @@ public class PipelineManager {
     private Output newOutput(String streamId, OutputTarget target, RetryPolicy retry) {
         OutputListener listener = new CompositeListener(List.of(metrics.listener(), events.listener(),
                 statusPublisher.listener()));
+        PacketSink.Factory sinks = RecordTargets.isRecord(target.url())
+                ? RecordingSink.factory(recordings, streamId, renditionId(streamId, target.rendition()),
+                        Duration.ofMinutes(config.recordings().segmentMinutes()), config.io().connectTimeout(),
+                        config.io().writeTimeout())
+                : sinkFactory;
         Output output = new Output(streamId, target,
-                new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinkFactory, retry, listener,
+                new OutputQueue(config.queue().maxPackets(), config.queue().maxBytes()), sinks, retry, listener,
                 config.io().stallTimeout());
         metrics.register(output);
         return output;
@@ -145,7 +163,11 @@ public class PipelineManager {
         plans.forEach(plan -> wanted.put(plan.target().id(), plan));
         String streamId = pipeline.streamId();
         java.util.Set<String> pausedBefore = pipeline.pausedIds();
+        Set<String> fromApi = apiRecordings.getOrDefault(streamId, Set.of());
         for (Output output : pipeline.outputs()) {
+            if (fromApi.contains(output.id())) {
+                continue; // a recording started through the API is not the spec's to change
+            }
             OutputPlan plan = wanted.get(output.id());
             if (plan == null || !plan.target().equals(output.target())) {
                 remove(pipeline, output.id(), "removed");
@@ -206,12 +228,94 @@ public class PipelineManager {
         if (pipeline == null) {
             return false;
         }
+        specs.remove(streamId);
+        apiRecordings.remove(streamId);
         pipeline.requestStop();
         statusPublisher.untrack(streamId);
         boolean clean = pipeline.awaitStopped(STOP_BUDGET);
         pipeline.outputs().forEach(metrics::unregister);
         metrics.unregisterStream(streamId);
         LOG.infof("stream %s: stopped%s", streamId, clean ? "" : " (some threads still finishing)");
+        return true;
+    }
+
+    /**
+     * Starts recording a running stream's rendition ({@code null}: the main one) as an output of its own, which a
+     * spec update leaves alone.
+     *
+     * @return the recording's output target ({@code record:<recordingId>}), or null if the stream does not run here
+     * @throws IllegalArgumentException if the stream has no such rendition
+     */
+    public synchronized OutputTarget startRecording(String streamId, String recordingId, String renditionId) {
+        StreamPipeline pipeline = pipelines.get(streamId);
+        StreamSpec spec = specs.get(streamId);
+        if (pipeline == null || spec == null) {
+            return null;
+        }
+        List<io.streammanager.bus.control.spec.RenditionSpec> renditions = OutputTargets.renditions(spec);
+        int index = 0;
+        if (renditionId != null) {
+            index = -1;
+            for (int r = 0; r < renditions.size(); r++) {
+                if (renditions.get(r).id().equals(renditionId)) {
+                    index = r;
+                }
+            }
+            if (index < 0) {
+                throw new IllegalArgumentException("the stream has no rendition '" + renditionId + "' (it has "
+                        + renditions.stream().map(io.streammanager.bus.control.spec.RenditionSpec::id).toList() + ")");
+            }
+        }
+        OutputTarget target = new OutputTarget(RECORDING_OUTPUT_PREFIX + recordingId,
+                RecordTargets.SCHEME + recordingId, RecordTargets.format(renditions.get(index).codec()), false, index);
+        apiRecordings.computeIfAbsent(streamId, id -> ConcurrentHashMap.newKeySet()).add(target.id());
+        pipeline.addOutput(newOutput(streamId, target, RetryPolicy.of(config.retry().delay(),
+                config.retry().maxDelay(), 0)));
+        statusPublisher.markChanged(streamId);
+        return target;
+    }
+
+    /** The id of the main rendition or the one at {@code index} of a running stream, or null. */
+    public String renditionId(String streamId, int index) {
+        StreamSpec spec = specs.get(streamId);
+        if (spec == null) {
+            return null;
+        }
+        List<io.streammanager.bus.control.spec.RenditionSpec> renditions = OutputTargets.renditions(spec);
+        return index < renditions.size() ? renditions.get(index).id() : null;
+    }
+
+    /**
+     * Where a recording is written from: {@code API} (started through the API: it may be stopped), {@code SPEC} (an
+     * output of the stream's spec), or null if no output of a running stream writes it.
+     */
+    public RecordingSource recordingSource(String streamId, String recordingId) {
+        StreamPipeline pipeline = pipelines.get(streamId);
+        if (pipeline == null) {
+            return null;
+        }
+        for (Output output : pipeline.outputs()) {
+            if (output.target().url().equals(RecordTargets.SCHEME + recordingId)) {
+                return apiRecordings.getOrDefault(streamId, Set.of()).contains(output.id()) ? RecordingSource.API
+                        : RecordingSource.SPEC;
+            }
+        }
+        return null;
+    }
+
+    public enum RecordingSource { API, SPEC }
+
+    /** Stops a recording started through the API (its file is finished cleanly); false if none runs. */
+    public synchronized boolean stopRecording(String streamId, String recordingId) throws InterruptedException {
+        StreamPipeline pipeline = pipelines.get(streamId);
+        String outputId = RECORDING_OUTPUT_PREFIX + recordingId;
+        Set<String> fromApi = apiRecordings.get(streamId);
+        if (pipeline == null || fromApi == null || !fromApi.contains(outputId)) {
+            return false;
+        }
+        remove(pipeline, outputId, "recording stopped");
+        fromApi.remove(outputId);
+        statusPublisher.markChanged(streamId);
         return true;
     }
 

@@ -69,4 +69,25 @@ class OutputTargetsTest {
         assertEquals(List.of(0, 2, 2, 0), targets.stream().map(OutputTarget::rendition).toList());
         assertTrue(targets.get(1).gateway());
     }
+
+    @Test
+    void recordOutputsBecomeRecordingsNamedByTheUrlOrTheOutputIdInTheFormatOfTheirRendition() {
+        io.streammanager.bus.control.spec.EncoderSpec ladder = new io.streammanager.bus.control.spec.EncoderSpec(
+                "h264", null, null, 0, 0, List.of(
+                new io.streammanager.bus.control.spec.RenditionSpec("hd", 640, 360, 800),
+                new io.streammanager.bus.control.spec.RenditionSpec("vp", 320, 180, 300, null, "vp8", null)),
+                null, null);
+        StreamSpec spec = new StreamSpec("id-1", "demo", new VideoSpec(640, 360, 30), null, ladder,
+                List.of(new OutputSpec("archive", "record:"), new OutputSpec("web", " record:webcopy ", null, null, "vp")),
+                "k", 1, 1);
+        List<OutputTarget> targets = OutputTargets.of(spec, "rtmp://127.0.0.1:1935/live");
+        OutputTarget archive = targets.stream().filter(t -> t.id().equals("archive")).findFirst().orElseThrow();
+        OutputTarget web = targets.stream().filter(t -> t.id().equals("web")).findFirst().orElseThrow();
+        assertEquals("record:archive", archive.url());
+        assertEquals("mp4", archive.format());
+        assertEquals(0, archive.rendition());
+        assertEquals("record:webcopy", web.url());
+        assertEquals("webm", web.format());
+        assertEquals(1, web.rendition());
+    }
 }

@@ -22,12 +22,14 @@ public class MuxerTestResource implements QuarkusTestResourceLifecycleManager {
 
     private RedisTestServer redis;
     private Path shmRoot;
+    private Path recordings;
 
     @Override
     public Map<String, String> start() {
         redis = RedisTestServer.start();
         try {
             shmRoot = Files.createTempDirectory(Path.of("/dev/shm"), "muxer-quarkus-test-");
+            recordings = Files.createTempDirectory("muxer-recordings-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -40,6 +42,7 @@ public class MuxerTestResource implements QuarkusTestResourceLifecycleManager {
         int gatewayPort = FreePorts.next();
         return Map.of(
                 "quarkus.redis.hosts", redis.uri(),
+                "muxer.recordings.dir", recordings.toString(),
                 "muxer.shm-dir", shmRoot.toString(),
                 "muxer.gateway.publish-base-url", "rtmp://127.0.0.1:" + gatewayPort + "/live",
                 "muxer.retry.delay", "100ms",
@@ -52,8 +55,13 @@ public class MuxerTestResource implements QuarkusTestResourceLifecycleManager {
         if (redis != null) {
             redis.close();
         }
-        if (shmRoot != null && Files.exists(shmRoot)) {
-            try (Stream<Path> paths = Files.walk(shmRoot)) {
+        deleteTree(shmRoot);
+        deleteTree(recordings);
+    }
+
+    private static void deleteTree(Path root) {
+        if (root != null && Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -56,9 +56,26 @@ public final class SyntheticH264 {
 
     /** Same with another x264 preset: same codec and size, another decoder configuration (e.g. CABAC on). */
     public static Encoded encode(int width, int height, int fps, int frames, String preset) {
-        AVCodec codec = avcodec_find_encoder_by_name("libx264");
+        return encode("libx264", "h264", width, height, fps, frames, options -> {
+            av_dict_set(options, "preset", preset, 0);
+            av_dict_set(options, "tune", "zerolatency", 0);
+            av_dict_set(options, "x264-params", "scenecut=0", 0);
+        });
+    }
+
+    /** VP8 (libvpx, realtime) with the same GOP and picture, for WebM recordings. */
+    public static Encoded encodeVp8(int width, int height, int fps, int frames) {
+        return encode("libvpx", "vp8", width, height, fps, frames, options -> {
+            av_dict_set(options, "deadline", "realtime", 0);
+            av_dict_set(options, "cpu-used", "8", 0);
+        });
+    }
+
+    private static Encoded encode(String encoder, String codecName, int width, int height, int fps, int frames,
+                                  java.util.function.Consumer<AVDictionary> encoderOptions) {
+        AVCodec codec = avcodec_find_encoder_by_name(encoder);
         if (codec == null) {
-            throw new IllegalStateException("libx264 not in this FFmpeg build");
+            throw new IllegalStateException(encoder + " not in this FFmpeg build");
         }
         AVCodecContext context = avcodec_alloc_context3(codec);
         AVFrame frame = av_frame_alloc();
@@ -69,13 +86,13 @@ public final class SyntheticH264 {
                     .time_base(av_make_q(1, fps)).framerate(av_make_q(fps, 1))
                     .gop_size(GOP).keyint_min(GOP).max_b_frames(0).bit_rate(500_000);
             context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-            av_dict_set(options, "preset", preset, 0);
-            av_dict_set(options, "tune", "zerolatency", 0);
-            av_dict_set(options, "x264-params", "scenecut=0", 0);
+            encoderOptions.accept(options);
             check(avcodec_open2(context, codec, options), "avcodec_open2");
-            byte[] extradata = new byte[context.extradata_size()];
-            context.extradata().get(extradata);
-            CodecConfig config = CodecConfig.video("h264", width, height, fps, 500_000, extradata);
+            byte[] extradata = new byte[Math.max(0, context.extradata_size())];
+            if (extradata.length > 0) {
+                context.extradata().get(extradata);
+            }
+            CodecConfig config = CodecConfig.video(codecName, width, height, fps, 500_000, extradata);
 
             frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
             check(av_frame_get_buffer(frame, 0), "av_frame_get_buffer");
