@@ -1,5 +1,6 @@
 package io.streammanager.composition.api;
 
+import io.streammanager.bus.control.spec.OutputSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -18,6 +19,9 @@ public final class OutputUrls {
     public static String mask(String url) {
         if (url == null) {
             return null;
+        }
+        if (OutputSpec.isRecordUrl(url)) {
+            return url; // a recording's name, no secret in it
         }
         URI uri;
         try {

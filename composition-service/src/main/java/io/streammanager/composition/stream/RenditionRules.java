@@ -96,7 +96,8 @@ public final class RenditionRules {
                 require(carried != null, path, "must name one of the stream's renditions "
                         + renditions.stream().map(RenditionSpec::id).toList());
             }
-            require(FLV_CODECS.contains(carried.codec()), path, "rendition '" + carried.id() + "' is "
+            // a recording takes any codec (VP8 goes to WebM); only RTMP is bound to what FLV carries
+            require(OutputSpec.isRecordUrl(output.url()) || FLV_CODECS.contains(carried.codec()), path, "rendition '" + carried.id() + "' is "
                     + carried.codec() + ", which an RTMP output cannot carry (only " + sorted(FLV_CODECS) + ")");
         }
     }

@@ -76,8 +76,9 @@ public final class StreamSpecValidator {
             require(output.id() != null && NAME.matcher(output.id()).matches(), path + ".id",
                     "must match [a-zA-Z0-9_-]{1,64}");
             require(ids.add(output.id()), path + ".id", "duplicates another output's id");
-            require(isRtmpUrl(output.url()), path + ".url",
-                    "must be an rtmp:// or rtmps:// URL with a host (at most " + MAX_URL_LENGTH + " characters)");
+            require(isRtmpUrl(output.url()) || output.url() != null && OutputSpec.RECORD_URL.matcher(output.url()).matches(),
+                    path + ".url", "must be an rtmp:// or rtmps:// URL with a host (at most " + MAX_URL_LENGTH
+                            + " characters), or record: / record:<name> ([A-Za-z0-9_-]{1,64}) to record it");
             if (output.retry() != null) {
                 validateRetry(output.retry(), path + ".retry");
             }

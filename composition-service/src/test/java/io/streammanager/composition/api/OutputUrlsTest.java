@@ -16,7 +16,9 @@ class OutputUrlsTest {
             "rtmp://host/app | rtmp://host/app",
             "rtmp://host | rtmp://host",
             "rtmp://host/app/a/b | rtmp://host/app/***/***",
-            "not a url at all | ***"})
+            "not a url at all | ***",
+            "record: | record:",
+            "record:archive | record:archive"})
     void streamKeysInPathQueryAndUserInfoAreMasked(String url, String masked) {
         assertEquals(masked, OutputUrls.mask(url));
     }

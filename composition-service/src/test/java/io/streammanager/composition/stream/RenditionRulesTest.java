@@ -86,8 +86,9 @@ class RenditionRulesTest {
                 () -> check(ladder(HIGH, vp8), new OutputSpec("a", "rtmp://h/app/k"),
                         new OutputSpec("b", "rtmp://h/app/k", null, null, "webm")));
         assertEquals("outputs[1].rendition", vp8Out.field(), vp8Out.getMessage());
-        // a VP8 rendition is fine as long as no RTMP output asks for it
+        // a VP8 rendition is fine as long as no RTMP output asks for it; a recording of it is (WebM)
         assertDoesNotThrow(() -> check(ladder(HIGH, vp8), new OutputSpec("a", "rtmp://h/app/k")));
+        assertDoesNotThrow(() -> check(ladder(HIGH, vp8), new OutputSpec("rec", "record:", null, null, "webm")));
     }
 
     @Test

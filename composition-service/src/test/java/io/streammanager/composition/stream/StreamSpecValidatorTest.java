@@ -161,6 +161,8 @@ class StreamSpecValidatorTest {
                 Arguments.of(withOutputs(new OutputSpec("a", "http://h/live/k")), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", "rtmp:///live/k")), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", "not a url")), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", "record:../../etc")), "outputs[0].url"),
+                Arguments.of(withOutputs(new OutputSpec("a", "record:a b")), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", null)), "outputs[0].url"),
                 Arguments.of(withOutputs(new OutputSpec("a", "rtmp://h/live/k", null, new RetrySpec(-1, null, null))),
                         "outputs[0].retry.attempts"),
@@ -193,6 +195,8 @@ class StreamSpecValidatorTest {
     @Test
     void rtmpsOutputsAndTheMaximumSizesAreAccepted() {
         assertDoesNotThrow(() -> StreamSpecValidator.validate(withOutputs(new OutputSpec("yt", "rtmps://a.example/live2/key"))));
+        assertDoesNotThrow(() -> StreamSpecValidator.validate(withOutputs(new OutputSpec("archive", "record:"),
+                new OutputSpec("named", "record:show-2026_12"))));
         assertDoesNotThrow(() -> StreamSpecValidator.validate(withVideo(3840, 2160, 60)));
     }
 }

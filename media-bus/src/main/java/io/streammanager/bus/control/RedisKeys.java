@@ -85,6 +85,8 @@ public final class RedisKeys {
 
     public static String assetData(String assetId) {
         return asset(assetId) + ":data";
+    }
+
     public static String thumbnails(String streamId) {
         return PREFIX + "thumbnails:" + requireSegment("streamId", streamId);
     }

@@ -1,6 +1,6 @@
 package io.streammanager.muxer.recording;
 
-import java.util.Locale;
+import io.streammanager.bus.control.spec.OutputSpec;
 
 /**
  * The {@code record:} output kind: {@code record:} or {@code record:<name>} in {@code outputs[].url} records the
@@ -8,13 +8,13 @@ import java.util.Locale;
  * id). Targets carry the normalized {@code record:<recordingId>}.
  */
 public final class RecordTargets {
-    public static final String SCHEME = "record:";
+    public static final String SCHEME = OutputSpec.RECORD_SCHEME;
 
     private RecordTargets() {
     }
 
     public static boolean isRecord(String url) {
-        return url != null && url.strip().toLowerCase(Locale.ROOT).startsWith(SCHEME);
+        return OutputSpec.isRecordUrl(url);
     }
 
     /** {@code record:<recordingId>}: the name in the url, else the output id. */
