@@ -217,6 +217,7 @@ if [ "$DEMO" = 1 ]; then
   fi
   echo "Watch it:  ffplay rtmp://$HOST:$RTMP_PORT/live/$DEMO_NAME   (or VLC, or mpv)"
   echo "In a browser (mpegts.js, type flv, isLive): http://$HOST:$PLAYBACK_PORT/live/$DEMO_NAME.flv or ws://$HOST:$PLAYBACK_PORT/live/$DEMO_NAME.flv"
+  echo "Low-Latency HLS (hls.js lowLatencyMode, Safari, ffplay): http://$HOST:$PLAYBACK_PORT/hls/$DEMO_NAME/master.m3u8"
 fi
 echo "READY logs=$LOG_DIR"
 log "running; Ctrl-C stops everything"
