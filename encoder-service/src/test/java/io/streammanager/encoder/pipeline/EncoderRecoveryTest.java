@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,24 +30,19 @@ import io.streammanager.encoder.codec.TestPatterns;
 import io.streammanager.encoder.codec.VideoLadder;
 import io.streammanager.encoder.testing.PacketCollector;
 import io.streammanager.encoder.testing.PacketCollector.Record;
-import io.streammanager.encoder.testing.RecordingListener;
-import io.streammanager.encoder.testing.ShmTestDir;
 
 /**
  * An encoder that fails mid-stream, as a lost hardware session would: the real ladder wrapped so its next submit
  * throws FFmpeg's error. The worker reopens it and the stream goes on in the same packet ring.
  */
 @Timeout(60)
-class EncoderRecoveryTest {
+class EncoderRecoveryTest extends WorkerTestBase {
 
     private static final String STREAM = "recovery-test";
     private static final int FPS = 30;
     private static final long FRAME_US = 1_000_000L / FPS;
     private static final FrameGeometry CANVAS = new FrameGeometry(320, 240, PixelFormat.I420, FPS);
 
-    private ShmTestDir shm;
-    private RecordingListener listener;
-    private StreamWorker worker;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger opens = new AtomicInteger();
 
@@ -80,20 +73,6 @@ class EncoderRecoveryTest {
         @Override public List<EncoderSkip> skipped(int index) { return real.skipped(index); }
         @Override public LadderSettings settings() { return real.settings(); }
         @Override public void close() { real.close(); }
-    }
-
-    @BeforeEach
-    void createShm() {
-        shm = ShmTestDir.create();
-        listener = new RecordingListener();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (worker != null) {
-            worker.stop("test over", true, Duration.ofSeconds(2));
-        }
-        shm.close();
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.bytedeco.ffmpeg.global.avcodec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,12 +30,10 @@ import io.streammanager.encoder.codec.TestPatterns;
 import io.streammanager.encoder.testing.PacketCollector;
 import io.streammanager.encoder.testing.PacketCollector.Record;
 import io.streammanager.encoder.testing.PacketDecoding;
-import io.streammanager.encoder.testing.RecordingListener;
-import io.streammanager.encoder.testing.ShmTestDir;
 
 /** A stream worker encoding a ladder: one real frame ring in, every rendition in one real packet ring. */
 @Timeout(90)
-class LadderWorkerTest {
+class LadderWorkerTest extends WorkerTestBase {
 
     private static final String STREAM = "ladder-test";
     private static final int FPS = 30;
@@ -48,23 +44,6 @@ class LadderWorkerTest {
     private static final int SLOTS = 32;
     private static final AudioEncoderSettings AUDIO = new AudioEncoderSettings(48_000, 2, 128_000);
 
-    private ShmTestDir shm;
-    private RecordingListener listener;
-    private StreamWorker worker;
-
-    @BeforeEach
-    void createShm() {
-        shm = ShmTestDir.create();
-        listener = new RecordingListener();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (worker != null) {
-            worker.stop("test over", true, Duration.ofSeconds(2));
-        }
-        shm.close();
-    }
 
     @Test
     void everyRenditionComesOutAtItsSizeWithIdrsOnTheSamePts() throws Exception {

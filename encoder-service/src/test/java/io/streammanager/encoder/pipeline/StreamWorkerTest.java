@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,12 +31,10 @@ import io.streammanager.encoder.codec.TestPatterns;
 import io.streammanager.encoder.testing.PacketCollector;
 import io.streammanager.encoder.testing.PacketCollector.Record;
 import io.streammanager.encoder.testing.PacketDecoding;
-import io.streammanager.encoder.testing.RecordingListener;
-import io.streammanager.encoder.testing.ShmTestDir;
 
 /** One stream worker between a real frame ring (test producer) and a real packet ring (test reader). */
 @Timeout(60)
-class StreamWorkerTest {
+class StreamWorkerTest extends WorkerTestBase {
 
     private static final String STREAM = "worker-test";
     private static final int FPS = 30;
@@ -50,23 +46,6 @@ class StreamWorkerTest {
     /** One AAC frame: 1024 samples at 48 kHz. */
     private static final long AAC_FRAME_US = 1024L * 1_000_000 / 48_000;
 
-    private ShmTestDir shm;
-    private RecordingListener listener;
-    private StreamWorker worker;
-
-    @BeforeEach
-    void createShm() {
-        shm = ShmTestDir.create();
-        listener = new RecordingListener();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (worker != null) {
-            worker.stop("test over", true, Duration.ofSeconds(2));
-        }
-        shm.close();
-    }
 
     @Test
     void framesFromTheRingComeOutAsDecodableH264WithConfigBeforeEveryKeyframe() throws Exception {
