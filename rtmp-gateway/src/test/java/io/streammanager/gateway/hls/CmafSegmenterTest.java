@@ -3,6 +3,7 @@ package io.streammanager.gateway.hls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streammanager.gateway.it.FlvFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class CmafSegmenterTest {
     @Test
     void flvTagsBecomeKeyframeAlignedSegmentsOfShortPartsThatFfmpegDecodes() throws Exception {
         Path dir = Path.of("target", "hls-segmenter");
-        List<FlvSource.Tag> tags = FlvSource.make(dir, "640x360", 5, 15);
+        List<FlvFile.Tag> tags = FlvSource.make(dir, "640x360", 5, 15);
         List<byte[]> inits = new ArrayList<>();
         List<TrackConfig> configs = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
@@ -36,11 +37,11 @@ class CmafSegmenterTest {
                 parts.add(new Part(bytes, startMs, durationMs, independent, startsSegment));
             }
         })) {
-            for (FlvSource.Tag tag : tags) {
-                if (tag.typeId() == 9) {
-                    segmenter.video(tag.timestamp(), tag.body());
-                } else if (tag.typeId() == 8) {
-                    segmenter.audio(tag.timestamp(), tag.body());
+            for (FlvFile.Tag tag : tags) {
+                if (tag.video()) {
+                    segmenter.video(tag.timestamp(), tag.data());
+                } else if (tag.audio()) {
+                    segmenter.audio(tag.timestamp(), tag.data());
                 }
             }
             assertEquals(before + 1, AvioOutputs.registered());

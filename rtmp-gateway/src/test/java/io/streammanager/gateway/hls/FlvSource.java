@@ -1,20 +1,15 @@
 package io.streammanager.gateway.hls;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.streammanager.gateway.it.FlvFile;
 import org.bytedeco.javacpp.Loader;
 
 /** An H.264/AAC FLV file made by the JavaCV natives' ffmpeg for a test, read back as tags. */
 final class FlvSource {
-
-    record Tag(int typeId, long timestamp, byte[] body) {
-    }
 
     private FlvSource() {
     }
@@ -28,7 +23,7 @@ final class FlvSource {
     }
 
     /** {@code seconds} of testsrc2 at {@code size}, 30 fps, a keyframe every {@code gop} frames (B-frames on), and AAC. */
-    static List<Tag> make(Path dir, String size, int seconds, int gop) throws IOException, InterruptedException {
+    static List<FlvFile.Tag> make(Path dir, String size, int seconds, int gop) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path file = dir.resolve("source-" + size + "-" + gop + ".flv");
         Process process = new ProcessBuilder(ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
@@ -42,26 +37,7 @@ final class FlvSource {
             process.destroyForcibly();
             throw new IOException("ffmpeg could not make " + file + ":\n" + out);
         }
-        return read(file);
-    }
-
-    static List<Tag> read(Path file) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-        in.position(in.getInt(5) + 4);
-        List<Tag> tags = new ArrayList<>();
-        while (in.remaining() >= 11) {
-            int type = in.get() & 0x1F;
-            int size = (in.get() & 0xFF) << 16 | (in.get() & 0xFF) << 8 | in.get() & 0xFF;
-            long timestamp = (in.get() & 0xFF) << 16 | (in.get() & 0xFF) << 8 | in.get() & 0xFF;
-            timestamp |= (long) (in.get() & 0xFF) << 24;
-            in.position(in.position() + 3);
-            if (in.remaining() < size + 4) {
-                break;
-            }
-            tags.add(new Tag(type, timestamp, Arrays.copyOfRange(in.array(), in.position(), in.position() + size)));
-            in.position(in.position() + size + 4);
-        }
-        return tags;
+        return FlvFile.read(file);
     }
 
     /** Runs a program to its end and returns what it printed (stdout and stderr). */

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The tags of an FLV file, for a scripted publisher to send as RTMP messages. */
-final class FlvFile {
+/** The tags of an FLV file, for a scripted publisher to send as RTMP messages or a packager to take in. */
+public final class FlvFile {
 
-    record Tag(int typeId, long timestamp, byte[] data) {
-        boolean video() {
+    public record Tag(int typeId, long timestamp, byte[] data) {
+        public boolean video() {
             return typeId == 9;
         }
 
-        boolean audio() {
+        public boolean audio() {
             return typeId == 8;
         }
     }
@@ -24,7 +24,7 @@ final class FlvFile {
     private FlvFile() {
     }
 
-    static List<Tag> read(Path file) throws IOException {
+    public static List<Tag> read(Path file) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
         if (in.remaining() < 13 || in.get(0) != 'F' || in.get(1) != 'L' || in.get(2) != 'V') {
             throw new IOException(file + " is not an FLV file");
