@@ -91,7 +91,7 @@ public class ApiExceptionMappers {
     public Response invalidAsset(InvalidAssetException e) {
         // the client may still be sending a refused upload: close rather than read (drain) the rest of it
         return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON).header("Connection", "close")
-                .entity(new ErrorBody("invalid asset", e.field(), e.getMessage())).build();
+                .entity(ErrorBody.invalidAsset(e)).build();
     }
 
     @ServerExceptionMapper

@@ -49,7 +49,7 @@ class DeclaredUploadGate {
 
     private String body(InvalidAssetException refused) {
         try {
-            return json.writeValueAsString(new ErrorBody("invalid asset", refused.field(), refused.getMessage()));
+            return json.writeValueAsString(ErrorBody.invalidAsset(refused));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ErrorBody is always writable", e);
         }

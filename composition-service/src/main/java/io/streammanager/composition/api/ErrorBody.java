@@ -1,6 +1,7 @@
 package io.streammanager.composition.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.streammanager.composition.assets.InvalidAssetException;
 
 /**
  * Every 4xx answer's body: {@code error} says what kind of failure, {@code field} the JSON path of the bad input
@@ -10,4 +11,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ErrorBody(String error, String field, String message) {
 
     static final String INVALID_SPEC = "invalid stream spec";
+
+    /** The answer to a refused upload, wherever it is refused (before its body is read, or while it is). */
+    static ErrorBody invalidAsset(InvalidAssetException e) {
+        return new ErrorBody("invalid asset", e.field(), e.getMessage());
+    }
 }
