@@ -10,6 +10,9 @@ import java.util.Objects;
 /**
  * One reader of a frame ring. Gets frames in order, in place; one that fell a whole ring behind jumps to the
  * newest frame and counts what it skipped in {@link #lostFrames()}. Not thread-safe: one owning thread.
+ *
+ * <p>A PCM ring is read the same way ({@link #pcm()} instead of {@link #geometry()}; a view's
+ * {@link FrameView#sampleCount()} says how many sample frames its payload holds).
  */
 public final class FrameRingReader extends RingReader {
 
@@ -24,6 +27,7 @@ public final class FrameRingReader extends RingReader {
     public static final int GENERATION_CHANGED = RingReader.GENERATION_CHANGED;
 
     private FrameGeometry geometry;
+    private PcmGeometry pcm;
     private int slotCount;
     private long[] slotOffsets;
     private MemorySegment[] slotPixels;
@@ -52,6 +56,7 @@ public final class FrameRingReader extends RingReader {
             return false;
         }
         checkVersion(Ordered.getInt(header, LAYOUT_VERSION_OFFSET));
+        int mediaKind = Ordered.getInt(header, MEDIA_KIND_OFFSET);
         int width = Ordered.getInt(header, WIDTH_OFFSET);
         int height = Ordered.getInt(header, HEIGHT_OFFSET);
         int format = Ordered.getInt(header, PIXEL_FORMAT_OFFSET);
@@ -59,16 +64,37 @@ public final class FrameRingReader extends RingReader {
         int frameBytes = Ordered.getInt(header, FRAME_BYTES_OFFSET);
         int slots = Ordered.getInt(header, SLOT_COUNT_OFFSET);
         int slotLength = Ordered.getInt(header, SLOT_LENGTH_OFFSET);
+        int sampleRate = Ordered.getInt(header, SAMPLE_RATE_OFFSET);
+        int channels = Ordered.getInt(header, CHANNELS_OFFSET);
+        int sampleFormat = Ordered.getInt(header, SAMPLE_FORMAT_OFFSET);
         long startSequence = Ordered.getLong(header, GENERATION_START_SEQUENCE_OFFSET);
         Ordered.loadLoadFence();
         if (Ordered.getLongVolatile(header, PRODUCER_GENERATION_OFFSET) != gen
                 || Ordered.getIntAcquire(header, READY_OFFSET) != HeaderLayout.READY) {
             return false;
         }
-        FrameGeometry newGeometry = new FrameGeometry(width, height, PixelFormat.fromCode(format), fps);
-        if (newGeometry.frameBytes() != frameBytes) {
-            throw new IllegalStateException("frame ring geometry inconsistent: frameBytes=" + frameBytes
-                    + " expected=" + newGeometry.frameBytes() + " geometry=" + newGeometry);
+        FrameGeometry newGeometry = null;
+        PcmGeometry newPcm = null;
+        if (mediaKind == KIND_AUDIO_PCM) {
+            if (sampleFormat != PcmGeometry.SAMPLE_FORMAT_S16) {
+                throw new IllegalStateException("PCM ring sample format unknown: sampleFormat=" + sampleFormat
+                        + " expected=" + PcmGeometry.SAMPLE_FORMAT_S16);
+            }
+            int perSlot = frameBytes / (channels * PcmGeometry.BYTES_PER_SAMPLE);
+            newPcm = new PcmGeometry(sampleRate, channels, perSlot);
+            if (newPcm.slotPayloadBytes() != frameBytes) {
+                throw new IllegalStateException("PCM ring geometry inconsistent: frameBytes=" + frameBytes
+                        + " expected=" + newPcm.slotPayloadBytes() + " geometry=" + newPcm);
+            }
+        } else if (mediaKind == KIND_VIDEO) {
+            newGeometry = new FrameGeometry(width, height, PixelFormat.fromCode(format), fps);
+            if (newGeometry.frameBytes() != frameBytes) {
+                throw new IllegalStateException("frame ring geometry inconsistent: frameBytes=" + frameBytes
+                        + " expected=" + newGeometry.frameBytes() + " geometry=" + newGeometry);
+            }
+        } else {
+            throw new IllegalStateException("frame ring media kind unknown: mediaKind=" + mediaKind + " expected="
+                    + KIND_VIDEO + " or " + KIND_AUDIO_PCM);
         }
         checkCapacity(candidate.size(), frameBytes, slots, slotLength);
 
@@ -81,6 +107,7 @@ public final class FrameRingReader extends RingReader {
         this.mapped = candidate;
         this.segment = header;
         this.geometry = newGeometry;
+        this.pcm = newPcm;
         this.slotCount = slots;
         this.slotOffsets = offsets;
         this.slotPixels = pixels;
@@ -118,7 +145,10 @@ public final class FrameRingReader extends RingReader {
             long ptsUs = Ordered.getLong(segment, slotOffset + SLOT_PTS_US_OFFSET);
             long captureEpochUs = Ordered.getLong(segment, slotOffset + SLOT_CAPTURE_EPOCH_US_OFFSET);
             long durationUs = Ordered.getLong(segment, slotOffset + SLOT_DURATION_US_OFFSET);
-            view.wrap(sequence, ptsUs, captureEpochUs, durationUs, slotPixels[slot],
+            int sampleCount = pcm == null ? 0
+                    : Math.clamp(Ordered.getInt(segment, slotOffset + SLOT_SAMPLE_COUNT_OFFSET), 0,
+                            pcm.maxSamplesPerSlot());
+            view.wrap(sequence, ptsUs, captureEpochUs, durationUs, slotPixels[slot], sampleCount,
                     slotOffset + SLOT_STAMP_OFFSET, expected, binding);
             nextSequence = sequence + 1;
             return FRAME;
@@ -164,8 +194,14 @@ public final class FrameRingReader extends RingReader {
         return HEADER_LENGTH + (long) slots * slotLength;
     }
 
+    /** The frames' geometry; null for a PCM ring. */
     public FrameGeometry geometry() {
         return geometry;
+    }
+
+    /** The samples' geometry; null for a frame ring. */
+    public PcmGeometry pcm() {
+        return pcm;
     }
 
     public int slotCount() {

@@ -14,12 +14,14 @@ public final class FrameView {
     private long captureEpochUs;
     private long durationUs;
     private MemorySegment pixels;
+    private int sampleCount;
     private long stampOffset;
     private long expectedStamp;
     private int binding;
 
     void wrap(long sequence, long ptsUs, long captureEpochUs, long durationUs, MemorySegment pixels,
-              long stampOffset, long expectedStamp, int binding) {
+              int sampleCount, long stampOffset, long expectedStamp, int binding) {
+        this.sampleCount = sampleCount;
         this.sequence = sequence;
         this.ptsUs = ptsUs;
         this.captureEpochUs = captureEpochUs;
@@ -47,9 +49,20 @@ public final class FrameView {
         return durationUs;
     }
 
-    /** The slot's pixels, exactly {@link FrameGeometry#frameBytes()} long, read-only for readers. */
+    /**
+     * The slot's payload, read-only for readers: pixels, exactly {@link FrameGeometry#frameBytes()} long, or for a
+     * PCM ring room for {@link PcmGeometry#maxSamplesPerSlot()} sample frames.
+     */
     public MemorySegment pixels() {
         return pixels;
+    }
+
+    /**
+     * A PCM ring's slot: the sample frames at the start of {@link #pixels()} (interleaved S16); 0 for video.
+     * Checked against the slot's size, so a torn read never reaches past it.
+     */
+    public int sampleCount() {
+        return sampleCount;
     }
 
     long stampOffset() {

@@ -8,10 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** Where a stream's ring files live: {@code <shmRoot>/<streamId>/frames.ring} and {@code packets.ring}. */
+/**
+ * Where a stream's ring files live: {@code <shmRoot>/<streamId>/frames.ring}, {@code audio.ring} (the PCM mix, one
+ * slot per video frame) and {@code packets.ring}.
+ */
 public final class RingFiles {
 
     public static final String FRAME_RING_FILE = "frames.ring";
+    public static final String PCM_RING_FILE = "audio.ring";
     public static final String PACKET_RING_FILE = "packets.ring";
 
     /** Stream ids become directory names: no separators, no dot-dot, nothing a shell would trip on. */
@@ -29,6 +33,10 @@ public final class RingFiles {
 
     public static Path frameRing(Path shmRoot, String streamId) {
         return streamDir(shmRoot, streamId).resolve(FRAME_RING_FILE);
+    }
+
+    public static Path pcmRing(Path shmRoot, String streamId) {
+        return streamDir(shmRoot, streamId).resolve(PCM_RING_FILE);
     }
 
     public static Path packetRing(Path shmRoot, String streamId) {

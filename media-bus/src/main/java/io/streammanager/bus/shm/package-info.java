@@ -33,6 +33,14 @@
  * }
  * }</pre>
  *
+ * <h2>PCM audio</h2>
+ * <p>A stream's audio mix travels in a second ring of the same layout ({@link io.streammanager.bus.shm.RingFiles#pcmRing},
+ * {@code audio.ring}): {@code FrameRingWriter.create(file, PcmGeometry.forFrameRate(48_000, 2, fps), slots)}, one slot
+ * per video frame, holding that frame interval's interleaved S16 samples with the video frame's pts; publish with
+ * {@link io.streammanager.bus.shm.FrameRingWriter#publishSamples}. A reader gets the count in
+ * {@link io.streammanager.bus.shm.FrameView#sampleCount()} and the geometry in
+ * {@link io.streammanager.bus.shm.FrameRingReader#pcm()}.
+ *
  * <h2>Packets</h2>
  * <p>The encoder appends a {@link io.streammanager.bus.shm.PacketFlags#CODEC_CONFIG} record (payload
  * {@link io.streammanager.bus.shm.CodecConfig#encode()}) right before every keyframe. A reader starts, and after being
