@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Each encoder fed as the ladder feeds it (YUV420P frames over native slots, pts and forced IDRs set per frame), its
- * output decoded by FFmpeg. Every device test is enabled on its own by its device, so on a GPU host the tests of that
- * GPU run and the others report as disabled; libx264's run everywhere and proves the checks themselves.
+ * Each H.264 encoder fed as the ladder feeds it (YUV420P frames over native slots, pts and forced IDRs set per frame),
+ * alone and inside a two-size ladder, its output decoded by FFmpeg. Every device test is enabled on its own by its
+ * device, so on a GPU host the tests of that GPU run and the others report as disabled; libx264's run everywhere and
+ * prove the checks themselves.
  */
 @Timeout(60)
 class HardwareEncoderTest {
@@ -61,6 +62,29 @@ class HardwareEncoderTest {
         encodesTenFramesWithIdrsWhereForced(EncoderBackend.X264);
     }
 
+    @Test
+    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    void vaapiLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
+        ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.VAAPI, EncoderBackend.VAAPI);
+    }
+
+    @Test
+    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#qsv")
+    void qsvLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
+        ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.QSV, EncoderBackend.QSV);
+    }
+
+    @Test
+    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#nvidia")
+    void nvencLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
+        ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.NVENC, EncoderBackend.NVENC);
+    }
+
+    @Test
+    void libx264LadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
+        ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.SOFTWARE, EncoderBackend.X264);
+    }
+
     private static void encodesTenFramesWithIdrsWhereForced(EncoderBackend backend) throws Exception {
         // a GOP far longer than the test: every IDR in the output is one the ladder forced
         VideoEncoderSettings settings = new VideoEncoderSettings(VideoCodec.H264, WIDTH, HEIGHT, FPS, 600_000,
@@ -81,13 +105,62 @@ class HardwareEncoderTest {
                 frame.duration(FRAME_US);
                 frame.pict_type(FORCED_IDRS.contains(i) ? avutil.AV_PICTURE_TYPE_I : avutil.AV_PICTURE_TYPE_NONE);
                 encoder.send(frame);
-                encoder.drain(p -> packets.add(copy(p)));
+                encoder.drain(collector(packets));
             }
-            encoder.flush(p -> packets.add(copy(p)));
+            encoder.flush(collector(packets));
             extradata = encoder.extradata();
         }
+        assertDecodesWithIdrsAt(backend.codecName(), packets, extradata, FORCED_IDRS, WIDTH, HEIGHT, sourceLuma);
+    }
 
-        assertEquals(FRAMES, packets.size(), backend + ": one packet per frame");
+    /**
+     * Both renditions (full size, passed through, and half size, scaled by the ladder) through {@code mode}'s
+     * encoder, no fallback: every rendition uploads its own pictures and gets its IDRs on the ladder's GOP frames.
+     */
+    private static void ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode mode, EncoderBackend backend)
+            throws Exception {
+        int gopFrames = 6;
+        int[][] sizes = {{WIDTH, HEIGHT}, {WIDTH / 2, HEIGHT / 2}};
+        List<VideoEncoderSettings> renditions = new ArrayList<>();
+        for (int[] size : sizes) {
+            renditions.add(new VideoEncoderSettings(VideoCodec.H264, size[0], size[1], FPS, 400_000, 2 * gopFrames,
+                    "veryfast", null, null, 0));
+        }
+        LadderSettings settings = new LadderSettings(InputFormat.YUV420P, WIDTH, HEIGHT, FPS, gopFrames, renditions);
+        List<Double> sourceLuma = new ArrayList<>();
+        List<List<Encoded>> packets = List.of(new ArrayList<>(), new ArrayList<>());
+        byte[][] extradata = new byte[sizes.length][];
+        try (Arena arena = Arena.ofConfined();
+             LadderEncoder ladder = LadderEncoder.open(settings, new EncoderSelector(mode, false))) {
+            for (int i = 0; i < 2 * gopFrames; i++) {
+                MemorySegment slot = arena.allocate(InputFormat.YUV420P.frameBytes(WIDTH, HEIGHT), 64);
+                sourceLuma.add(TestPatterns.fillI420(slot, WIDTH, HEIGHT, i));
+                ladder.submit(slot, i * FRAME_US, false);
+                for (int r = 0; r < sizes.length; r++) {
+                    ladder.drain(r, collector(packets.get(r)));
+                }
+            }
+            for (int r = 0; r < sizes.length; r++) {
+                assertEquals(backend, ladder.backend(r), "rendition " + r);
+                ladder.flush(r, collector(packets.get(r)));
+                extradata[r] = ladder.extradata(r);
+            }
+        }
+        for (int r = 0; r < sizes.length; r++) {
+            assertDecodesWithIdrsAt(backend.codecName() + " rendition " + r, packets.get(r), extradata[r],
+                    Set.of(0, gopFrames), sizes[r][0], sizes[r][1], sourceLuma);
+        }
+    }
+
+    private static PacketSink collector(List<Encoded> packets) {
+        return p -> packets.add(copy(p));
+    }
+
+    /** One packet per frame, keyframes and IDR slices exactly on {@code idrFrames}, frames decoding as their source. */
+    private static void assertDecodesWithIdrsAt(String what, List<Encoded> packets, byte[] extradata,
+                                                Set<Integer> idrFrames, int width, int height,
+                                                List<Double> sourceLuma) {
+        assertEquals(sourceLuma.size(), packets.size(), what + ": one packet per frame");
         Set<Integer> keyframes = new TreeSet<>();
         Set<Integer> idrs = new TreeSet<>();
         for (Encoded packet : packets) {
@@ -99,16 +172,16 @@ class HardwareEncoderTest {
                 idrs.add(index);
             }
         }
-        assertEquals(new TreeSet<>(FORCED_IDRS), keyframes, backend + ": keyframe flags exactly where forced");
-        assertEquals(new TreeSet<>(FORCED_IDRS), idrs, backend + ": IDR slices exactly where forced");
+        assertEquals(new TreeSet<>(idrFrames), keyframes, what + ": keyframe flags exactly where forced");
+        assertEquals(new TreeSet<>(idrFrames), idrs, what + ": IDR slices exactly where forced");
 
         List<H264TestDecoder.Picture> pictures = decode(extradata, packets);
-        assertEquals(FRAMES, pictures.size(), backend + ": every frame decodes");
+        assertEquals(sourceLuma.size(), pictures.size(), what + ": every frame decodes");
         for (H264TestDecoder.Picture picture : pictures) {
             int index = Math.toIntExact(picture.pts() / FRAME_US);
-            assertEquals(WIDTH, picture.width());
-            assertEquals(HEIGHT, picture.height());
-            assertEquals(sourceLuma.get(index), picture.meanLuma(), 4.0, backend + ": mean luma of frame " + index);
+            assertEquals(width, picture.width(), what);
+            assertEquals(height, picture.height(), what);
+            assertEquals(sourceLuma.get(index), picture.meanLuma(), 4.0, what + ": mean luma of frame " + index);
         }
     }
 
