@@ -34,10 +34,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.Track;
-import io.streammanager.muxer.delivery.RtmpSocket;
 import io.streammanager.ffmpeg.FfmpegErrors;
 import io.streammanager.ffmpeg.FfmpegLog;
 import io.streammanager.ffmpeg.UrlMasking;
+import io.streammanager.muxer.delivery.RtmpSocket;
 import io.streammanager.muxer.delivery.TcpDelivery;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
