@@ -27,7 +27,7 @@ import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
 import io.streammanager.encoder.codec.HardwareMode;
-import io.streammanager.encoder.codec.FfmpegException;
+import io.streammanager.ffmpeg.FfmpegException;
 import io.streammanager.encoder.codec.LadderEncoder;
 import io.streammanager.encoder.codec.VideoLadder;
 import io.streammanager.encoder.codec.LadderSettings;

@@ -1,5 +1,7 @@
 package io.streammanager.encoder.codec;
 
+import io.streammanager.ffmpeg.FfmpegLog;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
