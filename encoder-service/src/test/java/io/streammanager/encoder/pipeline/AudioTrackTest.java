@@ -238,6 +238,66 @@ class AudioTrackTest {
         assertLevelAndFrequency(PcmSignal.between(decoded, 35 * FRAME_US, 80 * FRAME_US), 1000);
     }
 
+    @Test
+    void aSlotWithinFiveMillisecondsFollowsOnAndOneFurtherOffIsCutWhereItOverlaps() throws Exception {
+        PcmSignal tone = new PcmSignal(FPS, 1000, AMPLITUDE, 0);
+        try (FrameRingWriter ring = pcmRing(pcmFile); AudioTrack track = open(pcmFile)) {
+            for (int i = 0; i < 60; i++) {
+                // the composition's pts wander: 3 ms early from frame 20 (tolerated), 8 ms early from frame 40 (cut)
+                long earlyUs = i < 20 ? 0 : i < 40 ? 3_000 : 8_000;
+                long ptsUs = i * FRAME_US - earlyUs;
+                long captureUs = CAPTURE_BASE_US + i * FRAME_US;
+                tone.publish(ring, i, ptsUs, captureUs);
+                track.videoFrame(ptsUs, captureUs, ptsUs, FRAME_US);
+                if (i == 39) {
+                    assertEquals(0, stats.droppedSamples(), "3 ms off follows on: nothing cut");
+                }
+            }
+        }
+        assertEquals(8 * 48, stats.droppedSamples(), 2, "the 8 ms overlap is cut once");
+        assertEquals(0, stats.silenceFilledSamples());
+        assertContiguous(packets);
+    }
+
+    @Test
+    void aRingOfAnotherRateAndChannelCountIsResampledToTheTrack() throws Exception {
+        PcmSignal tone = new PcmSignal(44_100, 1, FPS, 1000, AMPLITUDE, 0);
+        try (FrameRingWriter ring = FrameRingWriter.create(pcmFile, PcmGeometry.forFrameRate(44_100, 1, FPS), 8);
+             AudioTrack track = open(pcmFile)) {
+            for (int i = 0; i < 90; i++) {
+                long ptsUs = i * FRAME_US;
+                tone.publish(ring, i, ptsUs, CAPTURE_BASE_US + ptsUs);
+                track.videoFrame(ptsUs, CAPTURE_BASE_US + ptsUs, ptsUs, FRAME_US);
+            }
+        }
+        assertContiguous(packets);
+        // FFmpeg's default mono -> stereo upmix puts the mono signal at -3 dB on each side
+        float[] steady = PcmSignal.between(decode(), 10 * FRAME_US, 80 * FRAME_US);
+        double levelDb = 20 * Math.log10(PcmSignal.rms(steady) / (AMPLITUDE / Math.sqrt(2)));
+        assertEquals(-3.0, levelDb, 1.0, "level of the upmixed tone");
+        assertTrue(PcmSignal.amplitudeAt(steady, 1000) > 50 * PcmSignal.amplitudeAt(steady, 2000), "still 1 kHz");
+        assertEquals(0, stats.silenceFilledSamples(), 240, "the resampler's delay is within the tolerance");
+    }
+
+    @Test
+    void aLiveRingWhoseSlotsDoNotComeStillGetsSilenceTrailingTheVideoByAtMostItsLag() throws Exception {
+        try (FrameRingWriter ring = pcmRing(pcmFile); AudioTrack track = open(pcmFile)) {
+            long startNs = System.nanoTime();
+            for (int i = 0; i < 30; i++) {
+                ring.heartbeat(); // alive, but writing no PCM
+                track.videoFrame(i * FRAME_US, CAPTURE_BASE_US + i * FRAME_US, i * FRAME_US, FRAME_US);
+            }
+            long tookMs = (System.nanoTime() - startNs) / 1_000_000;
+            assertTrue(tookMs < 30 * 2 + 200, "at most a short wait per frame for its slot: " + tookMs + " ms");
+        }
+        long videoEndUs = 30 * FRAME_US;
+        long audioEndUs = packets.getLast().endUs();
+        assertTrue(audioEndUs >= videoEndUs - AudioTrack.PCM_LAG_US - 3 * AAC_FRAME_US,
+                "audio trails the video by the allowed lag and the encoder's delay at most: " + audioEndUs);
+        assertContiguous(packets);
+        assertTrue(stats.silenceFilledSamples() > 20 * 1600, "silence counted: " + stats.silenceFilledSamples());
+    }
+
     private List<AacTestDecoder.Block> decode() throws Exception {
         try (AudioTrack unused = null; AacTestDecoder decoder = new AacTestDecoder(extradata())) {
             for (Out packet : packets) {

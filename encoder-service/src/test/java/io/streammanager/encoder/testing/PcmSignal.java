@@ -14,9 +14,11 @@ import io.streammanager.encoder.codec.AacTestDecoder;
  */
 public final class PcmSignal {
 
+    /** The rate of the decoded track the analysis methods read. */
     public static final int RATE = 48_000;
-    private static final int CHANNELS = 2;
 
+    private final int sampleRate;
+    private final int channels;
     private final int fps;
     private final double frequencyHz;
     private final double amplitude;
@@ -27,6 +29,13 @@ public final class PcmSignal {
      * @param onsetSample the first sample of the tone (silence before), counted in the signal's own samples
      */
     public PcmSignal(int fps, double frequencyHz, double amplitude, long onsetSample) {
+        this(RATE, 2, fps, frequencyHz, amplitude, onsetSample);
+    }
+
+    /** A signal for a ring of another shape: {@code sampleRate} Hz, {@code channels} channels (all alike). */
+    public PcmSignal(int sampleRate, int channels, int fps, double frequencyHz, double amplitude, long onsetSample) {
+        this.sampleRate = sampleRate;
+        this.channels = channels;
         this.fps = fps;
         this.frequencyHz = frequencyHz;
         this.amplitude = amplitude;
@@ -35,7 +44,7 @@ public final class PcmSignal {
 
     /** First sample of frame {@code index}'s slot. */
     public long firstSample(long index) {
-        return index * RATE / fps;
+        return index * sampleRate / fps;
     }
 
     /** Writes and publishes the slot of video frame {@code index} (pts and capture time as that frame's). */
@@ -45,8 +54,8 @@ public final class PcmSignal {
         long first = firstSample(index);
         for (int i = 0; i < count; i++) {
             short value = sampleAt(first + i);
-            for (int channel = 0; channel < CHANNELS; channel++) {
-                slot.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, (long) i * CHANNELS + channel, value);
+            for (int channel = 0; channel < channels; channel++) {
+                slot.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, (long) i * channels + channel, value);
             }
         }
         ring.publishSamples(ptsUs, captureEpochUs, count);
@@ -56,7 +65,7 @@ public final class PcmSignal {
         if (sample < onsetSample) {
             return 0;
         }
-        return (short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * frequencyHz * sample / RATE));
+        return (short) Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * frequencyHz * sample / sampleRate));
     }
 
     /** The RMS a clean tone of this amplitude has (full scale 1.0). */
