@@ -131,7 +131,7 @@ final class AudioTrack implements AutoCloseable {
         placements.put(captureUs, sourcePtsUs, outputPtsUs);
         boolean fresh = pcm != null && pcm.fresh();
         if (pcm != null) {
-            readSlots(captureUs, fresh ? System.nanoTime() + PCM_WAIT_NS : 0);
+            readSlots(captureUs, fresh ? PCM_WAIT_NS : 0);
             stats.slots(pcm.lostSlots(), pcm.tornSlots());
         }
         stats.pcmActive(fresh);
@@ -153,9 +153,10 @@ final class AudioTrack implements AutoCloseable {
         }
     }
 
-    private void readSlots(long videoCaptureUs, long deadlineNs) {
+    /** Places every slot up to the video frame's, waiting up to {@code waitNs} for that one if it is not in yet. */
+    private void readSlots(long videoCaptureUs, long waitNs) {
         boolean ownSlotSeen = false;
-        while (pcm.next(videoCaptureUs, ownSlotSeen ? 0 : deadlineNs)) {
+        while (pcm.next(videoCaptureUs, ownSlotSeen ? 0 : waitNs)) {
             FrameView slot = pcm.slot();
             ownSlotSeen = slot.captureEpochUs() == videoCaptureUs;
             place(slot);

@@ -79,16 +79,17 @@ final class PcmInput implements AutoCloseable {
     }
 
     /**
-     * Fills {@link #slot()} with the next slot captured no later than {@code videoCaptureUs}; waits for one until
-     * {@code deadlineNs} (System.nanoTime), not beyond. False if there is none (yet).
+     * Fills {@link #slot()} with the next slot captured no later than {@code videoCaptureUs}; waits up to
+     * {@code waitNs} for one to be published. False if there is none (yet).
      */
-    boolean next(long videoCaptureUs, long deadlineNs) {
+    boolean next(long videoCaptureUs, long waitNs) {
         if (pending) {
             pending = view.captureEpochUs() > videoCaptureUs;
             return !pending;
         }
+        long startNs = System.nanoTime();
         while (true) {
-            int result = reader.await(view, Math.max(0, deadlineNs - System.nanoTime()));
+            int result = reader.await(view, Math.max(0, waitNs - (System.nanoTime() - startNs)));
             if (result == FrameRingReader.FRAME) {
                 pending = view.captureEpochUs() > videoCaptureUs;
                 return !pending;

@@ -16,6 +16,7 @@ import io.streammanager.bus.shm.FrameRingWriter;
 import io.streammanager.bus.shm.PcmGeometry;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.encoder.codec.AacTestDecoder;
+import io.streammanager.encoder.codec.AudioEncoder;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.testing.PcmSignal;
 import io.streammanager.encoder.testing.ShmTestDir;
@@ -299,7 +300,7 @@ class AudioTrackTest {
     }
 
     private List<AacTestDecoder.Block> decode() throws Exception {
-        try (AudioTrack unused = null; AacTestDecoder decoder = new AacTestDecoder(extradata())) {
+        try (AacTestDecoder decoder = new AacTestDecoder(extradata())) {
             for (Out packet : packets) {
                 decoder.decode(packet.data(), packet.ptsUs());
             }
@@ -310,7 +311,7 @@ class AudioTrackTest {
     }
 
     private static byte[] extradata() throws Exception {
-        try (var encoder = io.streammanager.encoder.codec.AudioEncoder.open(AUDIO)) {
+        try (AudioEncoder encoder = AudioEncoder.open(AUDIO)) {
             return encoder.extradata();
         }
     }

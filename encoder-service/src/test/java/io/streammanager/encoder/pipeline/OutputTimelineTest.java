@@ -2,6 +2,7 @@ package io.streammanager.encoder.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +45,7 @@ class OutputTimelineTest {
     @MethodSource("cases")
     void outputPtsOnlyMoveForwardAndRestartsContinueTheTimeline(Case c) {
         OutputTimeline timeline = new OutputTimeline();
-        List<Long> out = new java.util.ArrayList<>();
+        List<Long> out = new ArrayList<>();
         for (long source : c.sourcePts()) {
             if (source == RESTART) {
                 timeline.sourceRestarted();

@@ -2,6 +2,7 @@ package io.streammanager.encoder.testing;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.List;
 
 import io.streammanager.bus.shm.FrameRingWriter;
@@ -108,7 +109,7 @@ public final class PcmSignal {
                 }
             }
         }
-        return java.util.Arrays.copyOf(out, filled);
+        return Arrays.copyOf(out, filled);
     }
 
     /** Output time of the first decoded sample louder than {@code threshold}, or Long.MIN_VALUE if none is. */
