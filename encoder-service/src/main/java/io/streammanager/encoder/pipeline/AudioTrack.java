@@ -94,7 +94,8 @@ final class AudioTrack implements AutoCloseable {
         try {
             fifo = AudioFifo.forEncoder(encoder);
             PcmInput pcm = pcmFile == null ? null : PcmInput.tryOpen(pcmFile, settings);
-            LOG.infof("audio: %s", pcm != null ? "AAC from the PCM ring " + pcmFile : "generated silence (no PCM ring)");
+            LOG.infof("audio: %s", pcm != null ? "AAC from the PCM ring " + pcmFile
+                    : "generated silence (no PCM ring)");
             return new AudioTrack(encoder, fifo, pcm, pcmFile, output, stats);
         } catch (RuntimeException e) {
             if (fifo != null) {

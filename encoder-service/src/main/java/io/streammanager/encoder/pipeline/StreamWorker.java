@@ -35,9 +35,9 @@ import io.streammanager.encoder.codec.VideoEncoderSettings;
 /**
  * Encodes one stream: reads its frame ring in place, writes every rendition of its ladder (H.264, HEVC, VP8 or VP9,
  * keyframes on the same frames) and an AAC track (from the PCM ring, or silence without one; with the main
- * rendition) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
- * that thread. Survives a composition restart (new
- * ring generation): forces a keyframe and keeps output pts continuous.
+ * rendition) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and
+ * closed on that thread. Survives a composition restart (new ring generation): forces a keyframe and keeps output
+ * pts continuous ({@link OutputTimeline}), audio included.
  */
 public final class StreamWorker {
 
