@@ -19,6 +19,12 @@ public final class AudioFifo implements AutoCloseable {
     private AVAudioFifo fifo;
     private AVFrame frame;
     private AVFrame zeros;
+    /**
+     * The frames' plane arrays, taken once: with at most 8 channels they are the AVFrame's own {@code data} array,
+     * which stays where it is when the frame is made writable, so no pointer object is made per frame.
+     */
+    private PointerPointer<?> framePlanes;
+    private PointerPointer<?> zeroPlanes;
 
     private AudioFifo(int channels, int frameSamples, int sampleRate) {
         this.channels = channels;
@@ -39,7 +45,9 @@ public final class AudioFifo implements AutoCloseable {
             }
             opened.frame = opened.allocFrame();
             opened.zeros = opened.allocFrame();
-            FfmpegErrors.check(avutil.av_samples_set_silence(opened.zeros.extended_data(), 0, opened.frameSamples,
+            opened.framePlanes = opened.frame.extended_data();
+            opened.zeroPlanes = opened.zeros.extended_data();
+            FfmpegErrors.check(avutil.av_samples_set_silence(opened.zeroPlanes, 0, opened.frameSamples,
                     opened.channels, avutil.AV_SAMPLE_FMT_FLTP), "audio fifo silence");
             return opened;
         } catch (RuntimeException e) {
@@ -82,7 +90,7 @@ public final class AudioFifo implements AutoCloseable {
         long left = samples;
         while (left > 0) {
             int chunk = (int) Math.min(left, frameSamples);
-            write(zeros.extended_data(), chunk);
+            write(zeroPlanes, chunk);
             left -= chunk;
         }
     }
@@ -102,7 +110,7 @@ public final class AudioFifo implements AutoCloseable {
         }
         // the encoder may still hold a reference to the last frame's buffer: never write under it
         FfmpegErrors.check(avutil.av_frame_make_writable(frame), "audio frame writable");
-        int read = FfmpegErrors.check(avutil.av_audio_fifo_read(fifo, frame.extended_data(), frameSamples),
+        int read = FfmpegErrors.check(avutil.av_audio_fifo_read(fifo, framePlanes, frameSamples),
                 "av_audio_fifo_read");
         frame.nb_samples(read);
         return frame;

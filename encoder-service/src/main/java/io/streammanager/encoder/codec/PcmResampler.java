@@ -32,6 +32,8 @@ public final class PcmResampler implements AutoCloseable {
     private PointerPointer<Pointer> inputPlanes = new PointerPointer<>(1);
     private SwrContext swr;
     private AVFrame staging;
+    /** The staging frame's plane array (its own {@code data} array with at most 8 channels), taken once. */
+    private PointerPointer<?> stagingPlanes;
 
     /** A raw address in a mapped ring, reused for every call instead of a new pointer object per slot. */
     private static final class SlotAddress extends Pointer {
@@ -72,6 +74,7 @@ public final class PcmResampler implements AutoCloseable {
             opened.staging.sample_rate(out.sampleRate());
             avutil.av_channel_layout_default(opened.staging.ch_layout(), out.channels());
             FfmpegErrors.check(avutil.av_frame_get_buffer(opened.staging, 0), "resampler staging buffer");
+            opened.stagingPlanes = opened.staging.extended_data();
             return opened;
         } catch (RuntimeException e) {
             opened.close();
@@ -94,13 +97,13 @@ public final class PcmResampler implements AutoCloseable {
         }
         SwrContext context = requireOpen();
         inputPlanes.put(0, input.at(address));
-        return FfmpegErrors.check(swr_convert(context, staging.extended_data(), capacitySamples, inputPlanes,
+        return FfmpegErrors.check(swr_convert(context, stagingPlanes, capacitySamples, inputPlanes,
                 samples), "swr_convert");
     }
 
     /** The planes of the samples the last {@link #convert} produced. */
     public PointerPointer<?> staged() {
-        return staging.extended_data();
+        return stagingPlanes;
     }
 
     private SwrContext requireOpen() {
