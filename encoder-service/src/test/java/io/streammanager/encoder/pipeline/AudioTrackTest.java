@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.streammanager.bus.shm.FrameRingReader;
 import io.streammanager.bus.shm.FrameRingWriter;
 import io.streammanager.bus.shm.PcmGeometry;
 import io.streammanager.bus.shm.RingFiles;
@@ -297,6 +300,26 @@ class AudioTrackTest {
                 "audio trails the video by the allowed lag and the encoder's delay at most: " + audioEndUs);
         assertContiguous(packets);
         assertTrue(stats.silenceFilledSamples() > 20 * 1600, "silence counted: " + stats.silenceFilledSamples());
+    }
+
+    @Test
+    void aStaleRingGetsTheSameSilenceOnTheVideoClockAsNoRing() throws Exception {
+        try (FrameRingWriter ring = pcmRing(pcmFile); AudioTrack track = open(pcmFile);
+             FrameRingReader watch = FrameRingReader.open(pcmFile, Duration.ofSeconds(1))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (watch.producerHeartbeatAgeMs() <= PcmInput.STALE_AFTER_MS && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000); // polled: a composition that stopped, its heartbeat ages
+            }
+            for (int i = 0; i < 30; i++) {
+                track.videoFrame(i * FRAME_US, CAPTURE_BASE_US + i * FRAME_US, i * FRAME_US, FRAME_US);
+                long videoEndUs = (i + 1) * FRAME_US;
+                assertTrue(packets.getLast().endUs() >= videoEndUs
+                        && packets.getLast().endUs() <= videoEndUs + AAC_FRAME_US + 1,
+                        "frame " + i + ": audio ends at " + packets.getLast().endUs());
+            }
+        }
+        assertEquals(0, stats.pcmActive());
+        assertContiguous(packets);
     }
 
     private List<AacTestDecoder.Block> decode() throws Exception {
