@@ -24,6 +24,11 @@ final class PcmInput implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PcmInput.class);
     /** A PCM ring whose producer has not beaten for this long is not waited for: the track goes on in silence. */
     static final long STALE_AFTER_MS = 500;
+    /**
+     * A slot is held for a later video frame only this far ahead of the current one (the ring holds a few frames);
+     * one further ahead (a clock stepped back under the video) is taken now rather than held for ever.
+     */
+    static final long MAX_HOLD_US = 2_000_000;
 
     private final FrameRingReader reader;
     private final AudioEncoderSettings output;
@@ -84,14 +89,14 @@ final class PcmInput implements AutoCloseable {
      */
     boolean next(long videoCaptureUs, long waitNs) {
         if (pending) {
-            pending = view.captureEpochUs() > videoCaptureUs;
+            pending = heldFor(videoCaptureUs);
             return !pending;
         }
         long startNs = System.nanoTime();
         while (true) {
             int result = reader.await(view, Math.max(0, waitNs - (System.nanoTime() - startNs)));
             if (result == FrameRingReader.FRAME) {
-                pending = view.captureEpochUs() > videoCaptureUs;
+                pending = heldFor(videoCaptureUs);
                 return !pending;
             }
             if (result != FrameRingReader.GENERATION_CHANGED) {
@@ -100,6 +105,12 @@ final class PcmInput implements AutoCloseable {
             LOG.infof("PCM ring restarted (generation %d, %s)", reader.generation(), reader.pcm());
             bindResampler();
         }
+    }
+
+    /** The slot in the view was captured after the video frame: it belongs to a later one. */
+    private boolean heldFor(long videoCaptureUs) {
+        long aheadUs = view.captureEpochUs() - videoCaptureUs;
+        return aheadUs > 0 && aheadUs <= MAX_HOLD_US;
     }
 
     FrameView slot() {

@@ -322,6 +322,23 @@ class AudioTrackTest {
         assertContiguous(packets);
     }
 
+    @Test
+    void aSlotCapturedAfterTheVideoFrameWaitsForItsOwnFrameButNotForSeconds() throws Exception {
+        PcmSignal tone = new PcmSignal(FPS, 1000, AMPLITUDE, 0);
+        try (FrameRingWriter ring = pcmRing(pcmFile); AudioTrack track = open(pcmFile)) {
+            tone.publish(ring, 0, 0, CAPTURE_BASE_US);
+            tone.publish(ring, 1, FRAME_US, CAPTURE_BASE_US + FRAME_US);
+            track.videoFrame(0, CAPTURE_BASE_US, 0, FRAME_US);
+            assertEquals(1600, stats.pcmSamples(), "frame 0 takes its slot, slot 1 waits for frame 1");
+            track.videoFrame(FRAME_US, CAPTURE_BASE_US + FRAME_US, FRAME_US, FRAME_US);
+            assertEquals(3200, stats.pcmSamples(), "frame 1 takes its slot");
+            // a slot stamped 3 s after its frame (the clock stepped between them): taken now, not held for 3 s
+            tone.publish(ring, 2, 2 * FRAME_US, CAPTURE_BASE_US + 2 * FRAME_US + 3_000_000);
+            track.videoFrame(2 * FRAME_US, CAPTURE_BASE_US + 2 * FRAME_US, 2 * FRAME_US, FRAME_US);
+            assertEquals(4800, stats.pcmSamples(), "a slot seconds ahead is not held");
+        }
+    }
+
     private List<AacTestDecoder.Block> decode() throws Exception {
         try (AacTestDecoder decoder = new AacTestDecoder(extradata())) {
             for (Out packet : packets) {
