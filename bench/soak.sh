@@ -222,13 +222,16 @@ for s in services:
     out_slope = slope([(int(r["cycle"]), outside(r)) for r in half])
     jvm = slope([(int(r["cycle"]), nonheap(r)) for r in half])
     verdict[s] = rss
+    if s == "encoder":
+        encoder_outside = out_slope
     out.append(f"| {s} | {mb(series[0]['rss_kb']):.0f} | {mb(series[1]['rss_kb']):.0f} | {mb(series[-1]['rss_kb']):.0f} "
                f"| {rss:+.2f} | {out_slope:+.2f} | {jvm:+.2f} |")
 cycles = len(by["encoder"]) - 1
 half_cycles = cycles - (cycles + 1) // 2
 out += ["", f"Verdict: encoder RSS slope over the second half {verdict['encoder']:+.2f} MB per cycle "
         f"({verdict['encoder'] * half_cycles:+.1f} MB over its {half_cycles} cycles), "
-        f"{mb(by['encoder'][0]['rss_kb']):.0f} MB at start, {mb(by['encoder'][-1]['rss_kb']):.0f} MB at the end: "
+        f"{mb(by['encoder'][0]['rss_kb']):.0f} MB at start, {mb(by['encoder'][-1]['rss_kb']):.0f} MB at the end, "
+        f"outside the Java heap {encoder_outside:+.2f} MB per cycle (the heap's pages are bounded by -Xmx): "
         + ("FLAT (under 1 MB per cycle)" if abs(verdict["encoder"]) < 1.0 else "GROWING")
         + (f"; {failed} cycle(s) failed" if failed != "0" else "")
         + (f"; restarted during the run:{restarted} (their figures are not comparable)" if restarted else "")]
