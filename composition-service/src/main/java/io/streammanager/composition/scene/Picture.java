@@ -16,6 +16,8 @@ public final class Picture {
     private final byte[] v;
     private final byte[] alpha;
     private final byte[] chromaAlpha;
+    private final AlphaSpans lumaSpans;
+    private final AlphaSpans chromaSpans;
 
     private Picture(int width, int height, byte[] y, byte[] u, byte[] v, byte[] alpha, byte[] chromaAlpha) {
         this.width = width;
@@ -25,6 +27,8 @@ public final class Picture {
         this.v = v;
         this.alpha = alpha;
         this.chromaAlpha = chromaAlpha;
+        this.lumaSpans = alpha == null ? null : AlphaSpans.of(alpha, width, width, height);
+        this.chromaSpans = alpha == null ? null : AlphaSpans.of(chromaAlpha, width / 2, width / 2, height / 2);
     }
 
     /**
@@ -120,5 +124,14 @@ public final class Picture {
 
     byte[] chromaAlpha() {
         return chromaAlpha;
+    }
+
+    /** Where each row of {@link #alpha()} shows anything; null when opaque. */
+    AlphaSpans lumaSpans() {
+        return lumaSpans;
+    }
+
+    AlphaSpans chromaSpans() {
+        return chromaSpans;
     }
 }

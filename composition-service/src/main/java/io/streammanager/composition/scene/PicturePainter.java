@@ -4,6 +4,7 @@ package io.streammanager.composition.scene;
 public final class PicturePainter implements LayerPainter, Movable {
 
     private final Picture picture;
+    private final byte[] scratch;
     private final int x;
     private final int y;
     private int dx;
@@ -11,13 +12,14 @@ public final class PicturePainter implements LayerPainter, Movable {
 
     public PicturePainter(Picture picture, int x, int y) {
         this.picture = picture;
+        this.scratch = new byte[picture.width()];
         this.x = x;
         this.y = y;
     }
 
     @Override
     public void paint(I420Frame frame, FrameContext context) {
-        PictureBlender.blend(frame, picture, x + dx, y + dy);
+        PictureBlender.blend(frame, picture, x + dx, y + dy, scratch);
     }
 
     @Override

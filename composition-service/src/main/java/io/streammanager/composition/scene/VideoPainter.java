@@ -1,7 +1,5 @@
 package io.streammanager.composition.scene;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * A video layer: the newest frame of its source at its box. While the source is not live it holds the last frame
  * for {@code holdNs}, then paints its fallback (a colour or picture in the box, or nothing); without a fallback the
@@ -19,6 +17,9 @@ public final class VideoPainter implements LayerPainter, Movable {
     private final int height;
     private int dx;
     private int dy;
+    private VideoFrame taken;
+    private long takenFor = -1;
+    private boolean fallbackNow;
 
     /**
      * @param fallback       painted once the hold time is over; null keeps the last frame (or nothing when hidden)
@@ -50,13 +51,35 @@ public final class VideoPainter implements LayerPainter, Movable {
         return last == 0 || nowNs - last > holdNs;
     }
 
+    /** Takes this frame's picture from the feed once, whether {@link #coversFrame} or {@link #paint} asks first. */
+    private VideoFrame take(FrameContext context) {
+        if (takenFor != context.serial()) {
+            if (width > 0 && height > 0) {
+                feed.size(width, height);
+            }
+            taken = feed.frameForClock();
+            fallbackNow = down(System.nanoTime());
+            takenFor = context.serial();
+        }
+        return taken;
+    }
+
+    @Override
+    public boolean coversFrame(I420Frame frame, FrameContext context) {
+        VideoFrame current = take(context);
+        if (current == null || fallbackNow) {
+            return false;
+        }
+        int left = (x + dx) & ~1;
+        int top = (y + dy) & ~1;
+        return left <= 0 && top <= 0 && left + current.width() >= frame.width()
+                && top + current.height() >= frame.height();
+    }
+
     @Override
     public void paint(I420Frame frame, FrameContext context) {
-        if (width > 0 && height > 0) {
-            feed.size(width, height);
-        }
-        VideoFrame current = feed.frameForClock();
-        if (down(System.nanoTime())) {
+        VideoFrame current = take(context);
+        if (fallbackNow) {
             if (fallback != null) {
                 fallback.paint(frame, context);
                 return;
@@ -66,13 +89,7 @@ public final class VideoPainter implements LayerPainter, Movable {
             }
         }
         if (current != null) {
-            int w = current.width();
-            int h = current.height();
-            MemorySegment pixels = current.pixels();
-            long lumaBytes = (long) w * h;
-            long chromaBytes = lumaBytes / 4;
-            PictureBlender.blendPlanes(frame, pixels.asSlice(0, lumaBytes), pixels.asSlice(lumaBytes, chromaBytes),
-                    pixels.asSlice(lumaBytes + chromaBytes, chromaBytes), null, null, w, h, x + dx, y + dy);
+            PictureBlender.copy(frame, current.pixels(), current.width(), current.height(), x + dx, y + dy);
         }
     }
 
