@@ -86,6 +86,19 @@ public final class Picture {
                 : new Picture(width, height, y, u, v, alpha, chromaAlpha);
     }
 
+    /**
+     * This picture at another (even) size, for the frames of a transition that changes its box: bilinear on the
+     * planes already converted (no decode, no colour conversion), so a frame pays only for the pixels it draws.
+     */
+    public Picture scaled(int newWidth, int newHeight) {
+        int cw = newWidth / 2;
+        int ch = newHeight / 2;
+        return new Picture(newWidth, newHeight, PlaneScaler.scale(y, width, height, newWidth, newHeight),
+                PlaneScaler.scale(u, width / 2, height / 2, cw, ch), PlaneScaler.scale(v, width / 2, height / 2, cw, ch),
+                alpha == null ? null : PlaneScaler.scale(alpha, width, height, newWidth, newHeight),
+                chromaAlpha == null ? null : PlaneScaler.scale(chromaAlpha, width / 2, height / 2, cw, ch));
+    }
+
     /** A box of one colour. */
     public static Picture solid(RgbColor colour, int width, int height) {
         int[] argb = new int[Math.max(2, width & ~1) * Math.max(2, height & ~1)];

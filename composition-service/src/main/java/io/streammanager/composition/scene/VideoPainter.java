@@ -17,6 +17,8 @@ public final class VideoPainter implements LayerPainter, Movable {
     private final int height;
     private int dx;
     private int dy;
+    private int boxWidth;
+    private int boxHeight;
     private VideoFrame taken;
     private long takenFor = -1;
     private boolean fallbackNow;
@@ -34,6 +36,8 @@ public final class VideoPainter implements LayerPainter, Movable {
                         boolean hideOnFallback) {
         this.width = width;
         this.height = height;
+        this.boxWidth = width;
+        this.boxHeight = height;
         this.feed = feed;
         this.x = x;
         this.y = y;
@@ -54,8 +58,8 @@ public final class VideoPainter implements LayerPainter, Movable {
     /** Takes this frame's picture from the feed once, whether {@link #coversFrame} or {@link #paint} asks first. */
     private VideoFrame take(FrameContext context) {
         if (takenFor != context.serial()) {
-            if (width > 0 && height > 0) {
-                feed.size(width, height);
+            if (boxWidth > 0 && boxHeight > 0) {
+                feed.size(boxWidth, boxHeight); // the source scales its next decoded frames to a changed box
             }
             taken = feed.frameForClock();
             fallbackNow = down(System.nanoTime());
@@ -94,12 +98,26 @@ public final class VideoPainter implements LayerPainter, Movable {
     }
 
     @Override
-    public void shift(int dx, int dy) {
+    public void place(int dx, int dy, double scaleX, double scaleY) {
         this.dx = dx;
         this.dy = dy;
-        if (fallback instanceof Movable movable) {
-            movable.shift(dx, dy);
+        if (width > 0 && height > 0) {
+            this.boxWidth = scaleX == 1 ? width : Movable.scaled(width, scaleX);
+            this.boxHeight = scaleY == 1 ? height : Movable.scaled(height, scaleY);
         }
+        if (fallback instanceof Movable movable) {
+            movable.place(dx, dy, scaleX, scaleY);
+        }
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
     }
 
     @Override
