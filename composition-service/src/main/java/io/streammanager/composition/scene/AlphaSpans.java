@@ -27,27 +27,22 @@ final class AlphaSpans {
     /** Recomputes the spans in place (a text redrawn); {@code rows} at most the rows this was made for. */
     void update(byte[] alpha, int stride, int width, int rows) {
         for (int row = 0; row < from.length; row++) {
-            int first = width;
+            int first = -1;
             int last = -1;
-            boolean full = true;
+            int opaqueCount = 0;
             if (row < rows) {
-                int base = row * stride;
-                for (int col = 0; col < width; col++) {
-                    int a = alpha[base + col] & 0xFF;
+                for (int col = 0, at = row * stride; col < width; col++, at++) {
+                    int a = alpha[at] & 0xFF;
                     if (a != 0) {
-                        if (first == width) {
-                            first = col;
-                        }
+                        first = first < 0 ? col : first;
                         last = col;
+                        opaqueCount += a == 255 ? 1 : 0;
                     }
-                }
-                for (int col = first; col <= last && full; col++) {
-                    full = (alpha[base + col] & 0xFF) == 255;
                 }
             }
             from[row] = last < 0 ? 0 : first;
             to[row] = last < 0 ? 0 : last + 1;
-            opaque[row] = last >= 0 && full;
+            opaque[row] = last >= 0 && opaqueCount == last - first + 1; // one pass: every pixel of the span is 255
         }
     }
 
