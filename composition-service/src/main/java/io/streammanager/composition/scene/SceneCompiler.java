@@ -56,7 +56,7 @@ public final class SceneCompiler {
                 painters.add(faded);
                 int[] place = placeOf(layer);
                 compiled.add(new SceneLayer(layer.id(), place[0], place[1], opacity, faded,
-                        painter instanceof Movable movable ? movable : null));
+                        painter instanceof Movable movable ? movable : null, layer.transition()));
             }
             if (spec.scene().slate() != null) {
                 slate.addAll(slate(spec.scene().slate(), width, height, media));
