@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ final class FfmpegPlayer implements AutoCloseable {
     /** The muxer's stream metadata: the wall-clock capture time (µs) of timestamp 0 on its connection. */
     private static final Pattern CAPTURE_EPOCH = Pattern.compile("\\bsm_capture_epoch_us\\s*:\\s*(\\d+)");
     private static final Pattern SHOWINFO = Pattern.compile("Parsed_showinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+).*?\\bs:(\\d+)x(\\d+)");
+    private static final Pattern ASHOWINFO = Pattern.compile("Parsed_ashowinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+)");
 
     /** With {@code -loglevel level+...} every line carries its level, after the logging context if there is one. */
     private static final Pattern ERROR_LEVEL = Pattern.compile("^(\\[[^\\]]*@[^\\]]*\\] )?\\[(error|fatal|panic)\\]");
@@ -35,6 +37,7 @@ final class FfmpegPlayer implements AutoCloseable {
     private final List<String> tail = new ArrayList<>();
     private final Thread reader;
     private long captureEpochUsAtZero = -1;
+    private double firstAudioPtsSeconds = Double.NaN;
 
     private FfmpegPlayer(List<String> command) throws IOException {
         startNanos = System.nanoTime();
@@ -56,6 +59,23 @@ final class FfmpegPlayer implements AutoCloseable {
         return new FfmpegPlayer(command);
     }
 
+    /**
+     * Captures {@code seconds} of {@code url} with the stream's own timestamps ({@code -copyts}) into raw files: every
+     * picture, scaled (nearest neighbour) to {@code width}x{@code height} packed RGB24, into {@code pictures}, in
+     * the order of {@link #frames()} (no picture duplicated or dropped); the sound as interleaved stereo S16 at 48 kHz
+     * into {@code sound}, starting at {@link #firstAudioPtsSeconds()}.
+     */
+    static FfmpegPlayer capture(String url, double seconds, int width, int height, Path pictures, Path sound)
+            throws IOException {
+        String duration = Double.toString(seconds);
+        return new FfmpegPlayer(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
+                "-loglevel", "level+info", "-rw_timeout", "10000000", "-copyts", "-i", url,
+                "-map", "0:v:0", "-t", duration, "-vf", "scale=" + width + ":" + height + ":flags=neighbor,showinfo",
+                "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "-y", pictures.toString(),
+                "-map", "0:a:0", "-t", duration, "-af", "ashowinfo,aresample=48000", "-ac", "2", "-f", "s16le", "-y",
+                sound.toString()));
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -66,7 +86,12 @@ final class FfmpegPlayer implements AutoCloseable {
                 synchronized (this) {
                     Matcher m = SHOWINFO.matcher(line);
                     Matcher epoch = CAPTURE_EPOCH.matcher(line);
-                    if (m.find()) {
+                    Matcher audio = ASHOWINFO.matcher(line);
+                    if (audio.find()) {
+                        if (Double.isNaN(firstAudioPtsSeconds)) {
+                            firstAudioPtsSeconds = Double.parseDouble(audio.group(2));
+                        }
+                    } else if (m.find()) {
                         frames.add(new Frame(now, nowEpochUs, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
                     } else if (epoch.find() && captureEpochUsAtZero < 0) {
@@ -114,6 +139,11 @@ final class FfmpegPlayer implements AutoCloseable {
     /** The capture time of stream timestamp 0 announced in the stream's metadata, or -1 if there was none. */
     synchronized long captureEpochUsAtZero() {
         return captureEpochUsAtZero;
+    }
+
+    /** The pts of the first sound sample {@link #capture} wrote, or NaN before any. */
+    synchronized double firstAudioPtsSeconds() {
+        return firstAudioPtsSeconds;
     }
 
     long startNanos() {
