@@ -25,7 +25,6 @@ final class FfmpegPlayer implements AutoCloseable {
     /** The muxer's stream metadata: the wall-clock capture time (µs) of timestamp 0 on its connection. */
     private static final Pattern CAPTURE_EPOCH = Pattern.compile("\\bsm_capture_epoch_us\\s*:\\s*(\\d+)");
     private static final Pattern SHOWINFO = Pattern.compile("Parsed_showinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+).*?\\bs:(\\d+)x(\\d+)");
-    private static final Pattern ASHOWINFO = Pattern.compile("Parsed_ashowinfo.*?\\bn:\\s*(\\d+).*?pts_time:(\\S+)");
 
     /** With {@code -loglevel level+...} every line carries its level, after the logging context if there is one. */
     private static final Pattern ERROR_LEVEL = Pattern.compile("^(\\[[^\\]]*@[^\\]]*\\] )?\\[(error|fatal|panic)\\]");
@@ -37,7 +36,6 @@ final class FfmpegPlayer implements AutoCloseable {
     private final List<String> tail = new ArrayList<>();
     private final Thread reader;
     private long captureEpochUsAtZero = -1;
-    private double firstAudioPtsSeconds = Double.NaN;
 
     private FfmpegPlayer(List<String> command) throws IOException {
         startNanos = System.nanoTime();
@@ -60,20 +58,23 @@ final class FfmpegPlayer implements AutoCloseable {
     }
 
     /**
-     * Captures {@code seconds} of {@code url} with the stream's own timestamps ({@code -copyts}) into raw files: every
+     * Captures {@code seconds} (at 30 fps) of {@code url} with the stream's own timestamps ({@code -copyts}) into raw files: every
      * picture, scaled (nearest neighbour) to {@code width}x{@code height} packed RGB24, into {@code pictures}, in
      * the order of {@link #frames()} (no picture duplicated or dropped); the sound as interleaved stereo S16 at 48 kHz
-     * into {@code sound}, starting at {@link #firstAudioPtsSeconds()}.
+     * into {@code sound}, padded with silence to start at stream time 0, so sample i is at i / 48000 s.
      */
     static FfmpegPlayer capture(String url, double seconds, int width, int height, Path pictures, Path sound)
             throws IOException {
         String duration = Double.toString(seconds);
         return new FfmpegPlayer(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
                 "-loglevel", "level+info", "-rw_timeout", "10000000", "-copyts", "-i", url,
-                "-map", "0:v:0", "-t", duration, "-vf", "scale=" + width + ":" + height + ":flags=neighbor,showinfo",
+                // -t would count from timestamp 0 under -copyts, not from where this player joined: count frames,
+                // and trim the sound by its own duration
+                "-map", "0:v:0", "-frames:v", Long.toString(Math.round(seconds * 30)),
+                "-vf", "scale=" + width + ":" + height + ":flags=neighbor,showinfo",
                 "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "-y", pictures.toString(),
-                "-map", "0:a:0", "-t", duration, "-af", "ashowinfo,aresample=48000", "-ac", "2", "-f", "s16le", "-y",
-                sound.toString()));
+                "-map", "0:a:0", "-af", "atrim=duration=" + duration + ",aresample=48000:async=1:first_pts=0", "-ac", "2",
+                "-f", "s16le", "-y", sound.toString()));
     }
 
     private void readOutput() {
@@ -84,19 +85,22 @@ final class FfmpegPlayer implements AutoCloseable {
                 java.time.Instant wall = java.time.Instant.now();
                 long nowEpochUs = wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1_000;
                 synchronized (this) {
+                    // a line may hold more than one record if ffmpeg's threads print at once: look for each kind
                     Matcher m = SHOWINFO.matcher(line);
-                    Matcher epoch = CAPTURE_EPOCH.matcher(line);
-                    Matcher audio = ASHOWINFO.matcher(line);
-                    if (audio.find()) {
-                        if (Double.isNaN(firstAudioPtsSeconds)) {
-                            firstAudioPtsSeconds = Double.parseDouble(audio.group(2));
-                        }
-                    } else if (m.find()) {
+                    boolean known = false;
+                    while (m.find()) {
                         frames.add(new Frame(now, nowEpochUs, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
-                    } else if (epoch.find() && captureEpochUsAtZero < 0) {
-                        captureEpochUsAtZero = Long.parseLong(epoch.group(1));
-                    } else if (ERROR_LEVEL.matcher(line).find()) {
+                        known = true;
+                    }
+                    Matcher epoch = CAPTURE_EPOCH.matcher(line);
+                    if (epoch.find()) {
+                        known = true;
+                        if (captureEpochUsAtZero < 0) {
+                            captureEpochUsAtZero = Long.parseLong(epoch.group(1));
+                        }
+                    }
+                    if (!known && ERROR_LEVEL.matcher(line).find()) {
                         errors.add(line);
                     }
                     tail.add(line);
@@ -139,11 +143,6 @@ final class FfmpegPlayer implements AutoCloseable {
     /** The capture time of stream timestamp 0 announced in the stream's metadata, or -1 if there was none. */
     synchronized long captureEpochUsAtZero() {
         return captureEpochUsAtZero;
-    }
-
-    /** The pts of the first sound sample {@link #capture} wrote, or NaN before any. */
-    synchronized double firstAudioPtsSeconds() {
-        return firstAudioPtsSeconds;
     }
 
     long startNanos() {

@@ -117,8 +117,11 @@ class SceneIT {
             assertTrue(onPlatform.awaitFrames(30, TIMEOUT), "the platform plays: " + onPlatform.tail());
 
             // 1. what an independent player decodes: colours at known points, the tone, and sync
+            double droppedAtStart = droppedFrames(id);
             Program steady = capture("steady", 6);
             checkLayout(steady);
+            LOG.infof("composition dropped %.0f frames over the steady capture (%.0f before it)",
+                    droppedFrames(id) - droppedAtStart, droppedAtStart);
 
             // 2. a cued change moves the camera to the bottom right and turns the text plate yellow
             double droppedBefore = droppedFrames(id);
@@ -159,9 +162,9 @@ class SceneIT {
         stack.api().delete("/api/v1/streams/" + id).then().statusCode(204);
     }
 
-    /** The decoded program: pictures in order with their pts, the left channel from its first sample's pts. */
+    /** The decoded program: pictures in order with their pts, the left channel from stream time 0. */
     private record Program(List<FfmpegPlayer.Frame> frames, List<byte[]> pictures, float[] sound,
-                           double soundStartSeconds, long captureEpochUsAtZero) {
+                           long captureEpochUsAtZero) {
 
         Colour at(int frame, int canvasX, int canvasY) {
             return ProgramSignal.colourAt(pictures.get(frame), GRID_W, canvasX / 10, canvasY / 10);
@@ -186,8 +189,12 @@ class SceneIT {
             assertEquals(List.of(), player.errors(), name + ": decode errors");
             byte[] all = Files.readAllBytes(pictures);
             int pictureBytes = GRID_W * GRID_H * 3;
-            List<FfmpegPlayer.Frame> frames = player.frames();
-            assertEquals(frames.size() * (long) pictureBytes, all.length, name + ": one picture a decoded frame");
+            // showinfo runs before the output's -t cut: it may list a few frames more than the file holds
+            int pictureCount = all.length / pictureBytes;
+            assertEquals(0, all.length % pictureBytes, name + ": whole pictures");
+            assertTrue(player.frames().size() >= pictureCount, name + ": a pts for every picture: " + pictureCount
+                    + " pictures, " + player.frames().size() + " pts; " + player.tail());
+            List<FfmpegPlayer.Frame> frames = player.frames().subList(0, pictureCount);
             List<byte[]> split = new ArrayList<>();
             for (int i = 0; i < frames.size(); i++) {
                 split.add(java.util.Arrays.copyOfRange(all, i * pictureBytes, (i + 1) * pictureBytes));
@@ -198,11 +205,10 @@ class SceneIT {
                 left[i] = pcm.getShort(4 * i) / 32768f;
             }
             assertTrue(player.captureEpochUsAtZero() > 0, name + ": the stream's capture clock is announced");
-            LOG.infof("%s: %d pictures from pts %.3f s, %.2f s of sound from pts %.3f s", name, frames.size(),
-                    frames.isEmpty() ? 0 : frames.getFirst().ptsSeconds(), left.length / (double) RATE,
-                    player.firstAudioPtsSeconds());
+            LOG.infof("%s: %d pictures from pts %.3f s, sound up to %.2f s", name, frames.size(),
+                    frames.isEmpty() ? 0 : frames.getFirst().ptsSeconds(), left.length / (double) RATE);
             assertTrue(frames.size() >= seconds * FPS * 0.8, name + ": frames decoded: " + frames.size());
-            return new Program(frames, split, left, player.firstAudioPtsSeconds(), player.captureEpochUsAtZero());
+            return new Program(frames, split, left, player.captureEpochUsAtZero());
         }
     }
 
@@ -262,7 +268,7 @@ class SceneIT {
             double pictureS = program.pts(frame);
             double nearest = Double.MAX_VALUE;
             for (int sample : soundOnsets) {
-                double soundS = program.soundStartSeconds() + sample / (double) RATE;
+                double soundS = sample / (double) RATE;
                 if (Math.abs(soundS - pictureS) < Math.abs(nearest)) {
                     nearest = soundS - pictureS;
                 }
@@ -329,11 +335,11 @@ class SceneIT {
 
     private ExternalProcess publish() throws Exception {
         // the box and the tone switch on together, for the first half of every second
-        String on = "lt(mod(t\\,1)\\,0.5)";
+        String on = "lt(mod(t,1),0.5)"; // quoted below: the filtergraph parser then leaves its commas alone
         return ExternalProcess.start("publisher", work, List.of(MediaTools.ffmpeg(), "-hide_banner", "-loglevel",
                 "error", "-re", "-f", "lavfi", "-i", "color=c=0x00ff00:s=640x360:r=" + FPS
                         + ",drawbox=x=0:y=0:w=320:h=180:color=white:t=fill:enable='" + on + "'",
-                "-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*1000*t)*" + on.replace("\\", "") + ":s=" + RATE + ":c=stereo",
+                "-f", "lavfi", "-i", "aevalsrc='0.5*sin(2*PI*1000*t)*" + on + "':s=" + RATE + ":c=stereo",
                 "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
                 "-c:a", "aac", "-b:a", "128k", "-f", "flv", publishUrl));
     }
