@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,26 @@ final class FfmpegPlayer implements AutoCloseable {
         return new FfmpegPlayer(command);
     }
 
+    /**
+     * Captures {@code seconds} (at 30 fps) of {@code url} with the stream's own timestamps ({@code -copyts}) into raw files: every
+     * picture, scaled (nearest neighbour) to {@code width}x{@code height} packed RGB24, into {@code pictures}, in
+     * the order of {@link #frames()} (no picture duplicated or dropped); the sound as interleaved stereo S16 at 48 kHz
+     * into {@code sound}, padded with silence to start at stream time 0, so sample i is at i / 48000 s.
+     */
+    static FfmpegPlayer capture(String url, double seconds, int width, int height, Path pictures, Path sound)
+            throws IOException {
+        String duration = Double.toString(seconds);
+        return new FfmpegPlayer(List.of(MediaTools.ffmpeg(), "-hide_banner", "-nostdin", "-nostats",
+                "-loglevel", "level+info", "-rw_timeout", "10000000", "-copyts", "-i", url,
+                // -t would count from timestamp 0 under -copyts, not from where this player joined: count frames,
+                // and trim the sound by its own duration
+                "-map", "0:v:0", "-frames:v", Long.toString(Math.round(seconds * 30)),
+                "-vf", "scale=" + width + ":" + height + ":flags=neighbor,showinfo",
+                "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "-y", pictures.toString(),
+                "-map", "0:a:0", "-af", "atrim=duration=" + duration + ",aresample=48000:async=1:first_pts=0", "-ac", "2",
+                "-f", "s16le", "-y", sound.toString()));
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -64,14 +85,22 @@ final class FfmpegPlayer implements AutoCloseable {
                 java.time.Instant wall = java.time.Instant.now();
                 long nowEpochUs = wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1_000;
                 synchronized (this) {
+                    // a line may hold more than one record if ffmpeg's threads print at once: look for each kind
                     Matcher m = SHOWINFO.matcher(line);
-                    Matcher epoch = CAPTURE_EPOCH.matcher(line);
-                    if (m.find()) {
+                    boolean known = false;
+                    while (m.find()) {
                         frames.add(new Frame(now, nowEpochUs, Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)),
                                 Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
-                    } else if (epoch.find() && captureEpochUsAtZero < 0) {
-                        captureEpochUsAtZero = Long.parseLong(epoch.group(1));
-                    } else if (ERROR_LEVEL.matcher(line).find()) {
+                        known = true;
+                    }
+                    Matcher epoch = CAPTURE_EPOCH.matcher(line);
+                    if (epoch.find()) {
+                        known = true;
+                        if (captureEpochUsAtZero < 0) {
+                            captureEpochUsAtZero = Long.parseLong(epoch.group(1));
+                        }
+                    }
+                    if (!known && ERROR_LEVEL.matcher(line).find()) {
                         errors.add(line);
                     }
                     tail.add(line);
