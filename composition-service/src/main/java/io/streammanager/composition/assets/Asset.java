@@ -20,4 +20,16 @@ public record Asset(String id, String type, int width, int height, long duration
     public boolean video() {
         return type.startsWith("video/");
     }
+
+    /** A sound file without a picture. */
+    @JsonIgnore
+    public boolean audio() {
+        return type.startsWith("audio/");
+    }
+
+    /** What it is, for error messages: "a picture", "a video" or "a sound file". */
+    @JsonIgnore
+    public String kind() {
+        return video() ? "a video" : audio() ? "a sound file" : "a picture";
+    }
 }

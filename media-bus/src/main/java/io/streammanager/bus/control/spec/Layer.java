@@ -15,9 +15,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ShapeLayer.class, name = "shape"),
         @JsonSubTypes.Type(value = TextLayer.class, name = "text"),
         @JsonSubTypes.Type(value = ImageLayer.class, name = "image"),
-        @JsonSubTypes.Type(value = VideoLayer.class, name = "video")
+        @JsonSubTypes.Type(value = VideoLayer.class, name = "video"),
+        @JsonSubTypes.Type(value = AudioLayer.class, name = "audio")
 })
-public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer {
+public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer,
+        AudioLayer {
 
     String id();
 
@@ -36,5 +38,13 @@ public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, Im
     @JsonIgnore
     default boolean visibleOrDefault() {
         return visible() == null || visible();
+    }
+
+    /** The audio mix's gain of a layer with {@code volume} (default 1) and {@code muted} (default false). */
+    static double gain(Double volume, Boolean muted) {
+        if (muted != null && muted) {
+            return 0;
+        }
+        return volume == null ? 1.0 : volume;
     }
 }
