@@ -110,9 +110,10 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
         return lastFrameNs;
     }
 
+    /** Whether pictures are arriving: sound alone does not keep a video layer from its fallback. */
     @Override
     public boolean live() {
-        return state() == SourceState.LIVE;
+        return rawState == SourceState.LIVE && System.nanoTime() - lastFrameNs <= settings.stallAfterNs();
     }
 
     /** The state as observers see it: a live source without a picture or sound for {@code stallAfter} is stalled. */
@@ -206,6 +207,11 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
             }
             grabber.start();
             boolean hasAudio = grabber.hasAudio();
+            if (!hasAudio && !(videoWanted && grabber.hasVideo())) {
+                // reopened after the backoff: a video layer may want its pictures by then
+                throw new FrameGrabber.Exception("the input has no sound track" + (grabber.hasVideo() ? ""
+                        : " and no picture"));
+            }
             audio.audioLive(hasAudio);
             Pacer pacer = new Pacer();
             while (running) {

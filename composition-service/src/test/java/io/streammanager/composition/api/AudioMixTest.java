@@ -143,6 +143,24 @@ class AudioMixTest {
     }
 
     @Test
+    void soundFilesOfEveryTypeAreTakenAndABodyOfTheWrongKindIsNot() throws Exception {
+        String[][] kinds = {{"bed.mp3", "audio/mpeg", "libmp3lame"}, {"bed.ogg", "audio/ogg", "libvorbis"},
+                {"bed.aac", "audio/aac", "aac"}, {"bed.m4a", "audio/mp4", "aac"}};
+        for (String[] kind : kinds) {
+            byte[] file = AssetResourceTest.ffmpegFile(kind[0], "-f", "lavfi", "-i", "sine=frequency=440", "-t", "1",
+                    "-c:a", kind[2]);
+            asAdmin().contentType(kind[1]).body(file).when().post("/api/v1/assets").then().statusCode(201)
+                    .body("type", Matchers.equalTo(kind[1])).body("durationMs", Matchers.greaterThan(0));
+        }
+        asAdmin().contentType("audio/mpeg").body(AssetResourceTest.png(8, 8, false)).when().post("/api/v1/assets")
+                .then().statusCode(400);
+        byte[] silentClip = AssetResourceTest.ffmpegFile("mute.mp4", "-f", "lavfi", "-i", "color=c=red:s=64x64:r=5",
+                "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p");
+        asAdmin().contentType("audio/mp4").body(silentClip).when().post("/api/v1/assets").then().statusCode(400)
+                .body("message", Matchers.containsString("no sound track"));
+    }
+
+    @Test
     void anAudioLayerIsCheckedLikeAVideoLayer() throws Exception {
         String base = """
                 {"name":"bad-audio","video":{"width":320,"height":180,"fps":30},"scene":{"layers":[%s]}}""";

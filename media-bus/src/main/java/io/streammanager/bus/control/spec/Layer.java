@@ -3,6 +3,8 @@ package io.streammanager.bus.control.spec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One layer of a scene; its JSON {@code type} names the kind. Every layer has an {@code id} (unique in its scene,
@@ -18,6 +20,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = VideoLayer.class, name = "video"),
         @JsonSubTypes.Type(value = AudioLayer.class, name = "audio")
 })
+@Schema(description = "A scene layer; its type names the kind", discriminatorProperty = "type",
+        oneOf = {BackgroundLayer.class, ShapeLayer.class, TextLayer.class, ImageLayer.class, VideoLayer.class,
+                AudioLayer.class},
+        discriminatorMapping = {
+                @DiscriminatorMapping(value = "background", schema = BackgroundLayer.class),
+                @DiscriminatorMapping(value = "shape", schema = ShapeLayer.class),
+                @DiscriminatorMapping(value = "text", schema = TextLayer.class),
+                @DiscriminatorMapping(value = "image", schema = ImageLayer.class),
+                @DiscriminatorMapping(value = "video", schema = VideoLayer.class),
+                @DiscriminatorMapping(value = "audio", schema = AudioLayer.class)})
 public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer,
         AudioLayer {
 
