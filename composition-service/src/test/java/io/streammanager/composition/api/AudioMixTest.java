@@ -12,7 +12,12 @@ import io.streammanager.bus.shm.FrameRingReader;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.testing.RedisAndShmResource;
+import io.streammanager.bus.testing.ExternalProcess;
+import io.streammanager.bus.testing.FreePorts;
+import io.streammanager.bus.testing.NginxRtmp;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.hamcrest.Matchers;
@@ -140,6 +145,47 @@ class AudioMixTest {
         assertTrue(metrics.contains("composition_audio_underruns_total{"), "underruns");
         assertTrue(metrics.contains("composition_audio_dropped_samples_total{"), "dropped samples");
         assertTrue(metrics.contains("composition_audio_clipped_samples_total{stream=\"" + streamId + "\"}"), "clipped");
+    }
+
+    @Test
+    void aLiveSourcesSoundIsMixedWithItsPicture() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "audio-live-");
+        try (NginxRtmp nginx = NginxRtmp.startLive(dir, FreePorts.next(), null);
+             ExternalProcess publisher = ExternalProcess.start("publisher", dir, List.of("ffmpeg", "-hide_banner",
+                     "-loglevel", "error", "-re", "-f", "lavfi", "-i", "color=c=0x00ff00:s=320x240:r=30",
+                     "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-c:v", "libx264", "-preset",
+                     "ultrafast", "-tune", "zerolatency", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                     "-f", "flv", nginx.url("cam")))) {
+            String streamId = create("""
+                    {"type":"video","id":"cam","source":"%s","width":160,"height":120}""".formatted(nginx.url("cam")));
+            try (FrameRingReader pcm = FrameRingReader.open(RingFiles.pcmRing(config.shmDir(), streamId),
+                    Duration.ofSeconds(5))) {
+                short[] sound = PcmCapture.read(pcm, Duration.ofSeconds(20), 24_000,
+                        s -> PcmCapture.rmsDbfs(s) > -40);
+                long underrunsBefore = underruns(streamId);
+                // three more seconds of live sound: how often it ran short
+                PcmCapture.read(pcm, Duration.ofSeconds(10), 144_000, s -> true);
+                long underruns = underruns(streamId) - underrunsBefore;
+                double level = PcmCapture.rmsDbfs(sound);
+                LOG.infof("live source: %.2f dBFS (mono sine, expected %.2f), 1 kHz %.3g, 700 Hz %.3g; "
+                        + "%d underruns in 3 s", level, SINE_DBFS + MONO_TO_STEREO_DB,
+                        PcmCapture.goertzel(sound, 1000), PcmCapture.goertzel(sound, 700), underruns);
+                assertTrue(PcmCapture.goertzel(sound, 1000) > 100 * PcmCapture.goertzel(sound, 700));
+                assertTrue(Math.abs(level - (SINE_DBFS + MONO_TO_STEREO_DB)) <= 1.5, "level " + level);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    private static long underruns(String streamId) {
+        Number value = asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200).extract()
+                .path("sources.cam.audioUnderruns");
+        return value.longValue();
     }
 
     @Test
