@@ -45,7 +45,8 @@ final class MediaTypes {
             // an ADTS frame sync (12 bits set, layer bits 00)
             case "audio/aac" -> length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xF6) == 0xF0;
             case "audio/ogg" -> startsWith(head, length, 0, 'O', 'g', 'g', 'S');
-            case "audio/wav" -> startsWith(head, length, 0, 'R', 'I', 'F', 'F') && startsWith(head, length, 8, 'W', 'A', 'V', 'E');
+            case "audio/wav" -> startsWith(head, length, 0, 'R', 'I', 'F', 'F')
+                    && startsWith(head, length, 8, 'W', 'A', 'V', 'E');
             default -> false;
         };
     }

@@ -3,6 +3,7 @@ package io.streammanager.composition.audio;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A stream's audio mix, run on its clock thread once per published video frame: takes that frame interval's samples
@@ -14,7 +15,8 @@ import java.nio.ByteOrder;
  */
 public final class AudioMixer {
 
-    private static final ValueLayout.OfShort S16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort S16_LE =
+            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final AudioTracks tracks;
     private final int fps;
@@ -54,7 +56,7 @@ public final class AudioMixer {
     public int mix(long frameIndex, MemorySegment slot) {
         int count = samplesInFrame(frameIndex, fps);
         int values = count * AudioQueue.CHANNELS;
-        java.util.Arrays.fill(sum, 0, values, 0);
+        Arrays.fill(sum, 0, values, 0);
         for (AudioTrack track : tracks.current()) {
             double from = track.startGain();
             double to = track.fill(source, count, frameDurationUs);

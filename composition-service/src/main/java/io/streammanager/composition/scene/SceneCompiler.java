@@ -102,8 +102,8 @@ public final class SceneCompiler {
             case TextLayer text -> text(text, width, height);
             case ImageLayer image -> image(image, field, media);
             case VideoLayer video -> video(video, field, width, height, media);
-            case AudioLayer audio -> audioTap(field, audio.id(), audio.source(), audio.loopOrDefault(), audio.gain(),
-                    media);
+            case AudioLayer audio ->
+                    audioTap(field, audio.id(), audio.source(), audio.loopOrDefault(), audio.gain(), media);
         };
     }
 

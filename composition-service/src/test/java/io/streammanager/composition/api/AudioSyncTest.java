@@ -114,8 +114,8 @@ class AudioSyncTest {
                     .forEach(beep -> offsets.add(beep - flash));
         }
         LOG.infof("audio minus video at each flash (us, one frame = %d): %s", FRAME_US, offsets);
-        assertTrue(offsets.size() >= 4 && offsets.size() >= flashes.size() - 1, "flashes matched with beeps: " + offsets + " flashes " + flashes
-                + " beeps " + beeps);
+        assertTrue(offsets.size() >= 4 && offsets.size() >= flashes.size() - 1,
+                "flashes matched with beeps: " + offsets + " flashes " + flashes + " beeps " + beeps);
         for (long offset : offsets) {
             assertTrue(Math.abs(offset) <= FRAME_US, "sound and picture " + offset / 1000 + " ms apart: " + offsets);
         }
