@@ -240,7 +240,7 @@ services=()
 for image in $IMAGES; do [ "$image" = redis ] || services+=("$image"); done
 if [ "$PACKAGE" = 1 ] && [ ${#services[@]} -gt 0 ]; then
   log "packaging ${services[*]} (build/mvn package -DskipTests)"
-  modules=$(IFS=,; echo "media-bus,${services[*]}")
+  modules=$(IFS=,; echo "media-bus,media-ffmpeg,${services[*]}")
   if ! "$ROOT/build/mvn" -B -q -f "$ROOT/pom.xml" package -DskipTests -pl "$modules" > "$WORK/package.log" 2>&1; then
     tail -40 "$WORK/package.log" >&2; log "package failed"; exit 1
   fi

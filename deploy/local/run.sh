@@ -76,7 +76,7 @@ needs_build() {
     jar="$ROOT/$service/target/quarkus-app/quarkus-run.jar"
     [ -f "$jar" ] || return 0
     # any source or pom newer than the packaged app means a rebuild
-    if [ -n "$(find "$ROOT/$service/src/main" "$ROOT/$service/pom.xml" "$ROOT/media-bus/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    if [ -n "$(find "$ROOT/$service/src/main" "$ROOT/$service/pom.xml" "$ROOT/media-bus/src/main" "$ROOT/media-ffmpeg/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]; then
       return 0
     fi
   done
@@ -84,7 +84,7 @@ needs_build() {
 }
 if [ "${SM_SKIP_BUILD:-0}" != 1 ] && needs_build; then
   log "building (build/mvn package -DskipTests), log: $LOG_DIR/build.log"
-  if ! "$ROOT/build/mvn" -B -q -f "$ROOT/pom.xml" package -DskipTests -pl media-bus,rtmp-gateway,composition-service,encoder-service,muxer-service > "$LOG_DIR/build.log" 2>&1; then
+  if ! "$ROOT/build/mvn" -B -q -f "$ROOT/pom.xml" package -DskipTests -pl media-bus,media-ffmpeg,rtmp-gateway,composition-service,encoder-service,muxer-service > "$LOG_DIR/build.log" 2>&1; then
     tail -40 "$LOG_DIR/build.log" >&2
     log "build failed"; exit 1
   fi

@@ -1,9 +1,8 @@
 package io.streammanager.composition.assets;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGRA;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
+import io.streammanager.ffmpeg.FfmpegLog;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,6 +82,8 @@ public final class MediaDecoding {
                 throw invalid;
             }
             throw new InvalidAssetException("body", "the picture is corrupt or truncated: " + e.getMessage());
+        } finally {
+            FfmpegLog.endCapture();
         }
     }
 
@@ -129,6 +130,8 @@ public final class MediaDecoding {
                 throw invalid;
             }
             throw new InvalidAssetException("body", "the " + type + " file is corrupt or truncated: " + e.getMessage());
+        } finally {
+            FfmpegLog.endCapture();
         }
     }
 
@@ -152,11 +155,16 @@ public final class MediaDecoding {
                 throw invalid;
             }
             throw new InvalidAssetException("body", "the " + type + " file is corrupt or truncated: " + e.getMessage());
+        } finally {
+            FfmpegLog.endCapture();
         }
     }
 
-    /** FFmpeg's own log would repeat every decode error on stderr; our messages carry what matters. */
+    /**
+     * FFmpeg's own log would repeat every decode error of a bad upload as a warning; our messages carry what
+     * matters, so this thread's FFmpeg lines go to DEBUG only until {@link FfmpegLog#endCapture()}.
+     */
     private static void quietFfmpeg() {
-        av_log_set_level(AV_LOG_QUIET);
+        FfmpegLog.beginCapture();
     }
 }

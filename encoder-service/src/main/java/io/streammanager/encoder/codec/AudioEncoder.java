@@ -6,6 +6,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegException;
+import io.streammanager.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -14,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One opened AAC encoder (FFmpeg's native {@code aac}, planar float input) with its output packet and one frame of
- * silence that is reused for every send, so feeding silence allocates nothing per frame. Pts are in microseconds in
+ * silence that is reused for every send, so feeding silence allocates nothing per frame. Samples come in through
+ * {@link #send} (frames of an {@link AudioFifo}) or {@link #sendSilence}. Pts are in microseconds in
  * and out; FFmpeg's audio frame queue turns them into sample positions and back, and shifts the output by the
  * encoder's priming delay ({@link #primingSamples()}), so the first packet starts slightly before the first input.
  * One owning thread; closed exactly once.
@@ -124,6 +128,19 @@ public final class AudioEncoder implements AutoCloseable {
         silence.pts(ptsUs);
         silence.duration(samplesToUs(frameSamples));
         FfmpegErrors.check(avcodec_send_frame(codecContext, silence), AudioEncoderSettings.CODEC_NAME
+                + " send frame");
+    }
+
+    /**
+     * Sends one frame of samples (planar float in the encoder's layout, {@link #frameSamples()} of them, e.g. from
+     * an {@link AudioFifo}) starting at {@code ptsUs}. The encoder takes a reference: make the frame writable
+     * before filling it again.
+     */
+    public void send(AVFrame frame, long ptsUs) {
+        AVCodecContext codecContext = requireOpen();
+        frame.pts(ptsUs);
+        frame.duration(samplesToUs(frame.nb_samples()));
+        FfmpegErrors.check(avcodec_send_frame(codecContext, frame), AudioEncoderSettings.CODEC_NAME
                 + " send frame");
     }
 

@@ -2,6 +2,8 @@ package io.streammanager.encoder.codec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;

@@ -12,7 +12,7 @@ public final class EncoderOpenException extends Exception {
         NOT_BUILT,
         /** Its hardware (GPU, DRM node, driver library) is not on this machine. */
         NO_DEVICE,
-        /** The device is there, but this build cannot feed it. */
+        /** The device is there, but will not give the encoder its input surfaces (size, format, driver). */
         DEVICE_UNSUPPORTED,
         /** The encoder refused the settings, or failed some other way. */
         REFUSED

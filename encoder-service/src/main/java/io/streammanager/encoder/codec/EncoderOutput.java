@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
 import java.lang.foreign.MemorySegment;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;

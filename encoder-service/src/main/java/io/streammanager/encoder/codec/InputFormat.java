@@ -1,5 +1,6 @@
 package io.streammanager.encoder.codec;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
 import org.bytedeco.ffmpeg.global.avutil;
 
 /** Pixel layouts a frame slot can hold, with their FFmpeg pixel format. */

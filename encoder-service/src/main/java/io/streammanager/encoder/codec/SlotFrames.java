@@ -5,6 +5,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegException;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 

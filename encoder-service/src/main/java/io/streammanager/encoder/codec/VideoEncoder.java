@@ -6,16 +6,19 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegLog;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
-import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.jboss.logging.Logger;
 
 /**
  * One opened video encoder (FFmpeg codec context plus its output packet): H.264, HEVC, VP8 or VP9. Takes YUV420P frames with pts in
- * microseconds, hands out packets through a {@link PacketSink}. One owning thread; closed exactly once.
+ * microseconds, hands out packets through a {@link PacketSink}. libx264, NVENC and the other software encoders read
+ * those system-memory frames directly; VAAPI and QSV get each one uploaded into a surface of their device first
+ * ({@link HardwareFrames}, owned here). One owning thread; closed exactly once.
  */
 public final class VideoEncoder implements AutoCloseable {
 
@@ -27,11 +30,15 @@ public final class VideoEncoder implements AutoCloseable {
     private final EncoderOutput output;
     private final byte[] extradata;
     private AVCodecContext context;
+    /** The device, surface pool and upload of VAAPI and QSV; null for encoders that take system memory. */
+    private HardwareFrames hardwareFrames;
 
-    private VideoEncoder(EncoderBackend backend, VideoEncoderSettings settings, AVCodecContext context) {
+    private VideoEncoder(EncoderBackend backend, VideoEncoderSettings settings, AVCodecContext context,
+                         HardwareFrames hardwareFrames) {
         this.backend = backend;
         this.settings = settings;
         this.context = context;
+        this.hardwareFrames = hardwareFrames;
         this.output = new EncoderOutput(backend.codecName(), settings.frameDurationUs());
         this.extradata = CodecContexts.extradata(context);
     }
@@ -45,16 +52,19 @@ public final class VideoEncoder implements AutoCloseable {
             throw new EncoderOpenException(backend, EncoderOpenException.Failure.NOT_BUILT,
                     "not compiled into this FFmpeg build");
         }
-        if (backend.deviceType() != avutil.AV_HWDEVICE_TYPE_NONE) {
-            probeDevice(backend);
-        }
+        // without its device a hardware encoder fails late and obscurely; creating it first gives FFmpeg's reason
+        HardwareFrames hardwareFrames = backend.deviceType() == avutil.AV_HWDEVICE_TYPE_NONE ? null
+                : HardwareFrames.open(backend, settings.width(), settings.height());
         AVCodecContext context = avcodec_alloc_context3(codec);
-        if (context == null) {
-            throw new EncoderOpenException(backend, "avcodec_alloc_context3 returned null");
-        }
         boolean opened = false;
         try {
+            if (context == null) {
+                throw new EncoderOpenException(backend, "avcodec_alloc_context3 returned null");
+            }
             configure(context, settings);
+            if (hardwareFrames != null) {
+                hardwareFrames.attachTo(context);
+            }
             applyPrivateOptions(backend, context, settings);
             String refusal = CodecContexts.openOrExplain(context, codec);
             if (refusal != null) {
@@ -67,12 +77,17 @@ public final class VideoEncoder implements AutoCloseable {
             if (settings.codec().globalHeader() && context.extradata_size() <= 0) {
                 throw new EncoderOpenException(backend, "opened without global header (no SPS/PPS in extradata)");
             }
-            VideoEncoder encoder = new VideoEncoder(backend, settings, context);
+            VideoEncoder encoder = new VideoEncoder(backend, settings, context, hardwareFrames);
             opened = true;
             return encoder;
         } finally {
             if (!opened) {
-                avcodec_free_context(context);
+                if (context != null) {
+                    avcodec_free_context(context);
+                }
+                if (hardwareFrames != null) {
+                    hardwareFrames.close();
+                }
             }
         }
     }
@@ -119,7 +134,20 @@ public final class VideoEncoder implements AutoCloseable {
                 setOption(backend, context, "no-scenecut", "1");
                 setOption(backend, context, "forced-idr", "1");
             }
-            case VAAPI, QSV -> setOption(backend, context, "forced_idr", "1");
+            case VAAPI -> {
+                // a frame sent as AV_PICTURE_TYPE_I is always an IDR here; idr_interval 0 keeps every I frame one
+                setOption(backend, context, "rc_mode", "CBR");
+                setOption(backend, context, "idr_interval", "0");
+                context.compression_level(HardwarePresets.vaapiCompressionLevel(settings.preset()));
+            }
+            case QSV -> {
+                // CBR because bit_rate == rc_max_rate; one frame in flight and no look-ahead for latency
+                setOption(backend, context, "preset", HardwarePresets.qsvPreset(settings.preset()));
+                setOption(backend, context, "forced_idr", "1");
+                setOption(backend, context, "idr_interval", "0");
+                setOption(backend, context, "async_depth", "1");
+                setOption(backend, context, "look_ahead", "0");
+            }
             case X265 -> {
                 setOption(backend, context, "preset", settings.preset());
                 setOption(backend, context, "tune", "zerolatency");
@@ -157,34 +185,6 @@ public final class VideoEncoder implements AutoCloseable {
     }
 
     /**
-     * A hardware encoder without its device fails late and obscurely; creating the device first gives FFmpeg's
-     * reason. Feeding system-memory frames to VAAPI/QSV surfaces (hwupload) is not built yet, so a present device
-     * is reported as such rather than half-used.
-     */
-    private static void probeDevice(EncoderBackend backend) throws EncoderOpenException {
-        AVBufferRef device = new AVBufferRef(null);
-        FfmpegLog.beginCapture();
-        int result;
-        String ffmpegSays;
-        try {
-            result = avutil.av_hwdevice_ctx_create(device, backend.deviceType(), (String) null, null, 0);
-        } finally {
-            ffmpegSays = FfmpegLog.endCapture();
-        }
-        if (result < 0) {
-            throw new EncoderOpenException(backend, EncoderOpenException.Failure.NO_DEVICE, "no "
-                    + avutil.av_hwdevice_get_type_name(backend.deviceType())
-                    .getString() + " device: " + FfmpegErrors.describe(result)
-                    + (ffmpegSays.isEmpty() ? "" : ": " + ffmpegSays));
-        }
-        avutil.av_buffer_unref(device);
-        throw new EncoderOpenException(backend, EncoderOpenException.Failure.DEVICE_UNSUPPORTED,
-                "device present, but uploading frames to "
-                + avutil.av_hwdevice_get_type_name(backend.deviceType()).getString()
-                + " surfaces is not implemented in this build");
-    }
-
-    /**
      * Changes the target bitrate (and with it the VBV maxrate and one-second buffer) from the next frame on, without
      * a new keyframe or new codec headers: FFmpeg's libx264 and NVENC wrappers compare these fields with what the
      * encoder runs before each frame and reconfigure it live. Returns false for an encoder that cannot, which the
@@ -201,9 +201,15 @@ public final class VideoEncoder implements AutoCloseable {
         return true;
     }
 
-    /** Sends one YUV420P frame (its pts already set, in microseconds). The encoder has copied it on return. */
+    /**
+     * Sends one YUV420P frame at this encoder's size (its pts, duration and picture type already set, pts in
+     * microseconds). On return the encoder no longer reads {@code frame}: it holds a reference, or its own copy in a
+     * device surface.
+     */
     public void send(AVFrame frame) {
-        FfmpegErrors.check(avcodec_send_frame(requireOpen(), frame), backend.codecName() + " send frame");
+        AVCodecContext open = requireOpen();
+        AVFrame input = hardwareFrames == null ? frame : hardwareFrames.upload(frame);
+        FfmpegErrors.check(avcodec_send_frame(open, input), backend.codecName() + " send frame");
     }
 
     /** Hands every packet the encoder has ready to {@code sink}; returns how many. */
@@ -244,5 +250,9 @@ public final class VideoEncoder implements AutoCloseable {
         output.close();
         avcodec_free_context(context);
         context = null;
+        if (hardwareFrames != null) {
+            hardwareFrames.close();
+            hardwareFrames = null;
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.streammanager.encoder.codec.EncoderSkip;
+import io.streammanager.encoder.pipeline.AudioStats;
 import io.streammanager.encoder.pipeline.RenditionStats;
 import io.streammanager.encoder.pipeline.StreamStats;
 
@@ -42,10 +43,31 @@ public final class StreamMeters implements AutoCloseable {
         meters.add(FunctionCounter.builder("encoder_torn_frames", stats, StreamStats::tornFrames).tags(tags)
                 .description("Frames rewritten by the composition while being copied: encoded, possibly mixed")
                 .register(registry));
+        audio(stats.audio());
         encodeTime = Timer.builder("encoder_encode_time").tags(tags)
                 .description("Time to encode one frame (submit, validity check, packets out)")
                 .register(registry);
         meters.add(encodeTime);
+    }
+
+    /** The AAC track's source and what it had to make up (see the README's "Audio"). */
+    private void audio(AudioStats audio) {
+        meters.add(Gauge.builder("encoder_audio_pcm_active", audio, AudioStats::pcmActive).tags(tags)
+                .description("1 while the AAC track is fed from a live PCM ring, 0 while it is generated silence")
+                .register(registry));
+        meters.add(FunctionCounter.builder("encoder_audio_pcm_samples", audio, AudioStats::pcmSamples).tags(tags)
+                .description("Samples per channel taken from the PCM ring").register(registry));
+        meters.add(FunctionCounter.builder("encoder_audio_silence_filled_samples", audio,
+                        AudioStats::silenceFilledSamples).tags(tags)
+                .description("Samples of silence put where no PCM was: no or stale ring, missing or torn slots")
+                .register(registry));
+        meters.add(FunctionCounter.builder("encoder_audio_dropped_samples", audio, AudioStats::droppedSamples)
+                .tags(tags).description("PCM samples dropped because the track already covered their time")
+                .register(registry));
+        meters.add(FunctionCounter.builder("encoder_audio_lost_slots", audio, AudioStats::lostSlots).tags(tags)
+                .description("PCM slots the encoder never read: the composition lapped it").register(registry));
+        meters.add(FunctionCounter.builder("encoder_audio_torn_slots", audio, AudioStats::tornSlots).tags(tags)
+                .description("PCM slots rewritten while read, replaced by silence").register(registry));
     }
 
     /**

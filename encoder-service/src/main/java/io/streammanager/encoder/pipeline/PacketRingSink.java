@@ -12,7 +12,7 @@ import io.streammanager.encoder.codec.PacketSink;
 /**
  * Writes encoder output into the packet ring: before every video keyframe the codec configs of all tracks (audio
  * first, then video, so any reader can start there with both), then the packet itself, copied straight from
- * FFmpeg's packet memory. Video packets arrive through {@link #accept}, audio packets through {@link #audio()}.
+ * FFmpeg's packet memory. Video packets arrive through {@link #accept}, audio packets through {@link #acceptAudio}.
  * One owning thread.
  */
 final class PacketRingSink implements PacketSink {
@@ -22,10 +22,8 @@ final class PacketRingSink implements PacketSink {
     private final CaptureTimes captureTimes;
     private final StreamStats stats;
     private final RenditionStats renditionStats;
-    private final PacketSink audio = this::acceptAudio;
     private MemorySegment videoConfig = MemorySegment.NULL;
     private MemorySegment audioConfig = MemorySegment.NULL;
-    private long drivingCaptureEpochUs;
     private long packets;
     private long audioPackets;
 
@@ -53,19 +51,6 @@ final class PacketRingSink implements PacketSink {
         audioConfig = MemorySegment.ofArray(config.encode());
     }
 
-    /**
-     * Capture time of the video frame whose pts the audio is now catching up with; audio packets written from now
-     * on carry it (they have no frame of their own).
-     */
-    void drivingFrame(long captureEpochUs) {
-        drivingCaptureEpochUs = captureEpochUs;
-    }
-
-    /** Where the audio encoder's packets go. */
-    PacketSink audio() {
-        return audio;
-    }
-
     @Override
     public void accept(EncodedPacket packet) {
         long captureEpochUs = captureTimes.captureOf(packet.ptsUs());
@@ -89,10 +74,11 @@ final class PacketRingSink implements PacketSink {
         packets++;
     }
 
-    private void acceptAudio(EncodedPacket packet) {
+    /** An audio packet, carrying the capture time of the samples it came from. */
+    void acceptAudio(EncodedPacket packet, long captureEpochUs) {
         // every AAC frame decodes on its own: each is a sync point
         writer.append(Track.AUDIO, rendition, PacketFlags.KEYFRAME, packet.ptsUs(), packet.dtsUs(),
-                packet.durationUs(), drivingCaptureEpochUs, packet.data());
+                packet.durationUs(), captureEpochUs, packet.data());
         audioPackets++;
     }
 

@@ -13,6 +13,7 @@ public final class StreamStats {
 
     private final String streamId;
     private final int rendition;
+    private final AudioStats audio = new AudioStats();
     private volatile State state = State.WAITING_FOR_FRAMES;
     private volatile String encoderName = "none";
     private volatile double fps;
@@ -83,6 +84,11 @@ public final class StreamStats {
     /** The renditions the worker encodes now, in packet ring order. */
     public java.util.List<RenditionStats> renditions() {
         return renditions;
+    }
+
+    /** The AAC track's counters. */
+    public AudioStats audio() {
+        return audio;
     }
 
     public String streamId() {

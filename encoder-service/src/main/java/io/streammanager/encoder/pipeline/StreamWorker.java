@@ -22,12 +22,10 @@ import io.streammanager.bus.shm.FrameView;
 import io.streammanager.bus.shm.PacketRingWriter;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.bus.shm.RingUnavailableException;
-import io.streammanager.encoder.codec.AudioEncoder;
-import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderOpenException;
 import io.streammanager.encoder.codec.EncoderSelector;
 import io.streammanager.encoder.codec.HardwareMode;
-import io.streammanager.encoder.codec.FfmpegException;
+import io.streammanager.ffmpeg.FfmpegException;
 import io.streammanager.encoder.codec.LadderEncoder;
 import io.streammanager.encoder.codec.VideoLadder;
 import io.streammanager.encoder.codec.LadderSettings;
@@ -36,10 +34,10 @@ import io.streammanager.encoder.codec.VideoEncoderSettings;
 
 /**
  * Encodes one stream: reads its frame ring in place, writes every rendition of its ladder (H.264, HEVC, VP8 or VP9,
- * keyframes on the same frames) and an AAC track (silence on the video clock for now, with the main rendition) into
- * its packet ring. Owns one thread, the rings and the encoders; everything native is created and closed on
- * that thread. Survives a composition restart (new
- * ring generation): forces a keyframe and keeps output pts continuous.
+ * keyframes on the same frames) and an AAC track (from the PCM ring, or silence without one; with the main
+ * rendition) into its packet ring. Owns one thread, the rings and the encoders; everything native is created and
+ * closed on that thread. Survives a composition restart (new ring generation): forces a keyframe and keeps output
+ * pts continuous ({@link OutputTimeline}), audio included.
  */
 public final class StreamWorker {
 
@@ -257,25 +255,22 @@ public final class StreamWorker {
         FrameView view = new FrameView();
         FrameGeometry geometry = reader.geometry();
         // audio first: its config must be in the sinks before the first video keyframe
-        AudioEncoder audioEncoder = openAudio(audioSink);
+        AudioTrack audio = openAudio(audioSink);
         Open open = null;
         try {
             open = openLadder(geometry, packets, captureTimes);
         } finally {
-            if (open == null && audioEncoder != null) {
-                audioEncoder.close();
+            if (open == null && audio != null) {
+                audio.close();
             }
         }
-        SilentAudioTrack audio = audioEncoder == null ? null : new SilentAudioTrack(audioEncoder, audioSink.audio());
         listener.started(settings.streamId(), open.encoder().backend(0).codecName());
         stats.state(StreamStats.State.ENCODING);
 
         long heartbeatNs = settings.heartbeatInterval().toNanos();
         long staleMs = settings.producerStaleAfter().toMillis();
         long lastBeatNs = System.nanoTime();
-        long lastOutputPtsUs = Long.MIN_VALUE;
-        long ptsOffsetUs = 0;
-        boolean rebase = false;
+        OutputTimeline timeline = new OutputTimeline();
         boolean forceKeyframe = false;
         boolean staleReported = false;
         long lostBeforeFirstFrame = -1;
@@ -308,16 +303,8 @@ public final class StreamWorker {
                         lostSeen = lostBeforeFirstFrame;
                     }
                     long frameDurationUs = geometry.frameDurationUs();
-                    if (rebase) {
-                        // a restarted composition counts from zero again: continue our own timeline instead
-                        ptsOffsetUs = lastOutputPtsUs + frameDurationUs - view.ptsUs();
-                        rebase = false;
-                    }
-                    long ptsUs = view.ptsUs() + ptsOffsetUs;
-                    if (lastOutputPtsUs != Long.MIN_VALUE && ptsUs <= lastOutputPtsUs) {
-                        ptsOffsetUs += lastOutputPtsUs + frameDurationUs - ptsUs;
-                        ptsUs = lastOutputPtsUs + frameDurationUs;
-                    }
+                    // the timeline moves on with every frame, encoded or not: pts stay continuous across a reopen
+                    long ptsUs = timeline.next(view.ptsUs(), frameDurationUs);
                     long captureEpochUs = view.captureEpochUs();
                     captureTimes.put(ptsUs, captureEpochUs);
                     // once per period: a scaled copy of the slot, before the encoders, so one validity check covers both
@@ -342,8 +329,7 @@ public final class StreamWorker {
                     }
                     if (audio != null) {
                         // the audio goes on while a failed encoder waits to reopen: outputs keep their connection
-                        audioSink.drivingFrame(captureEpochUs);
-                        audio.coverVideoFrame(ptsUs, frameDurationUs);
+                        audio.videoFrame(view.ptsUs(), captureEpochUs, ptsUs, frameDurationUs);
                     }
                     long tookNs = System.nanoTime() - now;
                     if (open != null) {
@@ -354,8 +340,6 @@ public final class StreamWorker {
                                 tookNs, lost - lostSeen);
                         lostSeen = lost;
                     }
-                    // the timeline moves on with every frame, encoded or not: pts stay continuous across a reopen
-                    lastOutputPtsUs = ptsUs;
                     if (staleReported) {
                         staleReported = false;
                         LOG.infof("stream %s: frames flowing again", settings.streamId());
@@ -378,7 +362,10 @@ public final class StreamWorker {
                         geometry = fresh;
                     }
                     forceKeyframe = true;
-                    rebase = lastOutputPtsUs != Long.MIN_VALUE;
+                    timeline.sourceRestarted();
+                    if (audio != null) {
+                        audio.frameRingRestarted();
+                    }
                 } else if (!staleReported && reader.producerHeartbeatAgeMs() > staleMs) {
                     staleReported = true;
                     String message = "composition stopped producing frames (heartbeat "
@@ -399,8 +386,8 @@ public final class StreamWorker {
                     open.encoder().close();
                 }
             } finally {
-                if (audioEncoder != null) {
-                    audioEncoder.close();
+                if (audio != null) {
+                    audio.close();
                 }
             }
         }
@@ -538,17 +525,19 @@ public final class StreamWorker {
         return true;
     }
 
-    /** The stream's AAC encoder (null when audio is disabled); its config goes before every keyframe. */
-    private AudioEncoder openAudio(PacketRingSink sink) throws EncoderOpenException {
-        AudioEncoderSettings audio = settings.audio();
-        if (audio == null) {
+    /**
+     * The stream's AAC track (null when audio is disabled), from the PCM ring if the composition has one (it
+     * creates it before the frame ring); its config goes before every keyframe.
+     */
+    private AudioTrack openAudio(PacketRingSink sink) throws EncoderOpenException {
+        if (settings.audio() == null) {
             return null;
         }
-        AudioEncoder encoder = AudioEncoder.open(audio);
-        audioConfig = CodecConfig.audio(AudioEncoderSettings.CONFIG_CODEC, audio.sampleRate(), audio.channels(),
-                audio.bitrateBps(), encoder.extradata());
+        AudioTrack track = AudioTrack.open(settings.audio(), RingFiles.pcmRing(settings.shmDir(), settings.streamId()),
+                sink::acceptAudio, stats.audio());
+        audioConfig = track.config();
         sink.audioConfig(audioConfig);
-        return encoder;
+        return track;
     }
 
     private static VideoSpec canvas(FrameGeometry geometry) {

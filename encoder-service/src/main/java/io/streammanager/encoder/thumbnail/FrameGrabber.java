@@ -19,8 +19,8 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 
-import io.streammanager.encoder.codec.FfmpegErrors;
-import io.streammanager.encoder.codec.FfmpegException;
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegException;
 import io.streammanager.encoder.codec.InputFormat;
 
 /**

@@ -3,37 +3,29 @@ package io.streammanager.encoder.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIf;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Hardware detection and fallback. Each test that needs a machine without (or with) a device says so itself, so on a
- * GPU host the fallback tests skip and the device tests run, and here the other way round.
+ * Hardware detection and fallback. Each test that needs a machine without (or with) a device says so itself, by
+ * creating that device as the encoder would ({@link HardwareDevices}), so on a GPU host the fallback tests of that
+ * GPU are disabled and its device tests run, and here the other way round. Encoding on a device: HardwareEncoderTest.
  */
 @Timeout(60)
 class EncoderSelectorTest {
 
     private static final VideoEncoderSettings SETTINGS = VideoEncoderSettings.of(320, 240, 30, 500, 2, null, null);
-
-    private static boolean nvidia() {
-        return Files.exists(Path.of("/dev/nvidia0"));
-    }
-
-    private static boolean drm() {
-        return Files.exists(Path.of("/dev/dri"));
-    }
+    private static final String DEVICES = "io.streammanager.encoder.codec.HardwareDevices#";
 
     @Test
+    @DisabledIf(DEVICES + "anyGpu")
     void autoSkipsEveryHardwareEncoderAndLandsOnLibx264SayingWhy() throws Exception {
-        assumeFalse(nvidia() || drm(), "a GPU exists here: auto would use it");
         EncoderSelector selector = new EncoderSelector(HardwareMode.AUTO, false);
         try (VideoEncoder encoder = selector.open(SETTINGS)) {
             assertEquals(EncoderBackend.X264, encoder.backend());
@@ -46,8 +38,8 @@ class EncoderSelectorTest {
     }
 
     @Test
+    @EnabledIf(DEVICES + "nvidia")
     void nvencOpensWhereAnNvidiaDeviceExists() throws Exception {
-        assumeTrue(nvidia(), "no NVIDIA device here");
         try (VideoEncoder encoder = new EncoderSelector(HardwareMode.NVENC, false).open(SETTINGS)) {
             assertEquals(EncoderBackend.NVENC, encoder.backend());
             assertTrue(encoder.extradata().length > 8, "SPS/PPS present in extradata");
@@ -55,11 +47,21 @@ class EncoderSelectorTest {
     }
 
     @Test
-    void aDrmDeviceIsFoundButReportedAsNotFedYet() {
-        assumeTrue(drm(), "no DRM device here");
-        EncoderOpenException failure = assertThrows(EncoderOpenException.class,
-                () -> new EncoderSelector(HardwareMode.VAAPI, false).open(SETTINGS).close());
-        assertTrue(failure.getMessage().contains("h264_vaapi"), failure.getMessage());
+    @EnabledIf(DEVICES + "vaapi")
+    void vaapiOpensWhereItsDeviceExists() throws Exception {
+        try (VideoEncoder encoder = new EncoderSelector(HardwareMode.VAAPI, false).open(SETTINGS)) {
+            assertEquals(EncoderBackend.VAAPI, encoder.backend());
+            assertTrue(encoder.extradata().length > 8, "SPS/PPS present in extradata");
+        }
+    }
+
+    @Test
+    @EnabledIf(DEVICES + "qsv")
+    void qsvOpensWhereItsDeviceExists() throws Exception {
+        try (VideoEncoder encoder = new EncoderSelector(HardwareMode.QSV, false).open(SETTINGS)) {
+            assertEquals(EncoderBackend.QSV, encoder.backend());
+            assertTrue(encoder.extradata().length > 8, "SPS/PPS present in extradata");
+        }
     }
 
     @Test
@@ -79,8 +81,19 @@ class EncoderSelectorTest {
     }
 
     @Test
+    void x264PresetsMapOntoIntelTargetUsagesForQsvAndVaapi() {
+        List<String> presets = List.of("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+                "slower", "veryslow", "placebo");
+        assertEquals(List.of("veryfast", "veryfast", "veryfast", "faster", "fast", "medium", "slow", "slower",
+                "veryslow", "veryslow"), presets.stream().map(HardwarePresets::qsvPreset).toList());
+        assertEquals(List.of(7, 7, 7, 6, 5, 4, 3, 2, 1, 1),
+                presets.stream().map(HardwarePresets::vaapiCompressionLevel).toList());
+        assertEquals("veryfast", HardwarePresets.qsvPreset(null), "no preset: the stream default, veryfast");
+    }
+
+    @Test
+    @DisabledIf(DEVICES + "nvidia")
     void explicitNvencWithoutFallbackFailsWithFfmpegsReason() {
-        assumeFalse(nvidia(), "an NVIDIA device exists here");
         EncoderOpenException failure = assertThrows(EncoderOpenException.class,
                 () -> new EncoderSelector(HardwareMode.NVENC, false).open(SETTINGS).close());
         assertTrue(failure.getMessage().contains("encoder.hardware=nvenc"), failure.getMessage());
@@ -90,19 +103,45 @@ class EncoderSelectorTest {
     }
 
     @Test
+    @DisabledIf(DEVICES + "nvidia")
     void explicitNvencWithFallbackUsesLibx264() throws Exception {
-        assumeFalse(nvidia(), "an NVIDIA device exists here");
         try (VideoEncoder encoder = new EncoderSelector(HardwareMode.NVENC, true).open(SETTINGS)) {
             assertEquals(EncoderBackend.X264, encoder.backend());
         }
     }
 
     @Test
-    void explicitVaapiWithoutItsDeviceFails() {
-        assumeFalse(drm(), "a DRM (VAAPI/QSV) device exists here");
+    @DisabledIf(DEVICES + "vaapi")
+    void explicitVaapiWithoutItsDeviceFailsNamingTheDevice() {
+        EncoderSelector selector = new EncoderSelector(HardwareMode.VAAPI, false);
         EncoderOpenException failure = assertThrows(EncoderOpenException.class,
-                () -> new EncoderSelector(HardwareMode.VAAPI, false).open(SETTINGS).close());
-        assertTrue(failure.getMessage().contains("no vaapi device"), failure.getMessage());
+                () -> selector.open(SETTINGS).close());
+        assertTrue(failure.getMessage().contains("encoder.hardware=vaapi"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("h264_vaapi: no vaapi device"), failure.getMessage());
+        assertEquals(List.of(EncoderBackend.VAAPI), selector.lastSkips().stream().map(EncoderSkip::backend).toList());
+        assertEquals("no_device", selector.lastSkips().getFirst().reasonLabel());
+        assertTrue(selector.lastSkips().getFirst().detail().startsWith("no vaapi device: "),
+                selector.lastSkips().getFirst().detail());
+    }
+
+    @Test
+    @DisabledIf(DEVICES + "vaapi")
+    void explicitVaapiWithFallbackUsesLibx264AfterSkippingItForWantOfTheDevice() throws Exception {
+        EncoderSelector selector = new EncoderSelector(HardwareMode.VAAPI, true);
+        try (VideoEncoder encoder = selector.open(SETTINGS)) {
+            assertEquals(EncoderBackend.X264, encoder.backend());
+        }
+        assertEquals(1, selector.lastSkips().size(), selector.lastSkips().toString());
+        assertEquals(EncoderBackend.VAAPI, selector.lastSkips().getFirst().backend());
+        assertEquals("no_device", selector.lastSkips().getFirst().reasonLabel());
+    }
+
+    @Test
+    @DisabledIf(DEVICES + "qsv")
+    void explicitQsvWithoutItsDeviceFailsNamingTheDevice() {
+        EncoderOpenException failure = assertThrows(EncoderOpenException.class,
+                () -> new EncoderSelector(HardwareMode.QSV, false).open(SETTINGS).close());
+        assertTrue(failure.getMessage().contains("h264_qsv: no qsv device"), failure.getMessage());
     }
 
     @Test

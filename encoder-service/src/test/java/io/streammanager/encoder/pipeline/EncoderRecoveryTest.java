@@ -21,7 +21,7 @@ import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.encoder.codec.AudioEncoderSettings;
 import io.streammanager.encoder.codec.EncoderBackend;
 import io.streammanager.encoder.codec.EncoderSkip;
-import io.streammanager.encoder.codec.FfmpegException;
+import io.streammanager.ffmpeg.FfmpegException;
 import io.streammanager.encoder.codec.HardwareMode;
 import io.streammanager.encoder.codec.LadderEncoder;
 import io.streammanager.encoder.codec.LadderSettings;

@@ -1,5 +1,7 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
+
 /** The muxer error categories of the product spec; {@link #tag()} is the {@code category} tag on {@code muxer_errors}. */
 public enum ErrorCategory {
     /** The peer was unreachable, timed out, stalled or dropped the connection: worth retrying. */
@@ -20,6 +22,16 @@ public enum ErrorCategory {
 
     ErrorCategory(String tag) {
         this.tag = tag;
+    }
+
+    /** The category of an FFmpeg failure of {@code kind}; {@code otherwise} names what FFmpeg's code cannot tell. */
+    public static ErrorCategory of(FfmpegErrors.Kind kind, ErrorCategory otherwise) {
+        return switch (kind) {
+            case CONNECTION -> OUTPUT_CONNECTION;
+            case REFUSED -> OUTPUT_REFUSED;
+            case OUT_OF_MEMORY -> RESOURCE_LIMITATION;
+            case OTHER -> otherwise;
+        };
     }
 
     public String tag() {

@@ -15,6 +15,7 @@ import static org.bytedeco.ffmpeg.global.avformat.av_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
@@ -33,6 +34,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.streammanager.bus.shm.CodecConfig;
 import io.streammanager.bus.shm.Track;
+import io.streammanager.ffmpeg.FfmpegErrors;
+import io.streammanager.ffmpeg.FfmpegLog;
+import io.streammanager.ffmpeg.UrlMasking;
 import io.streammanager.muxer.delivery.RtmpSocket;
 import io.streammanager.muxer.delivery.TcpDelivery;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +75,9 @@ public final class FfmpegMuxer implements PacketSink {
     private static final AVIOInterruptCB.Callback_Pointer INTERRUPT_CALLBACK;
 
     static {
-        FfmpegLogging.install();
+        FfmpegLog.install();
+        // the network protocols (rtmps' TLS among them) want their libraries set up once per process
+        avformat_network_init();
         INTERRUPT_CALLBACK = new InterruptCallback();
     }
 
@@ -172,9 +178,9 @@ public final class FfmpegMuxer implements PacketSink {
                 if (opened < 0) {
                     boolean cutShort = System.nanoTime() - ioDeadlineNs > 0 || abort.getAsBoolean()
                             || System.nanoTime() - openStartNs >= settings.ioTimeout().toNanos();
-                    throw failure(opened, "open", settings.rtmp()
-                            ? FfmpegErrors.categorizeRtmpOpen(opened, cutShort)
-                            : FfmpegErrors.categorize(opened, ErrorCategory.OUTPUT_CONNECTION));
+                    throw failure(opened, "open", ErrorCategory.of(settings.rtmp()
+                            ? FfmpegErrors.kindOfRtmpOpen(opened, cutShort)
+                            : FfmpegErrors.kind(opened), ErrorCategory.OUTPUT_CONNECTION));
                 }
                 if (settings.rtmp() && av_dict_get(ioOptions, "tcp_nodelay", null, 0) != null) {
                     // FFmpeg's rtmp protocol hands its options to tcp (and tls): left over means another chain
@@ -403,7 +409,7 @@ public final class FfmpegMuxer implements PacketSink {
         if (result >= 0) {
             return;
         }
-        throw failure(result, step, FfmpegErrors.categorize(result, defaultCategory));
+        throw failure(result, step, ErrorCategory.of(FfmpegErrors.kind(result), defaultCategory));
     }
 
     private SinkException failure(int result, String step, ErrorCategory category) {

@@ -1,6 +1,7 @@
 package io.streammanager.muxer.output;
 
 import io.streammanager.bus.shm.CodecConfig;
+import io.streammanager.ffmpeg.UrlMasking;
 import java.time.Duration;
 import java.util.Objects;
 

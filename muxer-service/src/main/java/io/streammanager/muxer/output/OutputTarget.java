@@ -1,5 +1,6 @@
 package io.streammanager.muxer.output;
 
+import io.streammanager.ffmpeg.UrlMasking;
 import java.util.Objects;
 
 /**

@@ -26,8 +26,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
+import io.streammanager.ffmpeg.FfmpegErrors;
 import java.io.ByteArrayOutputStream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -213,13 +213,7 @@ final class Fmp4Fragmenter implements AutoCloseable {
     }
 
     private static void check(int result, String what) {
-        if (result < 0) {
-            BytePointer message = new BytePointer(256);
-            av_strerror(result, message, 256);
-            String text = message.getString();
-            message.close();
-            throw new IllegalStateException("hls: cannot " + what + ": " + text + " (" + result + ")");
-        }
+        FfmpegErrors.check(result, "hls: cannot " + what);
     }
 
     @Override

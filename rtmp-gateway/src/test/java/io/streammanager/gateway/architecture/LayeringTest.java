@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The protocol is a library in layers: handshake -> chunk -> message -> amf0 -> session, each importing only the
- * layers below it, and no protocol package (nor flv) touching I/O, Redis, Quarkus or the application.
+ * layers below it, and no protocol package (nor flv) touching I/O, Redis, Quarkus, FFmpeg or the application.
  */
 class LayeringTest {
 
@@ -20,7 +20,8 @@ class LayeringTest {
     private static final List<String> LAYERS = List.of("handshake", "chunk", "message", "amf0", "session");
     private static final List<String> FORBIDDEN_EVERYWHERE = List.of("io.vertx", "io.quarkus", "jakarta.", "io.smallrye",
             "io.streammanager.bus", "io.micrometer", "io.streammanager.gateway.server", "io.streammanager.gateway.relay",
-            "io.streammanager.gateway.auth", "io.streammanager.gateway.config", "java.net.Socket", "java.nio.channels");
+            "io.streammanager.gateway.auth", "io.streammanager.gateway.config", "java.net.Socket", "java.nio.channels",
+            "io.streammanager.ffmpeg", "org.bytedeco");
 
     private static List<String> violations(Path packageDir, List<String> forbidden) throws IOException {
         List<String> found = new ArrayList<>();

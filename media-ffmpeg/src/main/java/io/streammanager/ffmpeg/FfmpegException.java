@@ -1,6 +1,6 @@
-package io.streammanager.encoder.codec;
+package io.streammanager.ffmpeg;
 
-/** An FFmpeg call failed while a resource was in use (not while probing an encoder). */
+/** An FFmpeg call failed; the message names the operation and FFmpeg's reason, {@link #errorCode()} is its code. */
 public final class FfmpegException extends RuntimeException {
 
     private final int errorCode;
@@ -10,6 +10,7 @@ public final class FfmpegException extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    /** FFmpeg's (negative) error code, or what the failed call returned when it has no code (e.g. 0). */
     public int errorCode() {
         return errorCode;
     }

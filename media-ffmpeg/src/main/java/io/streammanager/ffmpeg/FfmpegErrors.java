@@ -1,10 +1,28 @@
-package io.streammanager.muxer.output;
+package io.streammanager.ffmpeg;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.bytedeco.ffmpeg.global.avutil;
 
-/** FFmpeg error codes as text and as our error categories. */
-final class FfmpegErrors {
+/**
+ * FFmpeg error codes as text ({@link #describe}), as exceptions ({@link #check}) and as kinds of failure
+ * ({@link #kind}, {@link #kindOfRtmpOpen}) that each service maps onto its own error categories.
+ */
+public final class FfmpegErrors {
+
+    /** What an FFmpeg error code says about the failure, as far as FFmpeg's codes can tell. */
+    public enum Kind {
+        /** The peer was unreachable, timed out, dropped the connection or was cut off by us: worth retrying. */
+        CONNECTION,
+        /** An RTMP server spoke RTMP and said no (a wrong stream key, publishing not allowed): retrying cannot help. */
+        REFUSED,
+        /** FFmpeg ran out of memory. */
+        OUT_OF_MEMORY,
+        /** Anything else: the caller knows what the failed step was and decides. */
+        OTHER
+    }
+
+    private static final int MESSAGE_BYTES = 256;
     // AVERROR(e) is -e on Linux
     private static final int ENOMEM = -12;
     /** rtmpproto returns -1 when the server answers with {@code _error} or an onStatus of level "error". */
@@ -19,14 +37,36 @@ final class FfmpegErrors {
     private FfmpegErrors() {
     }
 
-    static ErrorCategory categorize(int error, ErrorCategory otherwise) {
+    /** FFmpeg's text for {@code errorCode} followed by the code, e.g. "End of file (-541478725)". */
+    public static String describe(int errorCode) {
+        byte[] buffer = new byte[MESSAGE_BYTES];
+        if (avutil.av_strerror(errorCode, buffer, buffer.length) < 0) {
+            return "FFmpeg error " + errorCode;
+        }
+        int length = 0;
+        while (length < buffer.length && buffer[length] != 0) {
+            length++;
+        }
+        return new String(buffer, 0, length, StandardCharsets.UTF_8) + " (" + errorCode + ")";
+    }
+
+    /** Throws {@link FfmpegException} naming the operation when {@code result} is negative; returns it otherwise. */
+    public static int check(int result, String operation) {
+        if (result < 0) {
+            throw new FfmpegException(operation + ": " + describe(result), result);
+        }
+        return result;
+    }
+
+    /** The kind of any failed call's {@code error}: out of memory, a connection error, or {@link Kind#OTHER}. */
+    public static Kind kind(int error) {
         if (error == ENOMEM) {
-            return ErrorCategory.RESOURCE_LIMITATION;
+            return Kind.OUT_OF_MEMORY;
         }
         if (error == avutil.AVERROR_EXIT || error == avutil.AVERROR_EOF || CONNECTION_ERRNOS.contains(error)) {
-            return ErrorCategory.OUTPUT_CONNECTION;
+            return Kind.CONNECTION;
         }
-        return otherwise;
+        return Kind.OTHER;
     }
 
     /**
@@ -43,26 +83,15 @@ final class FfmpegErrors {
      *       {@code on_publish}/{@code on_connect} this way, and large platforms an unknown stream key.</li>
      * </ul>
      * The last two are refusals, unless the attempt was cut short by a timeout or abort: a read that timed out in
-     * the chunk reader is EIO too.
+     * the chunk reader is EIO too. Any other code is as {@link #kind} says, {@link Kind#OTHER} included: an open
+     * that fails for no network reason is still the caller's to name.
      *
      * @param cutShort true if a deadline or an abort ended the attempt
      */
-    static ErrorCategory categorizeRtmpOpen(int error, boolean cutShort) {
+    public static Kind kindOfRtmpOpen(int error, boolean cutShort) {
         if (!cutShort && (error == RTMP_SERVER_ERROR || error == EIO)) {
-            return ErrorCategory.OUTPUT_REFUSED;
+            return Kind.REFUSED;
         }
-        return categorize(error, ErrorCategory.OUTPUT_CONNECTION);
-    }
-
-    static String describe(int error) {
-        byte[] buffer = new byte[256];
-        if (avutil.av_strerror(error, buffer, buffer.length) < 0) {
-            return "error " + error;
-        }
-        int length = 0;
-        while (length < buffer.length && buffer[length] != 0) {
-            length++;
-        }
-        return new String(buffer, 0, length, java.nio.charset.StandardCharsets.UTF_8) + " (" + error + ")";
+        return kind(error);
     }
 }
