@@ -86,8 +86,7 @@ public final class AudioTrack {
             underruns++;
         }
         if (!audioLive && queue.available() == 0) {
-            sync.reset(); // the next sound is a new timeline (reconnect, next loop)
-            latency.reset();
+            latency.reset(); // the next sound fills the queue before it plays
             pendingSilence = 0;
         }
         return Math.max(0, heard);

@@ -6,27 +6,37 @@ package io.streammanager.composition.audio;
  * behind). The picture's time moves in steps (a 25 fps source on a 30 fps clock shows some frames twice, a live
  * source's frames arrive with jitter), so the error is smoothed over about eight ticks and corrected only when the
  * smoothed error passes {@link #TOLERANCE_US}: a correction is a cut (samples dropped) or a gap (silence inserted),
- * and hearing one every tick would be worse than 15 ms of offset. An error past {@link #RESYNC_US} (the first
- * sound, a looped clip starting over, a reconnect) is corrected at once.
+ * and hearing one every tick would be worse than 15 ms of offset. The first error is corrected at once; an error
+ * past {@link #RESYNC_US} (a looped clip starting over, a reconnect) once it has lasted {@link #RESYNC_TICKS}
+ * ticks, since picture and sound of a new timeline do not arrive on the same tick and the one that comes first
+ * must not make the mixer throw away the other.
  */
 public final class SyncAligner {
 
     static final long TOLERANCE_US = 15_000;
     static final long RESYNC_US = 200_000;
+    static final int RESYNC_TICKS = 3;
     private static final int SMOOTHING_TICKS = 8;
 
     private boolean aligned;
     private double smoothedUs;
+    private int jumpedTicks;
 
     /**
      * The correction for this tick, in sample frames at 48 kHz: positive drops that many queued samples (the sound
      * was late), negative inserts that much silence (the sound was early), 0 leaves the sound alone.
      */
     public long correction(long errorUs) {
-        if (!aligned || Math.abs(errorUs) > RESYNC_US) {
+        boolean jumped = Math.abs(errorUs) > RESYNC_US;
+        jumpedTicks = jumped ? jumpedTicks + 1 : 0;
+        if (!aligned || jumpedTicks >= RESYNC_TICKS) {
             aligned = true;
             smoothedUs = 0;
+            jumpedTicks = 0;
             return framesOf(errorUs);
+        }
+        if (jumped) {
+            return 0;
         }
         smoothedUs += (errorUs - smoothedUs) / SMOOTHING_TICKS;
         if (Math.abs(smoothedUs) <= TOLERANCE_US) {
@@ -41,6 +51,7 @@ public final class SyncAligner {
     public void reset() {
         aligned = false;
         smoothedUs = 0;
+        jumpedTicks = 0;
     }
 
     static long framesOf(long us) {

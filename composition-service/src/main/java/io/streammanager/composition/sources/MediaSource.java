@@ -212,6 +212,9 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 throw new FrameGrabber.Exception("the input has no sound track" + (grabber.hasVideo() ? ""
                         : " and no picture"));
             }
+            if (input.live()) {
+                audio.queue().clear(); // what a dead connection left is stale; a loop's tail still plays
+            }
             audio.audioLive(hasAudio);
             Pacer pacer = new Pacer();
             while (running) {

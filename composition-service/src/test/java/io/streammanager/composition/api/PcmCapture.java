@@ -52,6 +52,12 @@ final class PcmCapture {
         throw new AssertionError("no " + samples + " samples as wanted within " + timeout);
     }
 
+    /** Waits for sound (a 0.1 s window above -40 dBFS), then returns the next {@code samples}: sound settled. */
+    static short[] afterSoundStarts(FrameRingReader reader, Duration timeout, int samples) {
+        read(reader, timeout, 4_800, s -> rmsDbfs(s) > -40);
+        return read(reader, timeout, samples, s -> true);
+    }
+
     static double rmsDbfs(short[] samples) {
         double squares = 0;
         for (short s : samples) {
