@@ -216,8 +216,15 @@ service_image() { # service base-image
     "${BUILDAH[@]}" add --chown 0:0 "$ctr" "$WORK/javacpp-lib-$service" /opt/javacpp/lib >/dev/null
     rm -rf "$WORK/javacpp-$service" "$WORK/javacpp-lib-$service"
   fi
+  # The FFmpeg services: few malloc arenas and a periodic native-heap trim keep RSS flat under stream churn. In the
+  # environment, not the entrypoint, so a deployment's own values (the chart's nativeMemory) replace them.
+  local native_env=()
+  case "$service" in
+    encoder-service|muxer-service)
+      native_env=(--env MALLOC_ARENA_MAX=2 --env JDK_JAVA_OPTIONS=-XX:TrimNativeHeapInterval=10000) ;;
+  esac
   "${BUILDAH[@]}" config --entrypoint "[\"/opt/java/bin/java\", $JVM_FLAGS, \"-jar\", \"/opt/app/quarkus-run.jar\"]" \
-    --cmd '' --label "org.opencontainers.image.title=$service" --label "org.opencontainers.image.version=$TAG" \
+    "${native_env[@]}" --cmd '' --label "org.opencontainers.image.title=$service" --label "org.opencontainers.image.version=$TAG" \
     --label "org.opencontainers.image.revision=$(git -C "$ROOT" rev-parse HEAD)" "$ctr"
   commit "$ctr" "localhost/$PREFIX/$service:$TAG"
 }

@@ -14,6 +14,9 @@
 #   SM_DEMO_NAME=demo            SM_SKIP_BUILD=0     1: never build, use what is in */target
 #   SM_MAX_RESTARTS=5            a service that dies is started again (1 s, 2 s, 4 s ... 30 s later), this often at
 #                                most; then the run stops. A dead Redis stops the run at once.
+#   SM_NATIVE_MEMORY_BOUNDS=1    the encoder and muxer run with glibc's malloc arenas capped (MALLOC_ARENA_MAX=2) and
+#                                the JVM trimming the native heap every 10 s (-XX:TrimNativeHeapInterval), so FFmpeg's
+#                                memory stays flat under stream churn (bench/soak.sh); 0: glibc's and the JDK's defaults
 #   SM_LOG_DIR                   service logs (default: a new directory under ${TMPDIR:-/tmp}); run.sh also writes
 #                                there: endpoints (name=url per endpoint started), pids (process=pid per process)
 set -euo pipefail
@@ -156,13 +159,23 @@ record_endpoint redis "redis://$HOST:$REDIS_PORT"
 # --- the four services --------------------------------------------------------------------------------------------
 JVM_OPTS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=4 -Xss512k)
 COMMON=(-Dquarkus.http.host="$HOST" -Dquarkus.redis.hosts="redis://$HOST:$REDIS_PORT" -Dquarkus.devservices.enabled=false)
+# FFmpeg's threads (one set per stream and rendition) spread their mallocs over glibc arenas, which keep what is
+# freed: few arenas and a periodic trim bound that memory (encoder-service/README.md, "Memory").
+NATIVE_ENV=()
+NATIVE_JVM_OPTS=()
+if [ "${SM_NATIVE_MEMORY_BOUNDS:-1}" = 1 ]; then
+  NATIVE_ENV=(MALLOC_ARENA_MAX=2)
+  NATIVE_JVM_OPTS=(-XX:TrimNativeHeapInterval=10000)
+fi
 STARTED_PID=
 declare -A START_ARGS=()
 start_service() { # service short-name http-port heap extra-props... ; sets STARTED_PID
   START_ARGS[$2]=$(printf '%q ' "$@")
-  local service=$1 name=$2 port=$3 heap=$4; shift 4
+  local service=$1 name=$2 port=$3 heap=$4 native_env=() native_opts=(); shift 4
+  case "$name" in encoder|muxer) native_env=("${NATIVE_ENV[@]}"); native_opts=("${NATIVE_JVM_OPTS[@]}") ;; esac
   # the token goes to the service through its environment (SM_ADMIN_TOKEN), never its command line
-  SM_ADMIN_TOKEN=$ADMIN_TOKEN "$JAVA" "${JVM_OPTS[@]}" "-Xmx$heap" "${COMMON[@]}" -Dquarkus.http.port="$port" "$@" \
+  env "${native_env[@]}" SM_ADMIN_TOKEN="$ADMIN_TOKEN" "$JAVA" "${JVM_OPTS[@]}" "${native_opts[@]}" "-Xmx$heap" \
+    "${COMMON[@]}" -Dquarkus.http.port="$port" "$@" \
     -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" >> "$LOG_DIR/$service.log" 2>&1 &
   STARTED_PID=$!
   record_pid "$name" "$STARTED_PID"

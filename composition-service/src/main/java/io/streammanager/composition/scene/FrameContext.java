@@ -10,6 +10,7 @@ public final class FrameContext {
     private long frameIndex;
     private long ptsUs;
     private long captureEpochUs;
+    private long serial;
 
     public FrameContext(String streamName) {
         this.streamName = streamName;
@@ -19,6 +20,7 @@ public final class FrameContext {
         this.frameIndex = frameIndex;
         this.ptsUs = ptsUs;
         this.captureEpochUs = captureEpochUs;
+        this.serial++;
         return this;
     }
 
@@ -36,5 +38,10 @@ public final class FrameContext {
 
     public long captureEpochUs() {
         return captureEpochUs;
+    }
+
+    /** Differs for every {@link #set}: lets a painter do per-frame work once even when asked twice in a frame. */
+    public long serial() {
+        return serial;
     }
 }

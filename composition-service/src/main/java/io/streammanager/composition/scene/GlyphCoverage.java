@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.util.Arrays;
 
 /**
  * Antialiased glyph coverage (0 = background, 255 = fully inside a glyph) of one line of text, drawn by Java2D
@@ -20,6 +21,9 @@ final class GlyphCoverage implements AutoCloseable {
     private final byte[] coverage;
     private final int ascent;
     private final StringBuilder drawn = new StringBuilder();
+    private final byte[] chromaCoverage;
+    private final AlphaSpans lumaSpans;
+    private final AlphaSpans chromaSpans;
     private int textWidth;
 
     /**
@@ -42,6 +46,11 @@ final class GlyphCoverage implements AutoCloseable {
         graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         graphics.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         graphics.setColor(Color.WHITE);
+        int width = image.getWidth();
+        int height = image.getHeight();
+        this.chromaCoverage = new byte[(width / 2) * (height / 2)];
+        this.lumaSpans = AlphaSpans.of(coverage, width, 0, height);
+        this.chromaSpans = AlphaSpans.of(chromaCoverage, width / 2, 0, height / 2);
     }
 
     /** Makes the image hold {@code text}; returns false (and does nothing) when it already did. */
@@ -49,13 +58,36 @@ final class GlyphCoverage implements AutoCloseable {
         if (drawn.length() > 0 && drawn.compareTo(asBuilder(text)) == 0) {
             return false;
         }
-        java.util.Arrays.fill(coverage, (byte) 0);
+        Arrays.fill(coverage, (byte) 0);
         String string = text.toString();
         graphics.drawString(string, 0, ascent);
         textWidth = Math.min(image.getWidth(), graphics.getFontMetrics().stringWidth(string) + 2);
         drawn.setLength(0);
         drawn.append(text);
+        summarise();
         return true;
+    }
+
+    /**
+     * Once per redraw rather than per frame: each 2x2 block's mean coverage (for U/V) and, per row, the columns
+     * that hold any coverage, so painting a frame touches only the glyphs' pixels.
+     */
+    private void summarise() {
+        int stride = image.getWidth();
+        int chromaStride = stride / 2;
+        int chromaCols = textWidth / 2;
+        for (int row = 0; row < image.getHeight() / 2; row++) {
+            int top = 2 * row * stride;
+            int bottom = top + stride;
+            for (int col = 0; col < chromaCols; col++) {
+                int left = 2 * col;
+                chromaCoverage[row * chromaStride + col] = (byte) (((coverage[top + left] & 0xFF)
+                        + (coverage[top + left + 1] & 0xFF) + (coverage[bottom + left] & 0xFF)
+                        + (coverage[bottom + left + 1] & 0xFF) + 2) >> 2);
+            }
+        }
+        lumaSpans.update(coverage, stride, textWidth, image.getHeight());
+        chromaSpans.update(chromaCoverage, chromaStride, chromaCols, image.getHeight() / 2);
     }
 
     private static StringBuilder asBuilder(CharSequence text) {
@@ -78,6 +110,19 @@ final class GlyphCoverage implements AutoCloseable {
 
     int stride() {
         return image.getWidth();
+    }
+
+    /** Mean coverage of each 2x2 block; row stride {@code stride() / 2}. */
+    byte[] chromaCoverage() {
+        return chromaCoverage;
+    }
+
+    AlphaSpans lumaSpans() {
+        return lumaSpans;
+    }
+
+    AlphaSpans chromaSpans() {
+        return chromaSpans;
     }
 
     @Override

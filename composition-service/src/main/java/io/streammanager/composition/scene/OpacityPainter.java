@@ -56,6 +56,11 @@ public final class OpacityPainter implements LayerPainter {
         mix(below, pixels, size, (int) Math.round(opacity * 255));
     }
 
+    @Override
+    public boolean coversFrame(I420Frame frame, FrameContext context) {
+        return opacity >= 1 && layer.coversFrame(frame, context);
+    }
+
     /** pixels = below + (pixels - below) * alpha / 255, over {@code size} bytes. */
     public static void mix(MemorySegment below, MemorySegment pixels, long size, int alpha) {
         for (long i = 0; i < size; i++) {

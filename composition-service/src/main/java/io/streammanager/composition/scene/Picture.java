@@ -16,6 +16,8 @@ public final class Picture {
     private final byte[] v;
     private final byte[] alpha;
     private final byte[] chromaAlpha;
+    private final AlphaSpans lumaSpans;
+    private final AlphaSpans chromaSpans;
 
     private Picture(int width, int height, byte[] y, byte[] u, byte[] v, byte[] alpha, byte[] chromaAlpha) {
         this.width = width;
@@ -25,6 +27,8 @@ public final class Picture {
         this.v = v;
         this.alpha = alpha;
         this.chromaAlpha = chromaAlpha;
+        this.lumaSpans = alpha == null ? null : AlphaSpans.of(alpha, width, width, height);
+        this.chromaSpans = alpha == null ? null : AlphaSpans.of(chromaAlpha, width / 2, width / 2, height / 2);
     }
 
     /**
@@ -82,6 +86,19 @@ public final class Picture {
                 : new Picture(width, height, y, u, v, alpha, chromaAlpha);
     }
 
+    /**
+     * This picture at another (even) size, for the frames of a transition that changes its box: bilinear on the
+     * planes already converted (no decode, no colour conversion), so a frame pays only for the pixels it draws.
+     */
+    public Picture scaled(int newWidth, int newHeight) {
+        int cw = newWidth / 2;
+        int ch = newHeight / 2;
+        return new Picture(newWidth, newHeight, PlaneScaler.scale(y, width, height, newWidth, newHeight),
+                PlaneScaler.scale(u, width / 2, height / 2, cw, ch), PlaneScaler.scale(v, width / 2, height / 2, cw, ch),
+                alpha == null ? null : PlaneScaler.scale(alpha, width, height, newWidth, newHeight),
+                chromaAlpha == null ? null : PlaneScaler.scale(chromaAlpha, width / 2, height / 2, cw, ch));
+    }
+
     /** A box of one colour. */
     public static Picture solid(RgbColor colour, int width, int height) {
         int[] argb = new int[Math.max(2, width & ~1) * Math.max(2, height & ~1)];
@@ -120,5 +137,14 @@ public final class Picture {
 
     byte[] chromaAlpha() {
         return chromaAlpha;
+    }
+
+    /** Where each row of {@link #alpha()} shows anything; null when opaque. */
+    AlphaSpans lumaSpans() {
+        return lumaSpans;
+    }
+
+    AlphaSpans chromaSpans() {
+        return chromaSpans;
     }
 }

@@ -5,73 +5,103 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Composites I420 planes (with optional alpha) at (x, y) onto a frame, clipped to the frame: the picture may lie
- * partly or wholly outside it. x and y are rounded down to even pixels so the 4:2:0 chroma lines up. Opaque rows are
- * bulk copies; only pixels with partial alpha are blended one by one.
+ * Composites I420 planes at (x, y) onto a frame, clipped to the frame: the picture may lie partly or wholly outside
+ * it. x and y are rounded down to even pixels so the 4:2:0 chroma lines up. Opaque rows are bulk copies; a picture
+ * with alpha blends only each row's visible span (its {@link AlphaSpans}), on a copy of that span in a heap
+ * scratch row, so the per-pixel loop runs over arrays.
  */
 final class PictureBlender {
 
     private PictureBlender() {
     }
 
-    static void blend(I420Frame frame, Picture picture, int x, int y) {
-        blendPlanes(frame, MemorySegment.ofArray(picture.y()), MemorySegment.ofArray(picture.u()),
-                MemorySegment.ofArray(picture.v()), picture.alpha(), picture.chromaAlpha(), picture.width(),
-                picture.height(), x, y);
-    }
-
-    /**
-     * Planes laid out as I420 of {@code width} x {@code height} (strides width and width / 2); alpha arrays null for
-     * an opaque picture.
-     */
-    static void blendPlanes(I420Frame frame, MemorySegment ySrc, MemorySegment uSrc, MemorySegment vSrc,
-                            byte[] alpha, byte[] chromaAlpha, int width, int height, int x, int y) {
+    /** @param scratch at least {@code picture.width()} bytes, the caller's (one per painter, no allocation) */
+    static void blend(I420Frame frame, Picture picture, int x, int y, byte[] scratch) {
         int left = x & ~1;
         int top = y & ~1;
-        plane(frame.pixels(), 0, frame.width(), frame.width(), frame.height(), ySrc, alpha, width, height, left, top);
-        int cw = width / 2;
-        int ch = height / 2;
-        plane(frame.pixels(), frame.uPlaneOffset(), frame.chromaWidth(), frame.chromaWidth(), frame.chromaHeight(),
-                uSrc, chromaAlpha, cw, ch, left / 2, top / 2);
-        plane(frame.pixels(), frame.vPlaneOffset(), frame.chromaWidth(), frame.chromaWidth(), frame.chromaHeight(),
-                vSrc, chromaAlpha, cw, ch, left / 2, top / 2);
+        MemorySegment pixels = frame.pixels();
+        int cw = picture.width() / 2;
+        int ch = picture.height() / 2;
+        plane(pixels, 0, frame.width(), frame.height(), picture.y(), picture.alpha(), picture.lumaSpans(),
+                picture.width(), picture.height(), left, top, scratch);
+        plane(pixels, frame.uPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.u(),
+                picture.chromaAlpha(), picture.chromaSpans(), cw, ch, left / 2, top / 2, scratch);
+        plane(pixels, frame.vPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.v(),
+                picture.chromaAlpha(), picture.chromaSpans(), cw, ch, left / 2, top / 2, scratch);
     }
 
-    private static void plane(MemorySegment frame, long planeOffset, int stride, int frameWidth, int frameHeight,
-                              MemorySegment src, byte[] alpha, int width, int height, int x, int y) {
+    /** Copies an opaque packed I420 picture (strides width and width / 2, a decoded video frame) onto the frame. */
+    static void copy(I420Frame frame, MemorySegment src, int width, int height, int x, int y) {
+        int left = x & ~1;
+        int top = y & ~1;
+        long luma = (long) width * height;
+        MemorySegment pixels = frame.pixels();
+        copyPlane(pixels, 0, frame.width(), frame.height(), src, 0, width, height, left, top);
+        copyPlane(pixels, frame.uPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), src, luma, width / 2,
+                height / 2, left / 2, top / 2);
+        copyPlane(pixels, frame.vPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), src, luma + luma / 4,
+                width / 2, height / 2, left / 2, top / 2);
+    }
+
+    private static void copyPlane(MemorySegment frame, long planeOffset, int stride, int frameHeight,
+                                  MemorySegment src, long srcOffset, int width, int height, int x, int y) {
         int colFrom = Math.max(0, -x);
-        int colTo = Math.min(width, frameWidth - x);
+        int colTo = Math.min(width, stride - x);
         int rowFrom = Math.max(0, -y);
         int rowTo = Math.min(height, frameHeight - y);
         if (colFrom >= colTo || rowFrom >= rowTo) {
             return;
         }
-        int length = colTo - colFrom;
+        if (x == 0 && width == stride) { // full-width rows are contiguous on both sides: one copy
+            MemorySegment.copy(src, srcOffset + (long) rowFrom * width, frame,
+                    planeOffset + (long) (y + rowFrom) * stride, (long) (rowTo - rowFrom) * width);
+            return;
+        }
         for (int row = rowFrom; row < rowTo; row++) {
-            long srcRow = (long) row * width;
-            long dstRow = planeOffset + (long) (y + row) * stride + x;
-            if (alpha == null) {
-                MemorySegment.copy(src, srcRow + colFrom, frame, dstRow + colFrom, length);
-                continue;
-            }
-            for (int col = colFrom; col < colTo; col++) {
-                int a = alpha[(int) srcRow + col] & 0xFF;
-                if (a == 0) {
-                    continue;
-                }
-                byte above = src.get(JAVA_BYTE, srcRow + col);
-                if (a == 255) {
-                    frame.set(JAVA_BYTE, dstRow + col, above);
-                } else {
-                    int below = frame.get(JAVA_BYTE, dstRow + col) & 0xFF;
-                    frame.set(JAVA_BYTE, dstRow + col, mix(below, above & 0xFF, a));
-                }
-            }
+            MemorySegment.copy(src, srcOffset + (long) row * width + colFrom, frame,
+                    planeOffset + (long) (y + row) * stride + x + colFrom, colTo - colFrom);
         }
     }
 
-    /** below + (above - below) * alpha / 255, rounded. */
+    private static void plane(MemorySegment frame, long planeOffset, int stride, int frameHeight, byte[] src,
+                              byte[] alpha, AlphaSpans spans, int width, int height, int x, int y, byte[] scratch) {
+        int colFrom = Math.max(0, -x);
+        int colTo = Math.min(width, stride - x);
+        int rowFrom = Math.max(0, -y);
+        int rowTo = Math.min(height, frameHeight - y);
+        for (int row = rowFrom; row < rowTo; row++) {
+            int srcRow = row * width;
+            long dstRow = planeOffset + (long) (y + row) * stride + x;
+            int from = alpha == null ? colFrom : Math.max(colFrom, spans.from(row));
+            int to = alpha == null ? colTo : Math.min(colTo, spans.to(row));
+            if (from >= to) {
+                continue;
+            }
+            if (alpha == null || spans.opaque(row)) {
+                MemorySegment.copy(src, srcRow + from, frame, JAVA_BYTE, dstRow + from, to - from);
+                continue;
+            }
+            int length = to - from;
+            MemorySegment.copy(frame, JAVA_BYTE, dstRow + from, scratch, 0, length);
+            for (int i = 0, at = srcRow + from; i < length; i++, at++) {
+                int a = alpha[at] & 0xFF;
+                if (a == 255) {
+                    scratch[i] = src[at];
+                } else if (a != 0) {
+                    scratch[i] = mix(scratch[i] & 0xFF, src[at] & 0xFF, a);
+                }
+            }
+            MemorySegment.copy(scratch, 0, frame, JAVA_BYTE, dstRow + from, length);
+        }
+    }
+
+    /**
+     * below + (above - below) * alpha / 255, rounded: the same as (below * (255 - alpha) + above * alpha) / 255
+     * rounded (no tie can occur with an odd divisor), written without a branch and with the division by 255 as
+     * (t + 1 + (t >> 8)) >> 8, exact for 0 <= t < 65536, so the loops over rows stay cheap.
+     */
     static byte mix(int below, int above, int alpha) {
-        return (byte) (below + ((above - below) * alpha + (above >= below ? 127 : -127)) / 255);
+        int t = below * (255 - alpha) + above * alpha + 127;
+        return (byte) ((t + 1 + (t >> 8)) >> 8);
     }
 }

@@ -63,7 +63,7 @@ public final class SceneCompiler {
                 painters.add(faded);
                 int[] place = placeOf(layer);
                 compiled.add(new SceneLayer(layer.id(), place[0], place[1], opacity, faded,
-                        painter instanceof Movable movable ? movable : null));
+                        painter instanceof Movable movable ? movable : null, layer.transition()));
                 if (layer instanceof VideoLayer video) {
                     painters.add(audioTap(field, video.id(), video.source(), video.loopOrDefault(), video.gain(),
                             media));

@@ -41,8 +41,13 @@ public final class SceneRenderer implements AutoCloseable {
         frame.wrap(pixels);
         context.set(frameIndex, ptsUs, captureEpochUs);
         List<LayerPainter> drawn = slateShown() ? slate : painters;
-        for (LayerPainter painter : drawn) {
-            painter.paint(frame, context);
+        // a full-frame opaque layer (a camera) makes painting what lies under it wasted work
+        int first = drawn.size() - 1;
+        while (first > 0 && !drawn.get(first).coversFrame(frame, context)) {
+            first--;
+        }
+        for (int i = Math.max(0, first); i < drawn.size(); i++) {
+            drawn.get(i).paint(frame, context);
         }
     }
 

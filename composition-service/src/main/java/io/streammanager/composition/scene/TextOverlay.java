@@ -19,6 +19,7 @@ public final class TextOverlay implements LayerPainter {
     private final StringBuilder resolved = new StringBuilder();
     private final TextAlign align;
     private final int boxWidth;
+    private final byte[] scratch;
 
     public TextOverlay(String text, int x, int y, int size, RgbColor color, int frameWidth, int frameHeight) {
         this(text, x, y, size, color, null, null, TextAlign.LEFT, frameWidth, frameHeight);
@@ -40,6 +41,7 @@ public final class TextOverlay implements LayerPainter {
         this.boxWidth = boxWidth == null ? visibleWidth : Math.min(boxWidth, visibleWidth);
         this.glyphs = new GlyphCoverage(size, this.boxWidth,
                 boxHeight == null ? visibleHeight : Math.min(boxHeight, visibleHeight));
+        this.scratch = new byte[Math.max(1, glyphs.stride())];
     }
 
     /**
@@ -70,52 +72,48 @@ public final class TextOverlay implements LayerPainter {
     }
 
     private void blendLuma(I420Frame frame, int x) {
-        MemorySegment pixels = frame.pixels();
-        byte[] coverage = glyphs.coverage();
-        int stride = glyphs.stride();
         int rows = Math.min(glyphs.height(), frame.height() - y);
         int cols = Math.min(glyphs.textWidth(), frame.width() - x);
-        int target = color.y();
-        for (int row = 0; row < rows; row++) {
-            int coverageRow = row * stride;
-            long pixelRow = frame.yOffset(x, y + row);
-            for (int col = 0; col < cols; col++) {
-                int alpha = coverage[coverageRow + col] & 0xFF;
-                if (alpha != 0) {
-                    long at = pixelRow + col;
-                    pixels.set(JAVA_BYTE, at, blend(pixels.get(JAVA_BYTE, at) & 0xFF, target, alpha));
-                }
-            }
-        }
+        blendPlane(frame.pixels(), glyphs.coverage(), glyphs.lumaSpans(), glyphs.stride(), rows, cols,
+                frame.yOffset(x, y), frame.width(), color.y());
     }
 
     private void blendChroma(I420Frame frame, int x) {
-        MemorySegment pixels = frame.pixels();
-        byte[] coverage = glyphs.coverage();
-        int stride = glyphs.stride();
         int rows = Math.min(glyphs.height(), frame.height() - y) / 2;
         int cols = Math.min(glyphs.textWidth(), frame.width() - x) / 2;
-        int cx = x / 2;
-        int cy = y / 2;
+        byte[] coverage = glyphs.chromaCoverage();
+        AlphaSpans spans = glyphs.chromaSpans();
+        int stride = glyphs.stride() / 2;
+        blendPlane(frame.pixels(), coverage, spans, stride, rows, cols, frame.uOffset(x / 2, y / 2),
+                frame.chromaWidth(), color.u());
+        blendPlane(frame.pixels(), coverage, spans, stride, rows, cols, frame.vOffset(x / 2, y / 2),
+                frame.chromaWidth(), color.v());
+    }
+
+    /** Blends one plane towards {@code target} by coverage, row span by row span, on a heap copy of each span. */
+    private void blendPlane(MemorySegment pixels, byte[] coverage, AlphaSpans spans, int stride, int rows, int cols,
+                            long origin, int frameStride, int target) {
         for (int row = 0; row < rows; row++) {
-            int top = 2 * row * stride;
-            int bottom = top + stride;
-            for (int col = 0; col < cols; col++) {
-                int left = 2 * col;
-                int alpha = ((coverage[top + left] & 0xFF) + (coverage[top + left + 1] & 0xFF)
-                        + (coverage[bottom + left] & 0xFF) + (coverage[bottom + left + 1] & 0xFF) + 2) >> 2;
+            int from = spans.from(row);
+            int to = Math.min(cols, spans.to(row));
+            if (from >= to) {
+                continue;
+            }
+            int length = to - from;
+            long at = origin + (long) row * frameStride + from;
+            MemorySegment.copy(pixels, JAVA_BYTE, at, scratch, 0, length);
+            for (int i = 0, c = row * stride + from; i < length; i++, c++) {
+                int alpha = coverage[c] & 0xFF;
                 if (alpha != 0) {
-                    long u = frame.uOffset(cx + col, cy + row);
-                    long v = frame.vOffset(cx + col, cy + row);
-                    pixels.set(JAVA_BYTE, u, blend(pixels.get(JAVA_BYTE, u) & 0xFF, color.u(), alpha));
-                    pixels.set(JAVA_BYTE, v, blend(pixels.get(JAVA_BYTE, v) & 0xFF, color.v(), alpha));
+                    scratch[i] = blend(scratch[i] & 0xFF, target, alpha);
                 }
             }
+            MemorySegment.copy(scratch, 0, pixels, JAVA_BYTE, at, length);
         }
     }
 
     private static byte blend(int below, int above, int alpha) {
-        return (byte) (below + ((above - below) * alpha + (above >= below ? 127 : -127)) / 255);
+        return PictureBlender.mix(below, above, alpha);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.streammanager.composition.scene;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * A video layer: the newest frame of its source at its box. While the source is not live it holds the last frame
  * for {@code holdNs}, then paints its fallback (a colour or picture in the box, or nothing); without a fallback the
@@ -19,6 +17,11 @@ public final class VideoPainter implements LayerPainter, Movable {
     private final int height;
     private int dx;
     private int dy;
+    private int boxWidth;
+    private int boxHeight;
+    private VideoFrame taken;
+    private long takenFor = -1;
+    private boolean fallbackNow;
 
     /**
      * @param fallback       painted once the hold time is over; null keeps the last frame (or nothing when hidden)
@@ -33,6 +36,8 @@ public final class VideoPainter implements LayerPainter, Movable {
                         boolean hideOnFallback) {
         this.width = width;
         this.height = height;
+        this.boxWidth = width;
+        this.boxHeight = height;
         this.feed = feed;
         this.x = x;
         this.y = y;
@@ -50,13 +55,35 @@ public final class VideoPainter implements LayerPainter, Movable {
         return last == 0 || nowNs - last > holdNs;
     }
 
+    /** Takes this frame's picture from the feed once, whether {@link #coversFrame} or {@link #paint} asks first. */
+    private VideoFrame take(FrameContext context) {
+        if (takenFor != context.serial()) {
+            if (boxWidth > 0 && boxHeight > 0) {
+                feed.size(boxWidth, boxHeight); // the source scales its next decoded frames to a changed box
+            }
+            taken = feed.frameForClock();
+            fallbackNow = down(System.nanoTime());
+            takenFor = context.serial();
+        }
+        return taken;
+    }
+
+    @Override
+    public boolean coversFrame(I420Frame frame, FrameContext context) {
+        VideoFrame current = take(context);
+        if (current == null || fallbackNow) {
+            return false;
+        }
+        int left = (x + dx) & ~1;
+        int top = (y + dy) & ~1;
+        return left <= 0 && top <= 0 && left + current.width() >= frame.width()
+                && top + current.height() >= frame.height();
+    }
+
     @Override
     public void paint(I420Frame frame, FrameContext context) {
-        if (width > 0 && height > 0) {
-            feed.size(width, height);
-        }
-        VideoFrame current = feed.frameForClock();
-        if (down(System.nanoTime())) {
+        VideoFrame current = take(context);
+        if (fallbackNow) {
             if (fallback != null) {
                 fallback.paint(frame, context);
                 return;
@@ -66,23 +93,31 @@ public final class VideoPainter implements LayerPainter, Movable {
             }
         }
         if (current != null) {
-            int w = current.width();
-            int h = current.height();
-            MemorySegment pixels = current.pixels();
-            long lumaBytes = (long) w * h;
-            long chromaBytes = lumaBytes / 4;
-            PictureBlender.blendPlanes(frame, pixels.asSlice(0, lumaBytes), pixels.asSlice(lumaBytes, chromaBytes),
-                    pixels.asSlice(lumaBytes + chromaBytes, chromaBytes), null, null, w, h, x + dx, y + dy);
+            PictureBlender.copy(frame, current.pixels(), current.width(), current.height(), x + dx, y + dy);
         }
     }
 
     @Override
-    public void shift(int dx, int dy) {
+    public void place(int dx, int dy, double scaleX, double scaleY) {
         this.dx = dx;
         this.dy = dy;
-        if (fallback instanceof Movable movable) {
-            movable.shift(dx, dy);
+        if (width > 0 && height > 0) {
+            this.boxWidth = scaleX == 1 ? width : Movable.scaled(width, scaleX);
+            this.boxHeight = scaleY == 1 ? height : Movable.scaled(height, scaleY);
         }
+        if (fallback instanceof Movable movable) {
+            movable.place(dx, dy, scaleX, scaleY);
+        }
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * handed over here; the clock takes it at the start of the first frame at or after its {@code applyAt} (the next
  * frame without one), so every frame is wholly one scene or the other and none waits for a compile. With a
  * {@code fade} transition the old scene keeps being drawn under the new one for the transition's duration and the
- * new one dissolves in over it; with {@code move} the layers glide and fade by id ({@link LayerMoves}). The clock thread owns the scenes it painted and closes the ones
+ * new one dissolves in over it; with {@code move}, or when a layer names its own transition, the change goes layer
+ * by layer ({@link LayerMoves}). The clock thread owns the scenes it painted and closes the ones
  * it retires.
  */
 final class SceneSlot implements FramePainter {
@@ -77,18 +78,18 @@ final class SceneSlot implements FramePainter {
             current.render(pixels, frameIndex, ptsUs, captureEpochUs);
             return;
         }
-        double progress = transition.progress(ptsUs);
-        if (progress >= 1) {
+        if (moves != null ? moves.over(ptsUs) : transition.over(ptsUs)) {
             endTransition();
             current.render(pixels, frameIndex, ptsUs, captureEpochUs);
             return;
         }
         if (moves != null) {
-            moves.apply(progress);
+            moves.apply(ptsUs);
             current.render(pixels, frameIndex, ptsUs, captureEpochUs);
-            moves.paintRemoved(progress, pixels, frameIndex, ptsUs, captureEpochUs);
+            moves.paintRemoved(ptsUs, pixels, frameIndex, captureEpochUs);
             return;
         }
+        double progress = transition.progress(ptsUs);
         long size = current.frameBytes();
         if (scratch == null) {
             scratch = arena.allocate(size);
@@ -99,20 +100,30 @@ final class SceneSlot implements FramePainter {
     }
 
     private void swapIn(Pending incoming, long ptsUs) {
-        SceneTransition starting = SceneTransition.of(incoming.transition(), ptsUs);
         if (outgoing != null) {
             endTransition(); // a change during a transition cuts the older one short
         }
-        if (starting == null) {
+        SceneTransition starting = null;
+        LayerMoves layered = null;
+        if (LayerMoves.wanted(incoming.transition(), current, incoming.scene())) {
+            layered = new LayerMoves(current, incoming.scene(), incoming.transition(), ptsUs);
+            if (layered.over(ptsUs)) {
+                layered.finish(); // every layer cuts
+                layered = null;
+            }
+        } else {
+            starting = SceneTransition.of(incoming.transition(), ptsUs);
+        }
+        if (starting == null && layered == null) {
             current.close();
             incoming.onRetired().run();
         } else {
             onOutgoingRetired = incoming.onRetired();
             outgoing = current;
             transition = starting;
-            if ("move".equals(incoming.transition().type())) {
-                moves = new LayerMoves(current, incoming.scene());
-                moves.apply(0);
+            moves = layered;
+            if (moves != null) {
+                moves.apply(ptsUs);
             }
         }
         current = incoming.scene();

@@ -15,7 +15,15 @@ record SceneTransition(long startPtsUs, long durationUs, boolean easeInOut) {
     }
 
     double progress(long ptsUs) {
-        double linear = Math.min(1.0, Math.max(0.0, (double) (ptsUs - startPtsUs) / durationUs));
+        return ease(Math.min(1.0, Math.max(0.0, (double) (ptsUs - startPtsUs) / durationUs)), easeInOut);
+    }
+
+    boolean over(long ptsUs) {
+        return ptsUs - startPtsUs >= durationUs;
+    }
+
+    /** Linear progress eased: unchanged, or ease-in-out (quadratic in, quadratic out, 0.5 at half time). */
+    static double ease(double linear, boolean easeInOut) {
         if (!easeInOut) {
             return linear;
         }

@@ -61,6 +61,9 @@ final class SceneValidator {
             require(ids.add(layer.id()), path + ".id", "duplicates another layer's id (" + layer.id() + ")");
             require(layer.opacity() == null || layer.opacity() >= 0 && layer.opacity() <= 1, path + ".opacity",
                     "must be between 0 and 1");
+            if (layer.transition() != null) {
+                validateTransition(layer.transition(), path + ".transition");
+            }
             switch (layer) {
                 case BackgroundLayer background -> validateBackground(background, path);
                 case ShapeLayer shape -> validateShape(shape, path, video);

@@ -33,7 +33,7 @@ import javax.imageio.ImageIO;
  * frame clock for the file's duration. Prints the process CPU per video second (after a warm-up pass), the frame
  * age (a decoded frame's arrival to the clock taking it), the render time and the decode time.
  *
- * <p>Usage: {@code ComposeBenchmark <input.mp4> <logo.png> <seconds>}
+ * <p>Usage: {@code ComposeBenchmark <input.mp4> <logo.png> <seconds> [warm-up seconds, default min(5, seconds)]}
  */
 public final class ComposeBenchmark {
 
@@ -41,7 +41,8 @@ public final class ComposeBenchmark {
         Path input = Path.of(args[0]);
         BufferedImage logo = ImageIO.read(Path.of(args[1]).toFile());
         double seconds = Double.parseDouble(args[2]);
-        run(input, logo, Math.min(5, seconds), false); // warm-up: JIT, FFmpeg's first open, fonts
+        double warmupSeconds = args.length > 3 ? Double.parseDouble(args[3]) : Math.min(5, seconds);
+        run(input, logo, warmupSeconds, false); // warm-up: JIT, FFmpeg's first open, fonts
         run(input, logo, seconds, true);
         System.exit(0);
     }

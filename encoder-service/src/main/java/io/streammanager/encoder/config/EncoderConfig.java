@@ -30,6 +30,13 @@ public interface EncoderConfig {
     @WithDefault("0")
     int threads();
 
+    /**
+     * After a stream stops, give the memory its encoders freed back to the system (glibc keeps it in its arenas
+     * otherwise, and RSS climbs under stream churn). Off only to measure what it saves (bench/soak.sh).
+     */
+    @WithDefault("true")
+    boolean trimNativeHeapOnStop();
+
     Ring ring();
 
     Audio audio();

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.encoder.config.EncoderConfig;
+import io.streammanager.encoder.memory.NativeHeapTrim;
 import io.streammanager.encoder.metrics.StreamMeters;
 import io.streammanager.encoder.thumbnail.Thumbnails;
 
@@ -135,6 +136,10 @@ public class StreamWorkers {
         }
         end(streamId, running, reason, true);
         thumbnails.forget(streamId); // the stream is over: its pictures go now rather than at their TTL
+        // its encoders' memory is free now but still held in malloc's arenas: give it back (NativeHeapTrim says why)
+        if (config.trimNativeHeapOnStop()) {
+            NativeHeapTrim.trim().ifPresent(report -> LOG.debugf("stream %s stopped: %s", streamId, report));
+        }
         return true;
     }
 

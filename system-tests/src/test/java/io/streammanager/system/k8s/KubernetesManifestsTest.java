@@ -34,8 +34,9 @@ class KubernetesManifestsTest {
 
     private static final Pattern CONFIG_KEY = Pattern.compile("`([a-z0-9][a-z0-9.-]*)`");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\(prefix = \"([a-z-]+)\"\\)");
-    /** Read by the JVM and by the NVIDIA container toolkit, not by the services' configuration. */
-    private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "NVIDIA_DRIVER_CAPABILITIES");
+    /** Read by the JVM, glibc's malloc and the NVIDIA container toolkit, not by the services' configuration. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JDK_JAVA_OPTIONS", "MALLOC_ARENA_MAX",
+            "NVIDIA_DRIVER_CAPABILITIES");
     /** Keys of media-bus's own configuration, which every service reads (sm.admin-token). */
     private static final Set<String> SHARED_VARIABLES = Set.of("SM_ADMIN_TOKEN");
 

@@ -25,6 +25,13 @@ public record AudioLayer(String id, String source, Boolean loop, Double volume, 
         return null;
     }
 
+    /** Sound is not transitioned on screen: it follows the scene it is heard in, ramped at the swap. */
+    @Override
+    @JsonIgnore
+    public Transition transition() {
+        return null;
+    }
+
     @JsonIgnore
     public boolean loopOrDefault() {
         return loop != null && loop;

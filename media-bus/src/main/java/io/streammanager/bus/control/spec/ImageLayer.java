@@ -10,10 +10,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageLayer(String id, String source, String fit, int x, int y, Integer width, Integer height,
-                         Double opacity, Boolean visible) implements Layer {
+                         Double opacity, Boolean visible, Transition transition) implements Layer {
+
+    public ImageLayer(String id, String source, String fit, int x, int y, Integer width, Integer height,
+                      Double opacity, Boolean visible) {
+        this(id, source, fit, x, y, width, height, opacity, visible, null);
+    }
 
     @Override
     public ImageLayer withId(String newId) {
-        return new ImageLayer(newId, source, fit, x, y, width, height, opacity, visible);
+        return new ImageLayer(newId, source, fit, x, y, width, height, opacity, visible, transition);
     }
 }

@@ -39,6 +39,12 @@ public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, Im
 
     Boolean visible();
 
+    /**
+     * How this layer goes on air at a scene change, overriding the change's {@code scene.transition} for it alone
+     * (e.g. this layer fades in while the rest cuts); null follows the change.
+     */
+    Transition transition();
+
     /** This layer named {@code newId}, everything else equal. */
     Layer withId(String newId);
 

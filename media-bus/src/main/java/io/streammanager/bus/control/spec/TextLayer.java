@@ -11,14 +11,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TextLayer(String id, String text, int x, int y, int size, String color, Integer width, Integer height,
-                        String align, String plate, Double opacity, Boolean visible) implements Layer {
+                        String align, String plate, Double opacity, Boolean visible, Transition transition)
+        implements Layer {
+
+    public TextLayer(String id, String text, int x, int y, int size, String color, Integer width, Integer height,
+                     String align, String plate, Double opacity, Boolean visible) {
+        this(id, text, x, y, size, color, width, height, align, plate, opacity, visible, null);
+    }
 
     public TextLayer(String text, int x, int y, int size, String color) {
-        this(null, text, x, y, size, color, null, null, null, null, null, null);
+        this(null, text, x, y, size, color, null, null, null, null, null, null, null);
     }
 
     @Override
     public TextLayer withId(String newId) {
-        return new TextLayer(newId, text, x, y, size, color, width, height, align, plate, opacity, visible);
+        return new TextLayer(newId, text, x, y, size, color, width, height, align, plate, opacity, visible,
+                transition);
     }
 }

@@ -14,14 +14,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoLayer(String id, String source, Boolean loop, Boolean primary, Integer holdMs, Fallback fallback,
                          int x, int y, Integer width, Integer height, Double opacity, Boolean visible, Double volume,
-                         Boolean muted) implements Layer {
+                         Boolean muted, Transition transition) implements Layer {
 
     public static final int DEFAULT_HOLD_MS = 1000;
+
+    public VideoLayer(String id, String source, Boolean loop, Boolean primary, Integer holdMs, Fallback fallback,
+                      int x, int y, Integer width, Integer height, Double opacity, Boolean visible, Double volume,
+                      Boolean muted) {
+        this(id, source, loop, primary, holdMs, fallback, x, y, width, height, opacity, visible, volume, muted, null);
+    }
 
     @Override
     public VideoLayer withId(String newId) {
         return new VideoLayer(newId, source, loop, primary, holdMs, fallback, x, y, width, height, opacity, visible,
-                volume, muted);
+                volume, muted, transition);
     }
 
     @JsonIgnore
