@@ -27,7 +27,8 @@ import java.util.List;
 
 /**
  * Pictures and clips for scenes: {@code POST} the file as the raw body with its Content-Type ({@code image/png},
- * {@code image/jpeg}, {@code image/webp}, {@code image/gif}, {@code video/mp4}, {@code video/webm}) and get 201
+ * {@code image/jpeg}, {@code image/webp}, {@code image/gif}, {@code video/mp4}, {@code video/webm}, and sound files
+ * {@code audio/mpeg}, {@code audio/aac}, {@code audio/mp4}, {@code audio/ogg}, {@code audio/wav}) and get 201
  * {@code {id, type, width, height, durationMs, bytes}}; layers name it {@code asset:<id>}. The body is streamed:
  * its size limit holds while it is read. A multipart form with a part named {@code file} is taken too. Runs on worker threads (Redis and file I/O).
  */

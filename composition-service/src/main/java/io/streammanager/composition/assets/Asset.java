@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * An uploaded file as the API shows it: {@code type} is {@code image/png}, {@code image/jpeg}, {@code image/webp},
- * {@code image/gif}, {@code video/mp4} or {@code video/webm}; {@code durationMs} is 0 for a still picture.
+ * {@code image/gif}, {@code video/mp4}, {@code video/webm}, or a sound file ({@code audio/mpeg}, {@code audio/aac},
+ * {@code audio/mp4}, {@code audio/ogg}, {@code audio/wav}; width and height 0); {@code durationMs} is 0 for a still
+ * picture.
  * {@code storedIn} says where its bytes are: {@code redis} or {@code dir}.
  */
 public record Asset(String id, String type, int width, int height, long durationMs, long bytes, long createdAtMs,
@@ -19,5 +21,17 @@ public record Asset(String id, String type, int width, int height, long duration
     @JsonIgnore
     public boolean video() {
         return type.startsWith("video/");
+    }
+
+    /** A sound file without a picture. */
+    @JsonIgnore
+    public boolean audio() {
+        return type.startsWith("audio/");
+    }
+
+    /** What it is, for error messages: "a picture", "a video" or "a sound file". */
+    @JsonIgnore
+    public String kind() {
+        return video() ? "a video" : audio() ? "a sound file" : "a picture";
     }
 }

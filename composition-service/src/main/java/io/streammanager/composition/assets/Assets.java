@@ -41,7 +41,8 @@ public class Assets {
         String type = MediaTypes.bare(contentType);
         if (!MediaTypes.supported(type)) {
             throw new InvalidAssetException("Content-Type", "must be one of image/png, image/jpeg, image/webp, "
-                    + "image/gif, video/mp4, video/webm (was '" + type + "')");
+                    + "image/gif, video/mp4, video/webm, audio/mpeg, audio/aac, audio/mp4, audio/ogg, audio/wav (was '"
+                    + type + "')");
         }
         checkDeclaredLength(declaredLength);
         String id = AssetIds.next();
@@ -112,6 +113,10 @@ public class Assets {
         if (MediaTypes.IMAGES.containsKey(type)) {
             var image = MediaDecoding.decodeImage(data, type);
             return new Asset(id, type, image.getWidth(), image.getHeight(), 0, total, now, storedIn);
+        }
+        if (MediaTypes.SOUNDS.containsKey(type)) {
+            long durationMs = MediaDecoding.probeSound(data, file, type);
+            return new Asset(id, type, 0, 0, durationMs, total, now, storedIn);
         }
         MediaDecoding.VideoInfo video = MediaDecoding.probeVideo(data, file, type);
         return new Asset(id, type, video.width(), video.height(), video.durationMs(), total, now, storedIn);

@@ -135,6 +135,31 @@ public final class MediaDecoding {
         }
     }
 
+    /** Checks a sound file: it must hold a sound track whose first samples decode; returns its duration in ms. */
+    public static long probeSound(byte[] data, Path file, String type) {
+        quietFfmpeg();
+        try (InputStream in = data != null ? new ByteArrayInputStream(data) : Files.newInputStream(file);
+             FFmpegFrameGrabber grabber = data != null ? new FFmpegFrameGrabber(in, data.length)
+                     : new FFmpegFrameGrabber(file.toFile())) {
+            grabber.start();
+            if (!grabber.hasAudio()) {
+                throw new InvalidAssetException("body", "the " + type + " file has no sound track");
+            }
+            Frame first = grabber.grabSamples();
+            if (first == null) {
+                throw new InvalidAssetException("body", "the " + type + " file holds no decodable sound");
+            }
+            return Math.max(0, grabber.getLengthInTime() / 1000);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidAssetException invalid) {
+                throw invalid;
+            }
+            throw new InvalidAssetException("body", "the " + type + " file is corrupt or truncated: " + e.getMessage());
+        } finally {
+            FfmpegLog.endCapture();
+        }
+    }
+
     /**
      * FFmpeg's own log would repeat every decode error of a bad upload as a warning; our messages carry what
      * matters, so this thread's FFmpeg lines go to DEBUG only until {@link FfmpegLog#endCapture()}.

@@ -91,6 +91,13 @@ public interface CompositionConfig {
 
         @WithDefault("1s")
         Duration reconnectMax();
+
+        /**
+         * How much decoded sound a source may queue ahead of the mixer (at 48 kHz); when full, the oldest samples
+         * are dropped and counted. It must hold what a file's interleaving puts ahead of the pictures.
+         */
+        @WithDefault("2s")
+        Duration audioQueue();
     }
 
     interface Ring {

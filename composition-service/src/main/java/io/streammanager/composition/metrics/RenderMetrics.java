@@ -1,6 +1,7 @@
 package io.streammanager.composition.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,13 +10,16 @@ import io.micrometer.core.instrument.Timer;
 import io.streammanager.composition.clock.ClockListener;
 import io.streammanager.composition.stream.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Render metrics per stream (tag {@code stream} = stream id, never a name or key): {@code composition_frame_time}
  * (seconds, with histogram buckets), {@code composition_frames_total}, {@code composition_late_frames_total},
- * {@code composition_dropped_frames_total}, {@code composition_failed_frames_total}; and
+ * {@code composition_dropped_frames_total}, {@code composition_failed_frames_total},
+ * {@code composition_audio_clipped_samples_total} (samples of the mix clipped to S16); and
  * {@code composition_active_streams}.
  */
 @ApplicationScoped
@@ -43,10 +47,13 @@ public class RenderMetrics {
         private final Counter late;
         private final Counter dropped;
         private final Counter failed;
+        private final Tags tags;
+        private final List<Meter> bound = new ArrayList<>();
 
         StreamMeters(MeterRegistry registry, String streamId) {
             this.registry = registry;
             Tags tags = Tags.of("stream", streamId);
+            this.tags = tags;
             this.frameTime = Timer.builder("composition.frame.time")
                     .description("Time to render and publish one frame")
                     .tags(tags)
@@ -65,6 +72,14 @@ public class RenderMetrics {
             this.failed = Counter.builder("composition.failed.frames")
                     .description("Frames not published because painting failed").tags(tags)
                     .register(registry);
+        }
+
+        /** Binds the audio mix's clipped-sample count. */
+        public void audio(LongSupplier clippedSamples) {
+            bound.add(FunctionCounter.builder("composition.audio.clipped.samples", clippedSamples,
+                            LongSupplier::getAsLong)
+                    .description("Samples of the audio mix clipped to 16 bits (the sources' sum was too loud)")
+                    .tags(tags).register(registry));
         }
 
         @Override
@@ -93,6 +108,7 @@ public class RenderMetrics {
             for (Meter meter : List.<Meter>of(frameTime, frames, late, dropped, failed)) {
                 registry.remove(meter);
             }
+            bound.forEach(registry::remove);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.streammanager.composition.scene;
 
+import io.streammanager.bus.control.spec.AudioLayer;
 import io.streammanager.bus.control.spec.BackgroundLayer;
 import io.streammanager.bus.control.spec.Fallback;
 import io.streammanager.bus.control.spec.Gradient;
@@ -10,6 +11,7 @@ import io.streammanager.bus.control.spec.Slate;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.bus.control.spec.TextLayer;
 import io.streammanager.bus.control.spec.VideoLayer;
+import io.streammanager.composition.audio.AudioTrack;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +48,12 @@ public final class SceneCompiler {
                 if (!layer.visibleOrDefault()) {
                     continue;
                 }
-                LayerPainter painter = painterFor(layer, "scene.layers[" + i + "]", width, height, media);
+                String field = "scene.layers[" + i + "]";
+                LayerPainter painter = painterFor(layer, field, width, height, media);
+                if (layer instanceof AudioLayer) {
+                    painters.add(painter); // sound only: nothing to fade or move on screen
+                    continue;
+                }
                 if (painter instanceof VideoPainter video && layer instanceof VideoLayer v && v.primaryOrDefault()) {
                     primaries.add(video);
                 }
@@ -57,6 +64,10 @@ public final class SceneCompiler {
                 int[] place = placeOf(layer);
                 compiled.add(new SceneLayer(layer.id(), place[0], place[1], opacity, faded,
                         painter instanceof Movable movable ? movable : null, layer.transition()));
+                if (layer instanceof VideoLayer video) {
+                    painters.add(audioTap(field, video.id(), video.source(), video.loopOrDefault(), video.gain(),
+                            media));
+                }
             }
             if (spec.scene().slate() != null) {
                 slate.addAll(slate(spec.scene().slate(), width, height, media));
@@ -76,6 +87,7 @@ public final class SceneCompiler {
             case TextLayer text -> new int[] {text.x(), text.y()};
             case ShapeLayer shape -> new int[] {shape.x() == null ? 0 : shape.x(), shape.y() == null ? 0 : shape.y()};
             case BackgroundLayer ignored -> new int[] {0, 0};
+            case AudioLayer ignored -> new int[] {0, 0};
         };
     }
 
@@ -90,7 +102,16 @@ public final class SceneCompiler {
             case TextLayer text -> text(text, width, height);
             case ImageLayer image -> image(image, field, media);
             case VideoLayer video -> video(video, field, width, height, media);
+            case AudioLayer audio ->
+                    audioTap(field, audio.id(), audio.source(), audio.loopOrDefault(), audio.gain(), media);
         };
+    }
+
+    /** The painter that makes a layer's source heard (nothing where the media has no sound to give). */
+    private static LayerPainter audioTap(String field, String id, String source, boolean loop, double gain,
+                                         SceneMedia media) {
+        AudioTrack track = media.audio(field + ".source", id, source, loop);
+        return track == null ? (frame, context) -> { } : new AudioTap(track, gain);
     }
 
     private static LayerPainter text(TextLayer text, int width, int height) {

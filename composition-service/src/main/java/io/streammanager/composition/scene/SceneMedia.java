@@ -1,6 +1,7 @@
 package io.streammanager.composition.scene;
 
 import io.streammanager.bus.control.spec.VideoLayer;
+import io.streammanager.composition.audio.AudioTrack;
 import java.awt.image.BufferedImage;
 
 /**
@@ -17,6 +18,14 @@ public interface SceneMedia {
 
     /** The feed of a video layer's source, decoding at (about) {@code width} x {@code height}. */
     VideoFeed video(String field, VideoLayer layer, int width, int height);
+
+    /**
+     * The sound of {@code source} (the same source a video layer of the same {@code source} and {@code loop} shows),
+     * for the mix; opened without pictures if no video layer shows it. Null where there is no sound to be had.
+     */
+    default AudioTrack audio(String field, String layerId, String source, boolean loop) {
+        return null;
+    }
 
     /** For scenes without pictures or video (and tests): asking for either is an error. */
     SceneMedia NONE = new SceneMedia() {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 
 /**
  * A pooled buffer for one decoded, scaled I420 frame. Direct memory owned by the garbage collector (not an arena),
- * so a frame the clock still shows stays valid even after its source was closed.
+ * so a frame the clock still shows stays valid even after its source was closed. It keeps its source timestamp.
  */
 final class DecodedFrame implements VideoFrame {
 
@@ -15,6 +15,7 @@ final class DecodedFrame implements VideoFrame {
     private final ByteBuffer buffer;
     private final MemorySegment pixels;
     private long arrivalNs;
+    private long sourcePtsUs;
 
     DecodedFrame(int width, int height) {
         this.width = width;
@@ -31,8 +32,14 @@ final class DecodedFrame implements VideoFrame {
         return buffer;
     }
 
-    void arrived(long nowNs) {
+    void arrived(long nowNs, long sourcePtsUs) {
         this.arrivalNs = nowNs;
+        this.sourcePtsUs = sourcePtsUs;
+    }
+
+    /** The frame's timestamp in its source's own time (the mixer takes the source's sound from there). */
+    long sourcePtsUs() {
+        return sourcePtsUs;
     }
 
     @Override

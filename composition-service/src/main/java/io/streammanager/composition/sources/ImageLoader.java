@@ -45,8 +45,9 @@ public class ImageLoader {
             if (assetId != null) {
                 Asset asset = assets.find(assetId)
                         .orElseThrow(() -> new InvalidSpecException(field, "no asset with id " + assetId));
-                if (asset.video()) {
-                    throw new InvalidSpecException(field, "asset " + assetId + " is a video, not a picture");
+                if (asset.video() || asset.audio()) {
+                    throw new InvalidSpecException(field, "asset " + assetId + " is " + asset.kind()
+                            + ", not a picture");
                 }
                 return MediaDecoding.decodeImage(assets.read(asset), asset.type());
             }

@@ -2,6 +2,7 @@ package io.streammanager.composition.sources;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streammanager.composition.assets.AssetStore;
+import io.streammanager.composition.audio.AudioQueue;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.stream.StreamScenesMedia;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ public class SourceMedia implements StreamMedia.SourceFactory, StreamScenesMedia
     private final AssetStore assets;
     private final MeterRegistry registry;
     private final SourceWatch watch;
-    private final VideoSource.Settings settings;
+    private final MediaSource.Settings settings;
 
     public SourceMedia(ImageLoader images, UrlPolicy policy, AssetStore assets, MeterRegistry registry,
                        SourceWatch watch, CompositionConfig config) {
@@ -25,8 +26,10 @@ public class SourceMedia implements StreamMedia.SourceFactory, StreamScenesMedia
         this.registry = registry;
         this.watch = watch;
         CompositionConfig.Sources sources = config.sources();
-        this.settings = new VideoSource.Settings(sources.maxQueueSize(), sources.stallAfter().toNanos(),
-                sources.readTimeout().toNanos(), sources.reconnectMin().toNanos(), sources.reconnectMax().toNanos());
+        this.settings = new MediaSource.Settings(sources.maxQueueSize(), sources.stallAfter().toNanos(),
+                sources.readTimeout().toNanos(), sources.reconnectMin().toNanos(), sources.reconnectMax().toNanos(),
+                (int) Math.min(AudioQueue.SAMPLE_RATE * 10L,
+                        sources.audioQueue().toMillis() * AudioQueue.SAMPLE_RATE / 1000));
     }
 
     @Override
@@ -35,16 +38,17 @@ public class SourceMedia implements StreamMedia.SourceFactory, StreamScenesMedia
     }
 
     @Override
-    public VideoSource open(String streamId, String name, SourceInput input, boolean loop, int width, int height) {
+    public MediaSource open(String streamId, String name, SourceInput input, boolean loop, boolean video, int width,
+                            int height) {
         SourceMeters meters = new SourceMeters(registry, streamId, name);
-        VideoSource source = new VideoSource(name, input, loop, width, height, settings, meters);
+        MediaSource source = new MediaSource(name, input, loop, video, width, height, settings, meters);
         watch.watch(streamId, source, meters);
         source.start();
         return source;
     }
 
     @Override
-    public void close(VideoSource source) {
+    public void close(MediaSource source) {
         watch.unwatch(source);
         source.close();
     }

@@ -17,9 +17,13 @@ import java.util.function.ToDoubleFunction;
  * {@code composition_source_state} (0 connecting, 1 live, 2 stalled, 3 ended, 4 failed),
  * {@code composition_source_fps}, {@code composition_source_dropped_frames_total},
  * {@code composition_source_repeated_frames_total}, {@code composition_source_decode_time_seconds} and
- * {@code composition_source_frame_age_seconds} (from a frame's arrival to the clock taking it).
+ * {@code composition_source_frame_age_seconds} (from a frame's arrival to the clock taking it); for its sound
+ * {@code composition_audio_underruns_total}, {@code composition_audio_dropped_samples_total} and
+ * {@code composition_audio_level_dbfs} (the RMS of its last tick before its gain; -120 for silence).
  */
 final class SourceMeters implements AutoCloseable {
+
+    private static final double MIN_LEVEL_DBFS = -120;
 
     private final MeterRegistry registry;
     private final Tags tags;
@@ -44,19 +48,26 @@ final class SourceMeters implements AutoCloseable {
     }
 
     /** Binds the gauges and counters read from the source itself. */
-    void bind(VideoSource source) {
+    void bind(MediaSource source) {
         bound = List.of(
                 Gauge.builder("composition.source.state", source, s -> s.state().ordinal())
                         .description("0 connecting, 1 live, 2 stalled, 3 ended, 4 failed").tags(tags).register(registry),
                 Gauge.builder("composition.source.fps", this, m -> m.fps)
                         .description("Frames per second arriving from the source").tags(tags).register(registry),
-                counter("composition.source.dropped.frames", source, VideoSource::droppedFrames,
+                counter("composition.source.dropped.frames", source, MediaSource::droppedFrames,
                         "Decoded frames never shown (queue full, or a newer one came before the clock tick)"),
-                counter("composition.source.repeated.frames", source, VideoSource::repeatedFrames,
-                        "Clock ticks that showed the previous frame again (source slower than the stream)"));
+                counter("composition.source.repeated.frames", source, MediaSource::repeatedFrames,
+                        "Clock ticks that showed the previous frame again (source slower than the stream)"),
+                counter("composition.audio.underruns", source, s -> s.audio().underruns(),
+                        "Clock ticks where the source owed sound it did not have (silence inserted)"),
+                counter("composition.audio.dropped.samples", source, s -> s.audio().droppedSamples(),
+                        "Sample frames dropped (queue full, or cut to keep the sound on the picture)"),
+                Gauge.builder("composition.audio.level.dbfs", source, s -> Math.max(MIN_LEVEL_DBFS,
+                        s.audio().levelDbfs())).description("RMS level of the source's sound, dBFS").tags(tags)
+                        .register(registry));
     }
 
-    private Meter counter(String name, VideoSource source, ToDoubleFunction<VideoSource> value, String description) {
+    private Meter counter(String name, MediaSource source, ToDoubleFunction<MediaSource> value, String description) {
         return FunctionCounter.builder(name, source, value).description(description).tags(tags).register(registry);
     }
 

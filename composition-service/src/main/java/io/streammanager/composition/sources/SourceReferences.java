@@ -1,5 +1,6 @@
 package io.streammanager.composition.sources;
 
+import io.streammanager.bus.control.spec.AudioLayer;
 import io.streammanager.bus.control.spec.ImageLayer;
 import io.streammanager.bus.control.spec.Layer;
 import io.streammanager.bus.control.spec.StreamSpec;
@@ -12,7 +13,10 @@ import io.streammanager.composition.stream.SceneReferences;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** URLs must pass the allow list; {@code asset:<id>} must name a stored asset of the right kind. */
+/**
+ * URLs must pass the allow list; {@code asset:<id>} must name a stored asset of the right kind (a picture for image
+ * layers, a video for video layers, a video or sound file for audio layers).
+ */
 @ApplicationScoped
 public class SourceReferences implements SceneReferences {
 
@@ -37,6 +41,7 @@ public class SourceReferences implements SceneReferences {
                         picture(path + ".fallback.source", video.fallback().source());
                     }
                 }
+                case AudioLayer audio -> sound(path + ".source", audio.source());
                 default -> { }
             }
         }
@@ -49,8 +54,11 @@ public class SourceReferences implements SceneReferences {
         String id = AssetIds.of(source);
         if (id == null) {
             policy.check(field, source, UrlPolicy.IMAGE_SCHEMES);
-        } else if (asset(field, id).video()) {
-            throw new InvalidSpecException(field, "asset " + id + " is a video, not a picture");
+        } else {
+            Asset asset = asset(field, id);
+            if (asset.video() || asset.audio()) {
+                throw new InvalidSpecException(field, "asset " + id + " is " + asset.kind() + ", not a picture");
+            }
         }
     }
 
@@ -58,8 +66,24 @@ public class SourceReferences implements SceneReferences {
         String id = AssetIds.of(source);
         if (id == null) {
             policy.check(field, source, UrlPolicy.VIDEO_SCHEMES);
-        } else if (!asset(field, id).video()) {
-            throw new InvalidSpecException(field, "asset " + id + " is a picture, not a video");
+        } else {
+            Asset asset = asset(field, id);
+            if (!asset.video()) {
+                throw new InvalidSpecException(field, "asset " + id + " is " + asset.kind() + ", not a video");
+            }
+        }
+    }
+
+    /** An audio layer plays the sound of a sound file or of a video (same URL forms as a video layer). */
+    private void sound(String field, String source) {
+        String id = AssetIds.of(source);
+        if (id == null) {
+            policy.check(field, source, UrlPolicy.VIDEO_SCHEMES);
+        } else {
+            Asset asset = asset(field, id);
+            if (!asset.video() && !asset.audio()) {
+                throw new InvalidSpecException(field, "asset " + id + " is a picture, it has no sound");
+            }
         }
     }
 

@@ -2,16 +2,21 @@ package io.streammanager.composition.sources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** A source as the stream view shows it. */
+/**
+ * A source as the stream view shows it; {@code audioUnderruns}, {@code audioDroppedSamples} and {@code levelDbfs}
+ * describe its sound (the level only while it has some).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SourceView(String state, double fps, long droppedFrames, long repeatedFrames, Double decodeMs,
-                         String error) {
+                         String error, long audioUnderruns, long audioDroppedSamples, Double levelDbfs) {
 
-    static SourceView of(VideoSource source) {
+    static SourceView of(MediaSource source) {
         SourceState state = source.state();
         long decodeNs = source.lastDecodeNs();
+        double level = source.audio().levelDbfs();
         return new SourceView(state.label(), Math.round(source.fps() * 10) / 10.0, source.droppedFrames(),
                 source.repeatedFrames(), decodeNs == 0 ? null : decodeNs / 1e6,
-                state == SourceState.FAILED ? source.lastError() : null);
+                state == SourceState.FAILED ? source.lastError() : null, source.audio().underruns(),
+                source.audio().droppedSamples(), Double.isInfinite(level) ? null : Math.round(level * 10) / 10.0);
     }
 }

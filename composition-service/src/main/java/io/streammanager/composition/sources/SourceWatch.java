@@ -23,7 +23,7 @@ public class SourceWatch {
     private static final Logger LOG = Logger.getLogger(SourceWatch.class);
 
     private final LifecycleEvents events;
-    private final Map<VideoSource, Watched> watched = new ConcurrentHashMap<>();
+    private final Map<MediaSource, Watched> watched = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     private static final class Watched {
@@ -43,7 +43,7 @@ public class SourceWatch {
         this.events = events;
     }
 
-    synchronized void watch(String streamId, VideoSource source, SourceMeters meters) {
+    synchronized void watch(String streamId, MediaSource source, SourceMeters meters) {
         watched.put(source, new Watched(streamId, meters));
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("source-watch")
@@ -52,12 +52,12 @@ public class SourceWatch {
         }
     }
 
-    void unwatch(VideoSource source) {
+    void unwatch(MediaSource source) {
         watched.remove(source);
     }
 
     private void tick() {
-        for (Map.Entry<VideoSource, Watched> entry : watched.entrySet()) {
+        for (Map.Entry<MediaSource, Watched> entry : watched.entrySet()) {
             try {
                 observe(entry.getKey(), entry.getValue());
             } catch (RuntimeException e) {
@@ -67,7 +67,7 @@ public class SourceWatch {
         }
     }
 
-    private void observe(VideoSource source, Watched w) {
+    private void observe(MediaSource source, Watched w) {
         long now = System.nanoTime();
         long frames = (long) w.meters.decodedCount();
         w.meters.fps((frames - w.frames) * 1e9 / Math.max(1, now - w.atNs));

@@ -1,6 +1,8 @@
 package io.streammanager.composition.sources;
 
 import io.streammanager.bus.control.spec.VideoLayer;
+import io.streammanager.composition.audio.AudioTrack;
+import io.streammanager.composition.audio.AudioTracks;
 import io.streammanager.composition.assets.Asset;
 import io.streammanager.composition.assets.AssetIds;
 import io.streammanager.composition.assets.AssetStore;
@@ -14,15 +16,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The media of one running stream: its video sources, which outlive scene changes (a layer that moves keeps its
- * connection; a source is keyed by its {@code source} and {@code loop}), and the pictures of its current scene
- * (fetched once, kept while a scene names them). Compiles call in from API threads, the clock reads the feeds.
+ * The media of one running stream: its sources, which outlive scene changes (a layer that moves keeps its
+ * connection; a source is keyed by its {@code source} and {@code loop}, so a video layer and an audio layer naming
+ * the same input share one connection), the sound tracks of those sources for the mixer, and the pictures of its
+ * current scene (fetched once, kept while a scene names them). Compiles call in from API threads, the clock reads
+ * the feeds and tracks.
  */
 public final class StreamMedia implements StreamScenesMedia {
 
     private final String streamId;
     private final SourceFactory factory;
-    private final Map<String, VideoSource> sources = new LinkedHashMap<>();
+    private final Map<String, MediaSource> sources = new LinkedHashMap<>();
+    private final AudioTracks tracks = new AudioTracks();
     private final Map<String, BufferedImage> pictures = new LinkedHashMap<>();
     private Set<String> usedByCompile = new HashSet<>();
 
@@ -45,29 +50,50 @@ public final class StreamMedia implements StreamScenesMedia {
 
     @Override
     public synchronized VideoFeed video(String field, VideoLayer layer, int width, int height) {
-        String key = layer.source() + (layer.loopOrDefault() ? " loop" : "");
-        usedByCompile.add("video " + key);
-        VideoSource source = sources.get(key);
-        if (source == null) {
-            source = factory.open(streamId, layer.id(), input(field, layer), layer.loopOrDefault(), width, height);
-            sources.put(key, source);
-        }
+        MediaSource source = source(field, layer.id(), layer.source(), layer.loopOrDefault(), true, width, height);
         // an existing source is resized by the layer's painter once its scene is on screen (VideoFeed.size)
+        source.wantVideo();
         return source;
     }
 
-    private SourceInput input(String field, VideoLayer layer) {
-        String assetId = AssetIds.of(layer.source());
+    @Override
+    public synchronized AudioTrack audio(String field, String layerId, String source, boolean loop) {
+        return source(field, layerId, source, loop, false, 2, 2).audio();
+    }
+
+    @Override
+    public AudioTracks audioTracks() {
+        return tracks;
+    }
+
+    /** The source of {@code address}, opened (named after the layer that first asks) if it is not yet. */
+    private MediaSource source(String field, String layerId, String address, boolean loop, boolean video, int width,
+                               int height) {
+        String key = address + (loop ? " loop" : "");
+        usedByCompile.add("video " + key);
+        MediaSource source = sources.get(key);
+        if (source == null) {
+            source = factory.open(streamId, layerId, input(field, address, video), loop, video, width, height);
+            sources.put(key, source);
+            tracks.add(source.audio());
+        }
+        return source;
+    }
+
+    private SourceInput input(String field, String address, boolean picture) {
+        String assetId = AssetIds.of(address);
         if (assetId == null) {
-            factory.policy().check(field, layer.source(), UrlPolicy.VIDEO_SCHEMES);
-            return SourceInput.url(layer.source(),
-                    () -> factory.policy().check(field, layer.source(), UrlPolicy.VIDEO_SCHEMES));
+            factory.policy().check(field, address, UrlPolicy.VIDEO_SCHEMES);
+            return SourceInput.url(address, () -> factory.policy().check(field, address, UrlPolicy.VIDEO_SCHEMES));
         }
         AssetStore assets = factory.assets();
         Asset asset = assets.find(assetId).orElseThrow(() -> new InvalidSpecException(field, "no asset with id "
                 + assetId));
-        if (!asset.video()) {
-            throw new InvalidSpecException(field, "asset " + assetId + " is a picture, not a video");
+        if (picture && !asset.video()) {
+            throw new InvalidSpecException(field, "asset " + assetId + " is " + asset.kind() + ", not a video");
+        }
+        if (!picture && !asset.video() && !asset.audio()) {
+            throw new InvalidSpecException(field, "asset " + assetId + " is a picture, it has no sound");
         }
         return assets.file(asset).map(SourceInput::file)
                 .orElseGet(() -> SourceInput.bytes(assets.read(asset)));
@@ -91,6 +117,7 @@ public final class StreamMedia implements StreamScenesMedia {
             if (keep.contains("video " + entry.getKey())) {
                 return false;
             }
+            tracks.remove(entry.getValue().audio());
             factory.close(entry.getValue());
             return true;
         });
@@ -101,7 +128,7 @@ public final class StreamMedia implements StreamScenesMedia {
     @Override
     public synchronized Map<String, SourceView> views() {
         Map<String, SourceView> views = new LinkedHashMap<>();
-        for (VideoSource source : sources.values()) {
+        for (MediaSource source : sources.values()) {
             views.put(source.name(), SourceView.of(source));
         }
         return views;
@@ -109,16 +136,20 @@ public final class StreamMedia implements StreamScenesMedia {
 
     @Override
     public synchronized void close() {
-        sources.values().forEach(factory::close);
+        sources.values().forEach(source -> {
+            tracks.remove(source.audio());
+            factory.close(source);
+        });
         sources.clear();
         pictures.clear();
     }
 
     /** Creates a stream's media; one per application. */
     interface SourceFactory {
-        VideoSource open(String streamId, String name, SourceInput input, boolean loop, int width, int height);
+        MediaSource open(String streamId, String name, SourceInput input, boolean loop, boolean video, int width,
+                         int height);
 
-        void close(VideoSource source);
+        void close(MediaSource source);
 
         ImageLoader images();
 

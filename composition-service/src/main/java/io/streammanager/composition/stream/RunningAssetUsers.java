@@ -1,5 +1,6 @@
 package io.streammanager.composition.stream;
 
+import io.streammanager.bus.control.spec.AudioLayer;
 import io.streammanager.bus.control.spec.ImageLayer;
 import io.streammanager.bus.control.spec.Layer;
 import io.streammanager.bus.control.spec.SceneSpec;
@@ -52,6 +53,7 @@ public class RunningAssetUsers implements AssetUsers {
                 case ImageLayer image -> reference.equals(image.source());
                 case VideoLayer video -> reference.equals(video.source())
                         || video.fallback() != null && reference.equals(video.fallback().source());
+                case AudioLayer audio -> reference.equals(audio.source());
                 default -> false;
             };
             if (uses) {

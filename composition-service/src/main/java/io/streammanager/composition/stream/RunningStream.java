@@ -3,8 +3,11 @@ package io.streammanager.composition.stream;
 import io.streammanager.bus.control.spec.StreamSpec;
 import io.streammanager.bus.shm.FrameGeometry;
 import io.streammanager.bus.shm.FrameRingWriter;
+import io.streammanager.bus.shm.PcmGeometry;
 import io.streammanager.bus.shm.PixelFormat;
 import io.streammanager.bus.shm.RingFiles;
+import io.streammanager.composition.audio.AudioMixer;
+import io.streammanager.composition.audio.AudioQueue;
 import io.streammanager.composition.clock.FrameClock;
 import io.streammanager.composition.clock.FrameClockStats;
 import io.streammanager.composition.metrics.RenderMetrics.StreamMeters;
@@ -19,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * One stream being rendered: its compiled scene, its frame ring and the clock thread that owns both while it
- * runs. Built and stopped by {@link StreamLifecycle}; nothing else touches the ring.
+ * One stream being rendered: its compiled scene, its frame ring, its PCM ring with the audio mixer that fills it,
+ * and the clock thread that owns them while it runs. Built and stopped by {@link StreamLifecycle}; nothing else
+ * touches the rings.
  */
 public final class RunningStream {
 
@@ -29,6 +33,8 @@ public final class RunningStream {
     private volatile StreamSpec spec;
     private final Path shmDir;
     private final FrameRingWriter ring;
+    private final FrameRingWriter pcmRing;
+    private final AudioMixer mixer;
     private final SceneSlot scene;
     private final FrameClock clock;
     private final StreamMeters meters;
@@ -39,19 +45,22 @@ public final class RunningStream {
     private volatile Set<String> pendingUses = Set.of();
     private final long startedNanos = System.nanoTime();
 
-    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, SceneRenderer scene, StreamMeters meters,
-                          StreamScenesMedia media) {
+    private RunningStream(StreamSpec spec, Path shmDir, FrameRingWriter ring, FrameRingWriter pcmRing,
+                          SceneRenderer scene, StreamMeters meters, StreamScenesMedia media) {
         this.spec = spec;
         this.media = media;
         this.shmDir = shmDir;
         this.ring = ring;
+        this.pcmRing = pcmRing;
+        this.mixer = new AudioMixer(media.audioTracks(), spec.video().fps());
+        meters.audio(mixer::clippedSamples);
         this.scene = new SceneSlot(scene);
         this.meters = meters;
-        this.clock = new FrameClock(spec.id(), ring.geometry().frameDurationUs(), new RingFrameSink(ring),
-                this.scene, meters);
+        this.clock = new FrameClock(spec.id(), ring.geometry().frameDurationUs(),
+                new RingFrameSink(ring, pcmRing, mixer), this.scene, meters);
     }
 
-    /** Compiles the scene, creates (or takes over) the frame ring and starts the clock. */
+    /** Compiles the scene, creates (or takes over) the PCM ring, then the frame ring, and starts the clock. */
     static RunningStream start(StreamSpec spec, Path shmDir, int ringSlots, StreamMeters meters) {
         return start(spec, shmDir, ringSlots, meters, StreamScenesMedia.NONE);
     }
@@ -63,6 +72,7 @@ public final class RunningStream {
                 spec.video().fps());
         SceneRenderer scene;
         FrameRingWriter ring;
+        FrameRingWriter pcmRing;
         Set<String> uses;
         try {
             Compiled compiled = compile(spec, media);
@@ -74,21 +84,32 @@ public final class RunningStream {
             throw e;
         }
         try {
-            ring = FrameRingWriter.create(RingFiles.frameRing(shmDir, spec.id()), geometry, ringSlots);
+            // the PCM ring first: an encoder that found the frame ring finds the PCM ring too
+            pcmRing = FrameRingWriter.create(RingFiles.pcmRing(shmDir, spec.id()),
+                    PcmGeometry.forFrameRate(AudioQueue.SAMPLE_RATE, AudioQueue.CHANNELS, spec.video().fps()),
+                    ringSlots);
         } catch (RuntimeException e) {
             scene.close();
             media.close();
             throw e;
         }
-        RunningStream running = new RunningStream(spec, shmDir, ring, scene, meters, media);
+        try {
+            ring = FrameRingWriter.create(RingFiles.frameRing(shmDir, spec.id()), geometry, ringSlots);
+        } catch (RuntimeException e) {
+            pcmRing.closeAndDelete();
+            scene.close();
+            media.close();
+            throw e;
+        }
+        RunningStream running = new RunningStream(spec, shmDir, ring, pcmRing, scene, meters, media);
         running.onScreenUses = uses;
         running.clock.start();
         return running;
     }
 
     /**
-     * Stops the clock, then unmaps the ring and, if asked, deletes its file (and the stream directory once empty).
-     * If the clock thread does not stop in time the ring stays mapped: unmapping under a running writer would
+     * Stops the clock, then unmaps the rings and, if asked, deletes their files (and the stream directory once
+     * empty). If the clock thread does not stop in time the rings stay mapped: unmapping under a running writer would
      * crash the JVM, a leaked mapping only costs memory.
      */
     void stop(Duration timeout, boolean deleteRing) {
@@ -100,9 +121,11 @@ public final class RunningStream {
         }
         if (deleteRing) {
             ring.closeAndDelete();
+            pcmRing.closeAndDelete();
             RingFiles.deleteStreamDirIfEmpty(shmDir, spec.id());
         } else {
             ring.close();
+            pcmRing.close();
         }
         scene.close();
         media.close();

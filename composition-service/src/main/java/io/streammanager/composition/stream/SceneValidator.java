@@ -3,6 +3,7 @@ package io.streammanager.composition.stream;
 import static io.streammanager.composition.stream.SpecLimits.*;
 
 import io.streammanager.bus.control.spec.ApplyAt;
+import io.streammanager.bus.control.spec.AudioLayer;
 import io.streammanager.bus.control.spec.BackgroundLayer;
 import io.streammanager.bus.control.spec.Fallback;
 import io.streammanager.bus.control.spec.Gradient;
@@ -69,6 +70,7 @@ final class SceneValidator {
                 case TextLayer text -> validateText(text, path, video);
                 case ImageLayer image -> validateImage(image, path);
                 case VideoLayer v -> validateVideo(v, path);
+                case AudioLayer a -> validateAudio(a, path);
             }
         }
         if (scene.slate() != null) {
@@ -148,8 +150,7 @@ final class SceneValidator {
         requireBox(layer.x(), layer.y(), layer.width(), layer.height(), path);
         require(layer.holdMs() == null || layer.holdMs() >= 0 && layer.holdMs() <= MAX_HOLD_MS, path + ".holdMs",
                 "must be between 0 and " + MAX_HOLD_MS);
-        require(layer.volume() == null || layer.volume() >= 0 && layer.volume() <= 2, path + ".volume",
-                "must be between 0 and 2");
+        requireVolume(layer.volume(), path);
         Fallback fallback = layer.fallback();
         if (fallback != null) {
             int set = (fallback.color() != null ? 1 : 0) + (fallback.source() != null ? 1 : 0)
@@ -162,6 +163,16 @@ final class SceneValidator {
                 require(fallback.source().startsWith("asset:"), path + ".fallback.source", "must be asset:<id>");
             }
         }
+    }
+
+    /** An audio layer has no box and no opacity: those fields are unknown to it (a 400 from the parser). */
+    private static void validateAudio(AudioLayer layer, String path) {
+        requireSource(layer.source(), path + ".source");
+        requireVolume(layer.volume(), path);
+    }
+
+    private static void requireVolume(Double volume, String path) {
+        require(volume == null || volume >= 0 && volume <= 2, path + ".volume", "must be between 0 and 2");
     }
 
     private static void validateSlate(Slate slate) {

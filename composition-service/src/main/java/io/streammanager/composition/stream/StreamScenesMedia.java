@@ -1,6 +1,7 @@
 package io.streammanager.composition.stream;
 
 import io.streammanager.bus.control.spec.VideoLayer;
+import io.streammanager.composition.audio.AudioTracks;
 import io.streammanager.composition.scene.SceneMedia;
 import io.streammanager.composition.scene.VideoFeed;
 import java.awt.image.BufferedImage;
@@ -24,6 +25,11 @@ public interface StreamScenesMedia extends SceneMedia, AutoCloseable {
 
     /** Each source's state by layer id, for the stream view. */
     Map<String, ?> views();
+
+    /** The sound tracks of the stream's open sources, for its mixer. */
+    default AudioTracks audioTracks() {
+        return new AudioTracks();
+    }
 
     @Override
     void close();

@@ -43,8 +43,13 @@ class OpenApiDocumentTest {
             assertTrue(schema.endsWith("/AuthErrorBody"), status + " of /paths/~1api~1v1~1streams/get: " + doc.at("/paths/~1api~1v1~1streams/get"));
         }
         JsonNode schemas = doc.at("/components/schemas");
-        for (String schema : List.of("TokenRequest", "TokenView", "ErrorBody", "AuthErrorBody", "StreamSpec")) {
-            assertTrue(schemas.has(schema), schema + " in " + schemas.fieldNames().toString());
+        for (String schema : List.of("TokenRequest", "TokenView", "ErrorBody", "AuthErrorBody", "StreamSpec",
+                "VideoLayer", "AudioLayer")) {
+            assertTrue(schemas.has(schema), schema + " in " + schemas.properties());
         }
+        assertTrue(schemas.at("/Layer/discriminator/mapping/audio").asText().endsWith("/AudioLayer"),
+                "a layer's type picks its schema: " + schemas.get("Layer"));
+        assertTrue(schemas.at("/AudioLayer/properties").has("volume") && !schemas.at("/AudioLayer/properties").has("x"),
+                "an audio layer has a volume and no box: " + schemas.get("AudioLayer"));
     }
 }

@@ -50,9 +50,10 @@ public final class ComposeBenchmark {
     private static void run(Path input, BufferedImage logo, double seconds, boolean report) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SourceMeters meters = new SourceMeters(registry, "bench", "cam");
-        VideoSource.Settings settings = new VideoSource.Settings(4, 500_000_000L, 2_000_000_000L, 200_000_000L,
-                1_000_000_000L);
-        VideoSource source = new VideoSource("cam", SourceInput.file(input), false, 1280, 720, settings, meters);
+        MediaSource.Settings settings = new MediaSource.Settings(4, 500_000_000L, 2_000_000_000L, 200_000_000L,
+                1_000_000_000L, 96_000);
+        MediaSource source = new MediaSource("cam", SourceInput.file(input), false, true, 1280, 720, settings,
+                meters);
         StreamSpec spec = new StreamSpec("bench", "bench", new VideoSpec(1280, 720, 30), new SceneSpec(List.of(
                 new VideoLayer("cam", "asset:bench", null, null, null, null, 0, 0, 1280, 720, null, null, null, null),
                 new ImageLayer("logo", "asset:logo", "contain", 1080, 40, 160, 160, null, null),

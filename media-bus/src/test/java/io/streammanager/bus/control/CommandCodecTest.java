@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.streammanager.bus.control.spec.AudioLayer;
 import io.streammanager.bus.control.spec.BackgroundLayer;
 import io.streammanager.bus.control.spec.EncoderSpec;
 import io.streammanager.bus.control.spec.OutputSpec;
@@ -38,6 +39,21 @@ class CommandCodecTest {
         assertInstanceOf(BackgroundLayer.class, spec.scene().layers().get(0));
         assertInstanceOf(ShapeLayer.class, spec.scene().layers().get(1));
         assertInstanceOf(TextLayer.class, spec.scene().layers().get(2));
+    }
+
+    @Test
+    void anAudioLayerSurvivesTheRoundTripAndIsNamedByItsType() {
+        SceneSpec scene = new SceneSpec(List.of(SceneSpec.DEFAULT.layers().get(0),
+                new AudioLayer(null, "asset:bed", true, 0.5, false, null))).withLayerIds();
+        StreamSpec spec = new StreamSpec("s1", "demo", new VideoSpec(1280, 720, 30), scene, EncoderSpec.DEFAULT,
+                List.of(), null, 1L, 1L);
+        StreamSpec decoded = ((StartStream) CommandCodec.decode(CommandCodec.encode(new StartStream(spec)))).spec();
+        assertEquals(spec, decoded);
+        AudioLayer audio = assertInstanceOf(AudioLayer.class, decoded.scene().layers().get(1));
+        assertEquals("audio-1", audio.id());
+        assertEquals(0.5, audio.gain());
+        assertEquals(0.0, new AudioLayer("a", "asset:bed", null, 2.0, true, null).gain(), "muted");
+        assertEquals(1.0, new AudioLayer("a", "asset:bed", null, null, null, null).gain(), "default volume");
     }
 
     @Test

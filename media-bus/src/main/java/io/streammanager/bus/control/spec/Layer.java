@@ -3,6 +3,8 @@ package io.streammanager.bus.control.spec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One layer of a scene; its JSON {@code type} names the kind. Every layer has an {@code id} (unique in its scene,
@@ -15,9 +17,21 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ShapeLayer.class, name = "shape"),
         @JsonSubTypes.Type(value = TextLayer.class, name = "text"),
         @JsonSubTypes.Type(value = ImageLayer.class, name = "image"),
-        @JsonSubTypes.Type(value = VideoLayer.class, name = "video")
+        @JsonSubTypes.Type(value = VideoLayer.class, name = "video"),
+        @JsonSubTypes.Type(value = AudioLayer.class, name = "audio")
 })
-public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer {
+@Schema(description = "A scene layer; its type names the kind", discriminatorProperty = "type",
+        oneOf = {BackgroundLayer.class, ShapeLayer.class, TextLayer.class, ImageLayer.class, VideoLayer.class,
+                AudioLayer.class},
+        discriminatorMapping = {
+                @DiscriminatorMapping(value = "background", schema = BackgroundLayer.class),
+                @DiscriminatorMapping(value = "shape", schema = ShapeLayer.class),
+                @DiscriminatorMapping(value = "text", schema = TextLayer.class),
+                @DiscriminatorMapping(value = "image", schema = ImageLayer.class),
+                @DiscriminatorMapping(value = "video", schema = VideoLayer.class),
+                @DiscriminatorMapping(value = "audio", schema = AudioLayer.class)})
+public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, ImageLayer, VideoLayer,
+        AudioLayer {
 
     String id();
 
@@ -42,5 +56,13 @@ public sealed interface Layer permits BackgroundLayer, ShapeLayer, TextLayer, Im
     @JsonIgnore
     default boolean visibleOrDefault() {
         return visible() == null || visible();
+    }
+
+    /** The audio mix's gain of a layer with {@code volume} (default 1) and {@code muted} (default false). */
+    static double gain(Double volume, Boolean muted) {
+        if (muted != null && muted) {
+            return 0;
+        }
+        return volume == null ? 1.0 : volume;
     }
 }

@@ -60,6 +60,7 @@ public record SceneSpec(List<Layer> layers, Slate slate, Transition transition, 
             case TextLayer ignored -> "text";
             case ImageLayer ignored -> "image";
             case VideoLayer ignored -> "video";
+            case AudioLayer ignored -> "audio";
         };
     }
 }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * or {@code asset:<id>} (an uploaded MP4/WebM; {@code loop} repeats it), scaled into the box ({@code x}, {@code y},
  * {@code width}, {@code height}; default the whole frame). While the source is not live the layer holds its last
  * frame for {@code holdMs} (default 1000), then shows its {@code fallback}. {@code primary}: while this source is
- * down the scene's {@code slate} (if any) replaces the whole program. {@code volume} 0..2 and {@code muted} are for
- * the audio mix.
+ * down the scene's {@code slate} (if any) replaces the whole program. {@code volume} 0..2 (default 1) and
+ * {@code muted} set how loud the source's own sound is in the audio mix.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoLayer(String id, String source, Boolean loop, Boolean primary, Integer holdMs, Fallback fallback,
@@ -38,6 +38,12 @@ public record VideoLayer(String id, String source, Boolean loop, Boolean primary
     @JsonIgnore
     public boolean loopOrDefault() {
         return loop != null && loop;
+    }
+
+    /** The gain the audio mix applies to this source's sound: 0 when muted, else the volume (default 1). */
+    @JsonIgnore
+    public double gain() {
+        return Layer.gain(volume, muted);
     }
 
     @JsonIgnore

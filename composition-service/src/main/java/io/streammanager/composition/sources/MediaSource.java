@@ -1,7 +1,12 @@
 package io.streammanager.composition.sources;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+
+import io.streammanager.composition.audio.AudioQueue;
+import io.streammanager.composition.audio.AudioTrack;
 import io.streammanager.composition.scene.VideoFeed;
 import io.streammanager.composition.scene.VideoFrame;
+import java.nio.ShortBuffer;
 import java.util.concurrent.locks.LockSupport;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -10,22 +15,22 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.jboss.logging.Logger;
 
 /**
- * One video source, decoded with FFmpeg on its own thread: opens the input, decodes every frame, scales it with
- * swscale straight into a pooled buffer at the layer's box size and hands it to the {@link FrameQueue}; the frame
- * clock takes the newest without ever waiting. On an error or the end of a live input it reconnects, waiting
- * {@code reconnectMin} doubling up to {@code reconnectMax}. An asset file is played at its own pace (its
- * timestamps against the wall clock), looped if asked.
- *
- * <p>Audio is not decoded yet: {@code grabFrame(doAudio=false, ...)}. The audio mix will ask the same grabber for
- * its audio frames and hand them to the mixer from this thread.
+ * One source (one connection), decoded with FFmpeg on its own thread: opens the input and decodes its picture and
+ * its sound. Each picture is scaled with swscale straight into a pooled buffer at the layer's box size and handed
+ * to the {@link FrameQueue}; the frame clock takes the newest without ever waiting. The sound is resampled by the
+ * grabber (swresample: 48 kHz, stereo, S16) and written with its timestamps into the source's {@link AudioQueue}
+ * for the mixer. A source opened for an audio layer alone does not decode pictures until a video layer asks for
+ * them ({@link #wantVideo()}). On an error or the end of a live input it reconnects, waiting {@code reconnectMin}
+ * doubling up to {@code reconnectMax}. An asset file is played at its own pace (its timestamps against the wall
+ * clock: the pictures', or the sound's when no picture is decoded), looped if asked.
  */
-public final class VideoSource implements VideoFeed, AutoCloseable {
+public final class MediaSource implements VideoFeed, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(VideoSource.class);
+    private static final Logger LOG = Logger.getLogger(MediaSource.class);
 
-    /** How a source is set up; times in nanoseconds. */
+    /** How a source is set up; times in nanoseconds, the audio queue in sample frames at 48 kHz. */
     public record Settings(int maxQueueSize, long stallAfterNs, long readTimeoutNs, long reconnectMinNs,
-                           long reconnectMaxNs) {
+                           long reconnectMaxNs, int audioQueueFrames) {
     }
 
     private final String name;
@@ -33,6 +38,7 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
     private final boolean loop;
     private final Settings settings;
     private final FrameQueue queue;
+    private final AudioTrack audio;
     private final SourceMeters meters;
     private final Thread thread;
     private volatile boolean running = true;
@@ -40,16 +46,20 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
     private volatile int targetHeight;
     private volatile SourceState rawState = SourceState.CONNECTING;
     private volatile long lastFrameNs;
+    private volatile long lastDataNs;
+    private volatile boolean videoWanted;
     private volatile String lastError;
     private volatile long lastDecodeNs;
 
-    VideoSource(String name, SourceInput input, boolean loop, int width, int height, Settings settings,
-                SourceMeters meters) {
+    MediaSource(String name, SourceInput input, boolean loop, boolean video, int width, int height,
+                Settings settings, SourceMeters meters) {
         this.name = name;
         this.input = input;
         this.loop = loop;
         this.settings = settings;
         this.queue = new FrameQueue(settings.maxQueueSize());
+        this.audio = new AudioTrack(name, new AudioQueue(settings.audioQueueFrames()));
+        this.videoWanted = video;
         this.meters = meters;
         meters.bind(this);
         target(width, height);
@@ -73,12 +83,24 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
         }
     }
 
+    /** Decodes pictures from the next one on (a video layer now shows this source). */
+    void wantVideo() {
+        videoWanted = true;
+    }
+
+    public AudioTrack audio() {
+        return audio;
+    }
+
     @Override
     public VideoFrame frameForClock() {
         DecodedFrame before = queue.shownForWatch();
         DecodedFrame frame = queue.takeNewest();
         if (frame != null && frame != before) {
             meters.frameAge(System.nanoTime() - frame.arrivalNs());
+        }
+        if (frame != null) {
+            audio.pictureShown(frame.sourcePtsUs()); // the mixer takes this source's sound from that time on
         }
         return frame;
     }
@@ -88,15 +110,16 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
         return lastFrameNs;
     }
 
+    /** Whether pictures are arriving: sound alone does not keep a video layer from its fallback. */
     @Override
     public boolean live() {
-        return state() == SourceState.LIVE;
+        return rawState == SourceState.LIVE && System.nanoTime() - lastFrameNs <= settings.stallAfterNs();
     }
 
-    /** The state as observers see it: a live source without a frame for {@code stallAfter} is stalled. */
+    /** The state as observers see it: a live source without a picture or sound for {@code stallAfter} is stalled. */
     public SourceState state() {
         SourceState raw = rawState;
-        if (raw == SourceState.LIVE && System.nanoTime() - lastFrameNs > settings.stallAfterNs()) {
+        if (raw == SourceState.LIVE && System.nanoTime() - lastDataNs > settings.stallAfterNs()) {
             return SourceState.STALLED;
         }
         return raw;
@@ -166,11 +189,15 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
         meters.close();
     }
 
-    /** Plays the input until it ends or fails; returns whether it delivered any frame. */
+    /** Plays the input until it ends or fails; returns whether it delivered any picture or sound. */
     private boolean play() throws FrameGrabber.Exception {
         boolean delivered = false;
         try (FFmpegFrameGrabber grabber = input.grabber(); FrameScaler scaler = new FrameScaler()) {
             grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+            // the grabber converts the decoded sound with swresample to what the mix takes
+            grabber.setSampleRate(AudioQueue.SAMPLE_RATE);
+            grabber.setAudioChannels(AudioQueue.CHANNELS);
+            grabber.setSampleFormat(AV_SAMPLE_FMT_S16);
             if (input.live()) {
                 grabber.setOption("rw_timeout", Long.toString(settings.readTimeoutNs() / 1000));
                 grabber.setOption("analyzeduration", "500000");
@@ -179,40 +206,84 @@ public final class VideoSource implements VideoFeed, AutoCloseable {
                 grabber.setOption("flags", "low_delay");
             }
             grabber.start();
-            long firstTimestampUs = Long.MIN_VALUE;
-            long startNs = 0;
+            boolean hasAudio = grabber.hasAudio();
+            if (!hasAudio && !(videoWanted && grabber.hasVideo())) {
+                // reopened after the backoff: a video layer may want its pictures by then
+                throw new FrameGrabber.Exception("the input has no sound track" + (grabber.hasVideo() ? ""
+                        : " and no picture"));
+            }
+            if (input.live()) {
+                audio.queue().clear(); // what a dead connection left is stale; a loop's tail still plays
+            }
+            audio.audioLive(hasAudio);
+            Pacer pacer = new Pacer();
             while (running) {
+                boolean video = videoWanted && grabber.hasVideo();
                 long decodeStartNs = System.nanoTime();
-                Frame frame = grabber.grabFrame(false, true, true, false, false);
+                Frame frame = grabber.grabFrame(hasAudio, video, true, false, false);
                 if (frame == null) {
                     return delivered;
+                }
+                if (frame.samples != null) {
+                    if (!video) {
+                        pace(pacer, frame.timestamp);
+                    }
+                    queueSound(frame);
+                    delivered = true;
+                    continue;
                 }
                 if (!(frame.opaque instanceof AVFrame decoded) || decoded.width() <= 0) {
                     continue;
                 }
                 long decodedNs = System.nanoTime();
                 lastDecodeNs = decodedNs - decodeStartNs;
-                if (!input.live()) {
-                    if (firstTimestampUs == Long.MIN_VALUE) {
-                        firstTimestampUs = frame.timestamp;
-                        startNs = decodedNs;
-                    }
-                    parkUntilStopped(startNs + (frame.timestamp - firstTimestampUs) * 1000 - System.nanoTime());
-                }
+                pace(pacer, frame.timestamp);
                 DecodedFrame target = queue.claim(targetWidth, targetHeight);
                 if (!scaler.scale(decoded, target)) {
                     continue;
                 }
                 long now = System.nanoTime();
-                target.arrived(now);
+                target.arrived(now, frame.timestamp);
                 queue.publish(target);
                 meters.decoded(lastDecodeNs);
                 lastFrameNs = now;
+                lastDataNs = now;
                 rawState = SourceState.LIVE;
                 delivered = true;
             }
             return delivered;
+        } finally {
+            audio.audioLive(false);
         }
+    }
+
+    private void queueSound(Frame frame) {
+        ShortBuffer samples = (ShortBuffer) frame.samples[0];
+        int sampleFrames = samples.remaining() / AudioQueue.CHANNELS;
+        if (sampleFrames > 0) {
+            audio.queue().write(samples, sampleFrames, frame.timestamp);
+            lastDataNs = System.nanoTime();
+            rawState = SourceState.LIVE;
+        }
+    }
+
+    /** A file plays at its own pace: waits until {@code timestampUs} is due against the first one's wall time. */
+    private void pace(Pacer pacer, long timestampUs) {
+        if (input.live()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (pacer.firstTimestampUs == Long.MIN_VALUE) {
+            pacer.firstTimestampUs = timestampUs;
+            pacer.startNs = now;
+        }
+        parkUntilStopped(pacer.startNs + (timestampUs - pacer.firstTimestampUs) * 1000 - now);
+    }
+
+    /** When one play of a file started, in its own time and the wall clock's. */
+    private static final class Pacer {
+        long firstTimestampUs = Long.MIN_VALUE;
+        long startNs;
     }
 
     private void parkUntilStopped(long ns) {

@@ -1,0 +1,151 @@
+package io.streammanager.composition.audio;
+
+import java.util.Arrays;
+
+/**
+ * One source's sound as the mixer sees it: the {@link AudioQueue} its decoder fills, what the scene on screen asked
+ * of it this tick (the largest gain of the layers that {@link #hear} it; a source no layer hears is silent), the
+ * source time of the picture it showed this tick ({@link #pictureShown}), and the mixer's per-source timing: picture
+ * sync ({@link SyncAligner}) while its picture is on screen, a steady small latency ({@link SteadyLatency}) while
+ * not. Everything but the queue's writer side runs on the clock thread.
+ */
+public final class AudioTrack {
+
+    private final String name;
+    private final AudioQueue queue;
+    private final SyncAligner sync = new SyncAligner();
+    private final SteadyLatency latency = new SteadyLatency();
+    private volatile boolean audioLive; // decoder: the input is playing and has a sound stream
+    private volatile long underruns;
+    private volatile double levelDbfs = Double.NEGATIVE_INFINITY;
+    private double heardGain = -1; // clock thread: -1 = no layer heard it this tick
+    private boolean pictureShown;
+    private long pictureUs;
+    private long lastPictureUs = Long.MIN_VALUE;
+    private long ticksOnPicture;
+    private long pendingSilence;
+    private double gain; // the gain the last tick ended at (ramps go from here)
+
+    public AudioTrack(String name, AudioQueue queue) {
+        this.name = name;
+        this.queue = queue;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AudioQueue queue() {
+        return queue;
+    }
+
+    /** Decoder thread: whether the source is playing an input with sound now. */
+    public void audioLive(boolean live) {
+        this.audioLive = live;
+    }
+
+    /** Clock thread, while painting: a layer on screen hears this source at {@code gain} (0 when muted). */
+    public void hear(double gain) {
+        heardGain = Math.max(heardGain, gain);
+    }
+
+    /** Clock thread, while painting: the source's picture on screen this tick has source time {@code ptsUs}. */
+    public void pictureShown(long ptsUs) {
+        pictureShown = true;
+        pictureUs = ptsUs;
+    }
+
+    /**
+     * Mixer: fills {@code target} with this tick's {@code count} sample frames (silence where the source has none)
+     * and returns the gain to ramp to, after which the tick's requests are forgotten.
+     */
+    double fill(short[] target, int count, long frameDurationUs) {
+        double heard = heardGain;
+        boolean synced = pictureShown;
+        heardGain = -1;
+        pictureShown = false;
+        int filled;
+        boolean ranDry;
+        if (synced) {
+            filled = fillSynced(target, count, frameDurationUs);
+            ranDry = filled < count;
+        } else {
+            lastPictureUs = Long.MIN_VALUE;
+            sync.reset();
+            long drop = latency.beforeRead(queue.available(), count);
+            filled = 0;
+            if (drop >= 0) {
+                queue.skip(drop);
+                filled = queue.read(target, 0, count);
+                latency.afterRead(filled, count);
+            }
+            ranDry = drop >= 0 && filled < count; // refilling the queue is not a new underrun
+        }
+        Arrays.fill(target, filled * AudioQueue.CHANNELS, count * AudioQueue.CHANNELS, (short) 0);
+        if (ranDry && audioLive && heard > 0) {
+            underruns++;
+        }
+        if (!audioLive && queue.available() == 0) {
+            latency.reset(); // the next sound fills the queue before it plays
+            pendingSilence = 0;
+        }
+        return Math.max(0, heard);
+    }
+
+    /** Reads at the picture's source time; returns the sample frames filled (inserted silence included). */
+    private int fillSynced(short[] target, int count, long frameDurationUs) {
+        latency.reset();
+        if (pictureUs != lastPictureUs) {
+            lastPictureUs = pictureUs;
+            ticksOnPicture = 0;
+        } else {
+            ticksOnPicture++;
+        }
+        // a picture shown again stands for source time moving on by a tick
+        long pictureNowUs = pictureUs + ticksOnPicture * frameDurationUs;
+        long headUs = queue.headUs();
+        if (headUs != Long.MIN_VALUE) {
+            long correction = sync.correction(pictureNowUs - headUs);
+            if (correction > 0) {
+                queue.skip(correction);
+                pendingSilence = 0;
+            } else if (correction < 0) {
+                pendingSilence += -correction;
+            }
+        }
+        int silence = (int) Math.min(pendingSilence, count);
+        pendingSilence -= silence;
+        Arrays.fill(target, 0, silence * AudioQueue.CHANNELS, (short) 0);
+        if (silence > 0 && audioLive) {
+            underruns++;
+        }
+        return silence + queue.read(target, silence, count - silence);
+    }
+
+    /** Mixer: the gain the previous tick ended at; {@link #endGain} sets it. */
+    double startGain() {
+        return gain;
+    }
+
+    void endGain(double value) {
+        this.gain = value;
+    }
+
+    void level(double dbfs) {
+        this.levelDbfs = dbfs;
+    }
+
+    /** Ticks where the source owed sound it did not have (silence inserted). */
+    public long underruns() {
+        return underruns;
+    }
+
+    /** The RMS level of the source's last tick before its gain, in dBFS (-infinity for silence). */
+    public double levelDbfs() {
+        return levelDbfs;
+    }
+
+    public long droppedSamples() {
+        return queue.droppedFrames();
+    }
+}
