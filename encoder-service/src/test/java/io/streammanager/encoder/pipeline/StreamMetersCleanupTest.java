@@ -28,7 +28,8 @@ class StreamMetersCleanupTest {
             StreamMeters meters = new StreamMeters(registry, new StreamStats(id, 0));
             meters.renditions(ladder());
             meters.renditions(ladder()); // a ladder reopened: the old renditions' meters are replaced, not added
-            assertEquals(4 + 3 * 6, streamMeters(registry, id).size(), "meters of running stream " + id);
+            // 4 for the stream's frames, 6 for its sound (encoder_audio_*), 6 for each of the 3 renditions
+            assertEquals(4 + 6 + 3 * 6, streamMeters(registry, id).size(), "meters of running stream " + id);
             meters.recordEncodeNanos(1_000_000);
             meters.close();
             assertTrue(streamMeters(registry, id).isEmpty(), "left after stop: " + streamMeters(registry, id));
