@@ -329,7 +329,8 @@ class SceneIT {
             assertTrue(gap > 0, where + ": pts go back at frame " + i);
             largest = Math.max(largest, gap);
         }
-        assertTrue(largest <= 0.100, where + ": largest gap " + largest + " s");
+        // 100 ms itself is allowed ("no gap over 100 ms"); pts are in milliseconds, so compare with a margin below one
+        assertTrue(largest <= 0.1005, where + ": largest gap " + largest + " s");
         return String.format("%s: %d frames, largest pts gap %.1f ms", where, frames.size(), largest * 1000);
     }
 

@@ -8,7 +8,9 @@ import org.jboss.logging.Logger;
 /**
  * A constant-rate frame clock on its own platform thread. Frame {@code i} is due at {@code start + i *
  * frameDuration}; the thread parks until then (no spinning: the machine's cores belong to x264), paints the
- * frame straight into the sink's next slot and publishes it with {@code pts = i * frameDurationUs} and the wall
+ * frame straight into the sink's next slot and publishes it with {@code pts = i * frameDurationUs} (for a clock
+ * {@link #atRate at a whole rate}: {@code i * 10^6 / fps}, rounded down, so that pts never drift from a sample
+ * count of the same rate, which a rounded frame duration would by a third of a microsecond a frame) and the wall
  * clock at the start of painting as capture time.
  *
  * <p>The clock never slows down to absorb a hiccup. A frame that starts more than a quarter frame late counts as
@@ -21,6 +23,9 @@ public final class FrameClock {
 
     private final String name;
     private final long frameDurationUs;
+    /** Frame i is due {@code i * periodUs / framesPerPeriod} after the start. */
+    private final long periodUs;
+    private final long framesPerPeriod;
     private final long frameDurationNs;
     private final long lateToleranceNs;
     private final FrameSink sink;
@@ -31,12 +36,28 @@ public final class FrameClock {
     private Thread thread;
 
     public FrameClock(String name, long frameDurationUs, FrameSink sink, FramePainter painter, ClockListener listener) {
-        if (frameDurationUs <= 0) {
-            throw new IllegalArgumentException("frameDurationUs=" + frameDurationUs + " must be positive");
+        this(name, frameDurationUs, 1, sink, painter, listener);
+    }
+
+    /** A clock of exactly {@code fps} frames a second: frame i has pts {@code i * 1_000_000 / fps} (rounded down). */
+    public static FrameClock atRate(String name, int fps, FrameSink sink, FramePainter painter,
+                                    ClockListener listener) {
+        if (fps <= 0) {
+            throw new IllegalArgumentException("fps=" + fps + " must be positive");
+        }
+        return new FrameClock(name, 1_000_000, fps, sink, painter, listener);
+    }
+
+    private FrameClock(String name, long periodUs, long framesPerPeriod, FrameSink sink, FramePainter painter,
+                       ClockListener listener) {
+        if (periodUs <= 0 || periodUs / framesPerPeriod <= 0) {
+            throw new IllegalArgumentException("frameDurationUs=" + periodUs / framesPerPeriod + " must be positive");
         }
         this.name = name;
-        this.frameDurationUs = frameDurationUs;
-        this.frameDurationNs = frameDurationUs * 1000;
+        this.periodUs = periodUs;
+        this.framesPerPeriod = framesPerPeriod;
+        this.frameDurationUs = periodUs / framesPerPeriod;
+        this.frameDurationNs = periodUs * 1000 / framesPerPeriod;
         this.lateToleranceNs = frameDurationNs / 4;
         this.sink = sink;
         this.painter = painter;
@@ -82,7 +103,7 @@ public final class FrameClock {
         long startNs = System.nanoTime();
         long index = 0;
         while (running) {
-            long dueNs = startNs + index * frameDurationNs;
+            long dueNs = startNs + index * periodUs * 1000 / framesPerPeriod;
             long nowNs = parkUntil(dueNs);
             if (!running) {
                 break;
@@ -114,7 +135,7 @@ public final class FrameClock {
     }
 
     private void renderFrame(long index, long startedNs) {
-        long ptsUs = index * frameDurationUs;
+        long ptsUs = index * periodUs / framesPerPeriod;
         long captureEpochUs = epochMicros(Instant.now());
         try {
             painter.paint(sink.claim(), index, ptsUs, captureEpochUs);

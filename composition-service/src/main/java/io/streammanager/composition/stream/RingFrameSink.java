@@ -18,14 +18,12 @@ final class RingFrameSink implements FrameSink {
     private final FrameRingWriter writer;
     private final FrameRingWriter pcm;
     private final AudioMixer mixer;
-    private final long frameDurationUs;
     private long mixFailures;
 
     RingFrameSink(FrameRingWriter writer, FrameRingWriter pcm, AudioMixer mixer) {
         this.writer = writer;
         this.pcm = pcm;
         this.mixer = mixer;
-        this.frameDurationUs = writer.geometry().frameDurationUs();
     }
 
     @Override
@@ -37,7 +35,7 @@ final class RingFrameSink implements FrameSink {
     public long publish(long ptsUs, long captureEpochUs) {
         long sequence = writer.publish(ptsUs, captureEpochUs);
         MemorySegment slot = pcm.claim();
-        long frameIndex = ptsUs / frameDurationUs;
+        long frameIndex = frameIndex(ptsUs, writer.geometry().fps());
         int samples;
         try {
             samples = mixer.mix(frameIndex, slot);
@@ -52,6 +50,11 @@ final class RingFrameSink implements FrameSink {
         }
         pcm.publishSamples(ptsUs, captureEpochUs, samples);
         return sequence;
+    }
+
+    /** The index of the frame the clock stamped {@code ptsUs} = floor(i * 10^6 / fps): i = ceil(ptsUs * fps / 10^6). */
+    static long frameIndex(long ptsUs, int fps) {
+        return Math.ceilDiv(ptsUs * fps, 1_000_000L);
     }
 
     @Override

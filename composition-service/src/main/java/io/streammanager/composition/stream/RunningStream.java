@@ -56,8 +56,8 @@ public final class RunningStream {
         meters.audio(mixer::clippedSamples);
         this.scene = new SceneSlot(scene);
         this.meters = meters;
-        this.clock = new FrameClock(spec.id(), ring.geometry().frameDurationUs(),
-                new RingFrameSink(ring, pcmRing, mixer), this.scene, meters);
+        this.clock = FrameClock.atRate(spec.id(), ring.geometry().fps(), new RingFrameSink(ring, pcmRing, mixer),
+                this.scene, meters);
     }
 
     /** Compiles the scene, creates (or takes over) the PCM ring, then the frame ring, and starts the clock. */

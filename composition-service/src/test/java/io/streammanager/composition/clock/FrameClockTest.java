@@ -12,6 +12,26 @@ import org.junit.jupiter.api.Test;
 class FrameClockTest {
 
     @Test
+    void aClockAtAWholeRateStampsPtsThatNeverDriftFromItsRate() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<Long> indices = new CopyOnWriteArrayList<>();
+        FrameClock clock = FrameClock.atRate("thirty", 30, sink, (pixels, i, pts, capture) -> indices.add(i),
+                ClockListener.NONE);
+        clock.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sink.published.size() < 10 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+        assertTrue(sink.published.size() >= 10, "frames published: " + sink.published.size());
+        for (int n = 0; n < sink.published.size(); n++) {
+            // 33333, 66666, 100000, ...: a rounded 33333 us step would be 1 us short every 3 frames
+            assertEquals(indices.get(n) * 1_000_000 / 30, sink.published.get(n).ptsUs());
+        }
+        assertEquals(33_333, clock.frameDurationUs());
+    }
+
+    @Test
     void publishesFramesAtTheConfiguredRateWithPtsFromTheFrameIndex() throws Exception {
         RecordingSink sink = new RecordingSink();
         List<Long> indices = new CopyOnWriteArrayList<>();
