@@ -23,8 +23,12 @@ public final class FfmpegLog {
 
     private static final Logger LOG = Logger.getLogger("io.streammanager.ffmpeg");
     private static final ThreadLocal<List<String>> CAPTURED = new ThreadLocal<>();
-    /** Held for the life of the JVM: FFmpeg keeps calling it from native threads. */
-    private static final Forwarder FORWARDER = new Forwarder();
+    /**
+     * Held for the life of the JVM: FFmpeg keeps calling it from native threads. Made in {@link #install()}, after
+     * {@link FfmpegNatives#load()}, never in this class's initialiser: a Pointer made there could race JavaCPP's
+     * first load on another thread.
+     */
+    private static Forwarder forwarder;
     private static volatile boolean installed;
 
     private FfmpegLog() {
@@ -35,10 +39,13 @@ public final class FfmpegLog {
         if (installed) {
             return;
         }
+        int level = ffmpegLevel(LOG.isTraceEnabled(), LOG.isDebugEnabled());
+        FfmpegNatives.load();
         synchronized (FfmpegLog.class) {
             if (!installed) {
-                avutil.av_log_set_level(ffmpegLevel(LOG.isTraceEnabled(), LOG.isDebugEnabled()));
-                avutil.setLogCallback(FORWARDER);
+                forwarder = new Forwarder();
+                avutil.av_log_set_level(level);
+                avutil.setLogCallback(forwarder);
                 installed = true;
             }
         }

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 /** Lines go through the real av_log and the installed callback, into the logger the services configure. */
 class FfmpegLogTest {
 
+    static {
+        // the level the services run this logger at, whatever logging configuration the test classpath brings
+        // (Quarkus' own, with quarkus-arc there for FfmpegStartup): install() reads it once per JVM
+        Logger.getLogger("io.streammanager.ffmpeg").setLevel(java.util.logging.Level.INFO);
+    }
+
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
         @Override

@@ -1,6 +1,7 @@
 package io.streammanager.gateway.hls;
 
 import io.netty.buffer.ByteBuf;
+import io.streammanager.ffmpeg.FfmpegNatives;
 import io.streammanager.gateway.relay.MediaTap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.bytedeco.ffmpeg.global.avformat;
-import org.bytedeco.javacpp.Loader;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +54,8 @@ public final class HlsStreams implements MediaTap, AutoCloseable {
         // thread, rather than in the first stream's packaging
         packaging.execute(() -> {
             try {
-                Loader.load(avformat.class);
+                FfmpegNatives.load(); // one loader for every thread: see FfmpegNatives
+
             } catch (RuntimeException | LinkageError e) { // e.g. a read-only home: set org.bytedeco.javacpp.cachedir
                 LOG.errorf("hls: FFmpeg's natives do not load, so streams get no LL-HLS: %s", e.toString());
             }
