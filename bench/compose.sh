@@ -26,8 +26,10 @@ ffmpeg -hide_banner -loglevel error -f lavfi -i "testsrc2=size=1280x720:rate=30"
   -c:v libx264 -preset veryfast -g 60 -pix_fmt yuv420p -y "$WORK/input.mp4"
 ffmpeg -hide_banner -loglevel error -f lavfi -i "color=c=red@0.8:s=160x160,format=rgba" -frames:v 1 -y "$WORK/logo.png"
 
-build/mvn -B -q -o -pl media-bus,composition-service -am test-compile
-build/mvn -B -q -o -pl composition-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
+# one reactor build, so the classpath holds this tree's media-bus and media-ffmpeg (their target/classes), never
+# whatever an older install left in the local repository; the last module written is the composition's
+build/mvn -B -q -o -pl composition-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
 
 ratios=()
 for round in $(seq "$ROUNDS"); do

@@ -6,10 +6,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/build/lib.sh"
 JAVA_HOME=$(find_jdk25)
 cd "$ROOT"
-build/mvn -B -q -o -pl composition-service test-compile
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-build/mvn -B -q -o -pl composition-service dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
+# one reactor build: this tree's media-bus and media-ffmpeg, not an older install; the composition's classpath last
+build/mvn -B -q -o -pl composition-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp_file"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
   -cp "composition-service/target/classes:composition-service/target/test-classes:$(cat "$cp_file")" \
   io.streammanager.composition.scene.RenderBenchmark "$@"
