@@ -111,45 +111,47 @@ public final class MediaDecoding {
     }
 
     public static VideoInfo probeVideo(byte[] data, Path file, String type) {
-        quietFfmpeg();
-        try (InputStream in = data != null ? new ByteArrayInputStream(data) : Files.newInputStream(file);
-             FFmpegFrameGrabber grabber = data != null ? new FFmpegFrameGrabber(in, data.length)
-                     : new FFmpegFrameGrabber(file.toFile())) {
-            grabber.start();
+        return probe(data, file, type, grabber -> {
             if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
                 throw new InvalidAssetException("body", "the " + type + " file has no video track");
             }
-            Frame first = grabber.grabImage();
-            if (first == null) {
+            if (grabber.grabImage() == null) {
                 throw new InvalidAssetException("body", "the " + type + " file holds no decodable video frame");
             }
             return new VideoInfo(grabber.getImageWidth(), grabber.getImageHeight(),
                     Math.max(0, grabber.getLengthInTime() / 1000));
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidAssetException invalid) {
-                throw invalid;
-            }
-            throw new InvalidAssetException("body", "the " + type + " file is corrupt or truncated: " + e.getMessage());
-        } finally {
-            FfmpegLog.endCapture();
-        }
+        });
     }
 
     /** Checks a sound file: it must hold a sound track whose first samples decode; returns its duration in ms. */
     public static long probeSound(byte[] data, Path file, String type) {
+        return probe(data, file, type, grabber -> {
+            if (!grabber.hasAudio()) {
+                throw new InvalidAssetException("body", "the " + type + " file has no sound track");
+            }
+            if (grabber.grabSamples() == null) {
+                throw new InvalidAssetException("body", "the " + type + " file holds no decodable sound");
+            }
+            return Math.max(0, grabber.getLengthInTime() / 1000);
+        });
+    }
+
+    /** What a probe checks on a started grabber; it throws {@link InvalidAssetException} naming what is wrong. */
+    private interface Check<T> {
+        T on(FFmpegFrameGrabber grabber) throws IOException;
+    }
+
+    /**
+     * Opens an upload (its bytes, or its file on the shared volume) with FFmpeg, FFmpeg's lines kept quiet, and runs
+     * {@code check}; any other failure to read it is a corrupt or truncated file.
+     */
+    private static <T> T probe(byte[] data, Path file, String type, Check<T> check) {
         quietFfmpeg();
         try (InputStream in = data != null ? new ByteArrayInputStream(data) : Files.newInputStream(file);
              FFmpegFrameGrabber grabber = data != null ? new FFmpegFrameGrabber(in, data.length)
                      : new FFmpegFrameGrabber(file.toFile())) {
             grabber.start();
-            if (!grabber.hasAudio()) {
-                throw new InvalidAssetException("body", "the " + type + " file has no sound track");
-            }
-            Frame first = grabber.grabSamples();
-            if (first == null) {
-                throw new InvalidAssetException("body", "the " + type + " file holds no decodable sound");
-            }
-            return Math.max(0, grabber.getLengthInTime() / 1000);
+            return check.on(grabber);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidAssetException invalid) {
                 throw invalid;

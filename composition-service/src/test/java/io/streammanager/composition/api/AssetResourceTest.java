@@ -46,6 +46,11 @@ class AssetResourceTest {
 
     @AfterEach
     void cleanUp() {
+        deleteStreamsAndAssets();
+    }
+
+    /** Deletes every stream, then every asset (which a running stream would keep in use). */
+    static void deleteStreamsAndAssets() {
         StreamResourceTest.deleteAll();
         List<String> ids = asAdmin().get("/api/v1/assets").then().statusCode(200).extract().path("id");
         ids.forEach(id -> asAdmin().delete("/api/v1/assets/" + id).then().statusCode(204));

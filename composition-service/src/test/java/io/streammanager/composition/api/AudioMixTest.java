@@ -45,9 +45,7 @@ class AudioMixTest {
 
     @AfterEach
     void deleteAll() {
-        StreamResourceTest.deleteAll();
-        List<String> ids = asAdmin().get("/api/v1/assets").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> asAdmin().delete("/api/v1/assets/" + id).then().statusCode(204));
+        AssetResourceTest.deleteStreamsAndAssets();
     }
 
     static String toneClip(int frequency) throws Exception {

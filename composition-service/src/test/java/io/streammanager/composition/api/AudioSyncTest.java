@@ -42,9 +42,7 @@ class AudioSyncTest {
 
     @AfterEach
     void deleteAll() {
-        StreamResourceTest.deleteAll();
-        List<String> ids = asAdmin().get("/api/v1/assets").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> asAdmin().delete("/api/v1/assets/" + id).then().statusCode(204));
+        AssetResourceTest.deleteStreamsAndAssets();
     }
 
     @Test

@@ -70,9 +70,7 @@ class VideoLayerTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        StreamResourceTest.deleteAll();
-        List<String> ids = asAdmin().get("/api/v1/assets").then().statusCode(200).extract().path("id");
-        ids.forEach(id -> asAdmin().delete("/api/v1/assets/" + id).then().statusCode(204));
+        AssetResourceTest.deleteStreamsAndAssets();
         if (publisher != null) {
             publisher.close();
         }
