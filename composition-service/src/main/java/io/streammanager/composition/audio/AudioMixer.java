@@ -25,6 +25,7 @@ public final class AudioMixer {
     private final int[] sum;
     private final short[] out;
     private volatile long clippedSamples;
+    private long lastFrameIndex = -1;
 
     public AudioMixer(AudioTracks tracks, int fps) {
         if (fps <= 0) {
@@ -45,6 +46,11 @@ public final class AudioMixer {
         return (int) ((frameIndex + 1) * rate / fps - frameIndex * rate / fps);
     }
 
+    /** The index of frame {@code frameIndex}'s first sample frame on the stream's sample clock. */
+    private long firstSample(long frameIndex) {
+        return frameIndex * AudioQueue.SAMPLE_RATE / fps;
+    }
+
     static int maxSamplesPerFrame(int fps) {
         return (AudioQueue.SAMPLE_RATE + fps - 1) / fps;
     }
@@ -54,6 +60,15 @@ public final class AudioMixer {
      * returns the sample frames written.
      */
     public int mix(long frameIndex, MemorySegment slot) {
+        if (lastFrameIndex >= 0 && frameIndex > lastFrameIndex + 1) {
+            // the clock skipped frames (it was late): their intervals' sound is never played, so it goes now, or
+            // every source would fall that far behind its picture until the sync rule noticed and cut it
+            long missedSamples = firstSample(frameIndex) - firstSample(lastFrameIndex + 1);
+            for (AudioTrack track : tracks.current()) {
+                track.ticksSkipped(frameIndex - lastFrameIndex - 1, missedSamples);
+            }
+        }
+        lastFrameIndex = frameIndex;
         int count = samplesInFrame(frameIndex, fps);
         int values = count * AudioQueue.CHANNELS;
         Arrays.fill(sum, 0, values, 0);

@@ -122,6 +122,20 @@ public final class AudioTrack {
         return silence + queue.read(target, silence, count - silence);
     }
 
+    /**
+     * Mixer: the clock skipped {@code ticks} ticks holding {@code samples} sample frames. Their sound is never played:
+     * owed silence is used up first, then queued sound is dropped; a picture still on screen stands for that much
+     * more source time.
+     */
+    void ticksSkipped(long ticks, long samples) {
+        long fromSilence = Math.min(pendingSilence, samples);
+        pendingSilence -= fromSilence;
+        queue.skip(samples - fromSilence);
+        if (lastPictureUs != Long.MIN_VALUE) {
+            ticksOnPicture += ticks;
+        }
+    }
+
     /** Mixer: the gain the previous tick ended at; {@link #endGain} sets it. */
     double startGain() {
         return gain;

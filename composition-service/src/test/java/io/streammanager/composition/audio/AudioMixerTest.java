@@ -104,6 +104,32 @@ class AudioMixerTest {
         }
     }
 
+    @Test
+    void ticksTheClockSkippedTakeTheirSoundWithThemSoSourcesStayOnTheirPicture() {
+        AudioTracks tracks = new AudioTracks();
+        AudioTrack camera = track(tracks, "camera");
+        AudioMixer mixer = new AudioMixer(tracks, 30);
+        for (int tick = 0; tick < 5; tick++) {
+            // each tick's interval of the source's sound has its own level, at that tick's source time
+            short[] samples = new short[1600 * 2];
+            java.util.Arrays.fill(samples, (short) (1000 * (tick + 1)));
+            camera.queue().write(ShortBuffer.wrap(samples), 1600, tick * 1_000_000L / 30);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(1600 * 4);
+            camera.pictureShown(0);
+            camera.hear(1);
+            mixer.mix(0, slot);
+            assertEquals(1000, sample(slot, 1599 * 2), "tick 0 plays its own interval");
+            // the clock was late and skipped ticks 1 and 2; tick 3 shows the source's picture of that time
+            camera.pictureShown(3 * 1_000_000L / 30);
+            camera.hear(1);
+            mixer.mix(3, slot);
+            assertEquals(4000, sample(slot, 0), "tick 3 plays tick 3's sound, not tick 1's");
+            assertEquals(4000, sample(slot, 1599 * 2));
+        }
+    }
+
     static AudioTrack track(AudioTracks tracks, String name) {
         AudioTrack track = new AudioTrack(name, new AudioQueue(48_000));
         track.audioLive(true);
