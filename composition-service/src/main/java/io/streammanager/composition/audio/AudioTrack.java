@@ -123,17 +123,19 @@ public final class AudioTrack {
     }
 
     /**
-     * Mixer: the clock skipped {@code ticks} ticks holding {@code samples} sample frames. Their sound is never played:
-     * owed silence is used up first, then queued sound is dropped; a picture still on screen stands for that much
-     * more source time.
+     * Mixer: the clock skipped {@code ticks} ticks holding {@code samples} sample frames. For a source played with its
+     * picture their sound is never played: owed silence is used up first, then queued sound is dropped, and the
+     * picture on screen stands for that much more source time. A source without a picture keeps its steady latency
+     * rule, which trims what piles up.
      */
     void ticksSkipped(long ticks, long samples) {
+        if (lastPictureUs == Long.MIN_VALUE) {
+            return;
+        }
         long fromSilence = Math.min(pendingSilence, samples);
         pendingSilence -= fromSilence;
         queue.skip(samples - fromSilence);
-        if (lastPictureUs != Long.MIN_VALUE) {
-            ticksOnPicture += ticks;
-        }
+        ticksOnPicture += ticks;
     }
 
     /** Mixer: the gain the previous tick ended at; {@link #endGain} sets it. */

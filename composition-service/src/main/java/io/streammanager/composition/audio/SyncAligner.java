@@ -21,6 +21,9 @@ public final class SyncAligner {
     private boolean aligned;
     private double smoothedUs;
     private int jumpedTicks;
+    /** The two errors before this tick's: a picture late or early for one tick is an outlier of three, not a drift. */
+    private long previousUs;
+    private long beforePreviousUs;
 
     /**
      * The correction for this tick, in sample frames at 48 kHz: positive drops that many queued samples (the sound
@@ -33,17 +36,24 @@ public final class SyncAligner {
             aligned = true;
             smoothedUs = 0;
             jumpedTicks = 0;
+            previousUs = 0;
+            beforePreviousUs = 0;
             return framesOf(errorUs);
         }
         if (jumped) {
             return 0;
         }
-        smoothedUs += (errorUs - smoothedUs) / SMOOTHING_TICKS;
+        long medianUs = median(beforePreviousUs, previousUs, errorUs);
+        beforePreviousUs = previousUs;
+        previousUs = errorUs;
+        smoothedUs += (medianUs - smoothedUs) / SMOOTHING_TICKS;
         if (Math.abs(smoothedUs) <= TOLERANCE_US) {
             return 0;
         }
         long correctionUs = Math.round(smoothedUs);
         smoothedUs = 0; // every later error is measured after this correction
+        previousUs = 0;
+        beforePreviousUs = 0;
         return framesOf(correctionUs);
     }
 
@@ -52,6 +62,12 @@ public final class SyncAligner {
         aligned = false;
         smoothedUs = 0;
         jumpedTicks = 0;
+        previousUs = 0;
+        beforePreviousUs = 0;
+    }
+
+    private static long median(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     static long framesOf(long us) {
