@@ -30,21 +30,23 @@ final class PictureBlender {
                 picture.chromaAlpha(), picture.chromaSpans(), cw, ch, left / 2, top / 2, scratch);
     }
 
-    /** Copies an opaque packed I420 picture (strides width and width / 2, a decoded video frame) onto the frame. */
-    static void copy(I420Frame frame, MemorySegment src, int width, int height, int x, int y) {
+    /** Copies an opaque I420 picture (a decoded video frame, planes with their own strides) onto the frame. */
+    static void copy(I420Frame frame, VideoFrame picture, int x, int y) {
         int left = x & ~1;
         int top = y & ~1;
-        long luma = (long) width * height;
+        int width = picture.width();
+        int height = picture.height();
         MemorySegment pixels = frame.pixels();
-        copyPlane(pixels, 0, frame.width(), frame.height(), src, 0, width, height, left, top);
-        copyPlane(pixels, frame.uPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), src, luma, width / 2,
-                height / 2, left / 2, top / 2);
-        copyPlane(pixels, frame.vPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), src, luma + luma / 4,
-                width / 2, height / 2, left / 2, top / 2);
+        copyPlane(pixels, 0, frame.width(), frame.height(), picture.plane(0), picture.stride(0), width, height,
+                left, top);
+        copyPlane(pixels, frame.uPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.plane(1),
+                picture.stride(1), width / 2, height / 2, left / 2, top / 2);
+        copyPlane(pixels, frame.vPlaneOffset(), frame.chromaWidth(), frame.chromaHeight(), picture.plane(2),
+                picture.stride(2), width / 2, height / 2, left / 2, top / 2);
     }
 
     private static void copyPlane(MemorySegment frame, long planeOffset, int stride, int frameHeight,
-                                  MemorySegment src, long srcOffset, int width, int height, int x, int y) {
+                                  MemorySegment src, int srcStride, int width, int height, int x, int y) {
         int colFrom = Math.max(0, -x);
         int colTo = Math.min(width, stride - x);
         int rowFrom = Math.max(0, -y);
@@ -52,13 +54,13 @@ final class PictureBlender {
         if (colFrom >= colTo || rowFrom >= rowTo) {
             return;
         }
-        if (x == 0 && width == stride) { // full-width rows are contiguous on both sides: one copy
-            MemorySegment.copy(src, srcOffset + (long) rowFrom * width, frame,
-                    planeOffset + (long) (y + rowFrom) * stride, (long) (rowTo - rowFrom) * width);
+        if (x == 0 && width == stride && srcStride == width) { // full rows contiguous on both sides: one copy
+            MemorySegment.copy(src, (long) rowFrom * width, frame, planeOffset + (long) (y + rowFrom) * stride,
+                    (long) (rowTo - rowFrom) * width);
             return;
         }
         for (int row = rowFrom; row < rowTo; row++) {
-            MemorySegment.copy(src, srcOffset + (long) row * width + colFrom, frame,
+            MemorySegment.copy(src, (long) row * srcStride + colFrom, frame,
                     planeOffset + (long) (y + row) * stride + x + colFrom, colTo - colFrom);
         }
     }

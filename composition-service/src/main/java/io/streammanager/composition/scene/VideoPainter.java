@@ -93,7 +93,7 @@ public final class VideoPainter implements LayerPainter, Movable {
             }
         }
         if (current != null) {
-            PictureBlender.copy(frame, current.pixels(), current.width(), current.height(), x + dx, y + dy);
+            PictureBlender.copy(frame, current, x + dx, y + dy);
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hand-over between one source's decoder thread and the frame clock: a bounded queue of decoded frames
- * ({@code maxQueueSize}) and a pool of free buffers. Neither side ever waits. The decoder takes a free buffer (or,
+ * ({@code maxQueueSize}) and a pool of free frames (each released: holding no decoder buffer). Neither side ever waits. The decoder takes a free buffer (or,
  * if every buffer is queued, reuses the oldest queued frame: dropped, counted); the clock takes the newest queued
  * frame, drops the older ones (counted) and gives back the one it showed before. A clock tick with nothing new
  * repeats the frame it has (counted): that is the resampling in time to the stream's rate.
@@ -28,23 +28,28 @@ final class FrameQueue {
         this.free = new ArrayBlockingQueue<>(poolSize);
     }
 
-    /** Decoder thread: a buffer of {@code width} x {@code height} to decode into. */
-    DecodedFrame claim(int width, int height) {
+    /** Decoder thread: a released frame to fill. */
+    DecodedFrame claim() {
         DecodedFrame frame = free.poll();
         if (frame == null && allocated < poolSize) {
             allocated++;
-            return new DecodedFrame(width, height);
+            return new DecodedFrame();
         }
         if (frame == null) {
             frame = ready.poll();
             if (frame != null) {
                 dropped.increment();
+                frame.release();
             }
         }
-        if (frame == null || !frame.fits(width, height)) {
-            frame = new DecodedFrame(width, height); // the pool grows to its bound, or changes size with the box
-        }
-        return frame;
+        // every frame is queued or on screen: the pool is at its bound, so this one is not kept after use
+        return frame == null ? new DecodedFrame() : frame;
+    }
+
+    /** Decoder thread: gives back a claimed frame that could not be filled. */
+    void unclaimed(DecodedFrame frame) {
+        frame.release();
+        free.offer(frame);
     }
 
     /** Decoder thread: hands a filled frame to the clock; when the queue is full the oldest is dropped. */
@@ -53,6 +58,7 @@ final class FrameQueue {
             DecodedFrame oldest = ready.poll();
             if (oldest != null) {
                 dropped.increment();
+                oldest.release();
                 free.offer(oldest);
             }
         }
@@ -69,15 +75,30 @@ final class FrameQueue {
         }
         for (DecodedFrame newer; (newer = ready.poll()) != null; ) {
             dropped.increment();
+            newest.release();
             free.offer(newest);
             newest = newer;
         }
         if (shown != null) {
+            shown.release();
             free.offer(shown);
         }
         shown = newest;
         delivered.increment();
         return newest;
+    }
+
+    /**
+     * Decoder thread, once its source has ended: closes every frame queued or free. The one on screen stays the
+     * clock's (see {@link DecodedFrame}); a frame the clock gives back later is released then and freed with it.
+     */
+    void close() {
+        for (DecodedFrame frame; (frame = ready.poll()) != null; ) {
+            frame.close();
+        }
+        for (DecodedFrame frame; (frame = free.poll()) != null; ) {
+            frame.close();
+        }
     }
 
     /** Clock thread: the frame shown last (to tell a new frame from a repeat). */

@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One source (one connection), decoded with FFmpeg on its own thread: opens the input and decodes its picture and
- * its sound. Each picture is scaled with swscale straight into a pooled buffer at the layer's box size and handed
- * to the {@link FrameQueue}; the frame clock takes the newest without ever waiting. The sound is resampled by the
+ * its sound. Each picture is brought to the layer's box by the {@link FrameScaler} (referenced as decoded when it
+ * already fits, else scaled with swscale into a pooled buffer) and handed to the {@link FrameQueue}; the frame clock takes the newest without ever waiting. The sound is resampled by the
  * grabber (swresample: 48 kHz, stereo, S16) and written with its timestamps into the source's {@link AudioQueue}
  * for the mixer. A source opened for an audio layer alone does not decode pictures until a video layer asks for
  * them ({@link #wantVideo()}). On an error or the end of a live input it reconnects, waiting {@code reconnectMin}
@@ -186,6 +186,7 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 parkUntilStopped(delayNs);
             }
         }
+        queue.close();
         meters.close();
     }
 
@@ -238,8 +239,9 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 long decodedNs = System.nanoTime();
                 lastDecodeNs = decodedNs - decodeStartNs;
                 pace(pacer, frame.timestamp);
-                DecodedFrame target = queue.claim(targetWidth, targetHeight);
-                if (!scaler.scale(decoded, target)) {
+                DecodedFrame target = queue.claim();
+                if (!scaler.fill(decoded, target, targetWidth, targetHeight)) {
+                    queue.unclaimed(target);
                     continue;
                 }
                 long now = System.nanoTime();

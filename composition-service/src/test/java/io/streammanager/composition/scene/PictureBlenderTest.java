@@ -70,23 +70,7 @@ class PictureBlenderTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment frameBytes = arena.allocate(I420Frame.frameBytes(16, 16));
             frameBytes.fill((byte) 200);
-            VideoFrame full = new VideoFrame() {
-                public int width() {
-                    return 16;
-                }
-
-                public int height() {
-                    return 16;
-                }
-
-                public MemorySegment pixels() {
-                    return frameBytes;
-                }
-
-                public long arrivalNs() {
-                    return System.nanoTime();
-                }
-            };
+            VideoFrame full = VideoFrame.packed(16, 16, frameBytes, System.nanoTime());
             VideoFeed feed = new VideoFeed() {
                 public VideoFrame frameForClock() {
                     return full;

@@ -42,23 +42,7 @@ class VideoLayerPainterTest {
 
         @Override
         public VideoFrame frameForClock() {
-            return new VideoFrame() {
-                public int width() {
-                    return 16;
-                }
-
-                public int height() {
-                    return 16;
-                }
-
-                public MemorySegment pixels() {
-                    return frame;
-                }
-
-                public long arrivalNs() {
-                    return lastFrameNs;
-                }
-            };
+            return VideoFrame.packed(16, 16, frame, lastFrameNs);
         }
 
         @Override
