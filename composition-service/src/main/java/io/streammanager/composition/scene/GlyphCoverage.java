@@ -5,6 +5,7 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.font.GlyphVector;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Arrays;
 /**
  * Antialiased glyph coverage (0 = background, 255 = fully inside a glyph) of one line of text, drawn by Java2D
  * into a small reusable 8-bit grey image. The image is only redrawn when the string differs from the one it
- * holds, so static text costs nothing per frame and a clock costs one small drawString.
+ * holds, and then only from the first glyph that changed: a clock's millisecond digits redraw a few glyphs, not the
+ * line (Java2D draws the whole layout clipped to the changed columns, so the pixels are exactly a full redraw's).
  */
 final class GlyphCoverage implements AutoCloseable {
 
@@ -24,14 +26,18 @@ final class GlyphCoverage implements AutoCloseable {
     private final byte[] chromaCoverage;
     private final AlphaSpans lumaSpans;
     private final AlphaSpans chromaSpans;
+    private final Font font;
     private int textWidth;
+    /** Per glyph of the drawn string, the first pixel column it may cover (its pixel bounds, one column of margin). */
+    private int[] inkLeft = new int[0];
+    private int redrawnFrom;
 
     /**
      * @param maxWidth  widest area that can be visible (pixels right of the text's x up to the frame edge)
      * @param maxHeight tallest area that can be visible
      */
     GlyphCoverage(int pixelSize, int maxWidth, int maxHeight) {
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, pixelSize);
+        this.font = new Font(Font.SANS_SERIF, Font.PLAIN, pixelSize);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D probeGraphics = probe.createGraphics();
         FontMetrics metrics = probeGraphics.getFontMetrics(font);
@@ -58,36 +64,80 @@ final class GlyphCoverage implements AutoCloseable {
         if (drawn.length() > 0 && drawn.compareTo(asBuilder(text)) == 0) {
             return false;
         }
-        Arrays.fill(coverage, (byte) 0);
         String string = text.toString();
-        graphics.drawString(string, 0, ascent);
-        textWidth = Math.min(image.getWidth(), graphics.getFontMetrics().stringWidth(string) + 2);
+        GlyphVector layout = font.createGlyphVector(graphics.getFontRenderContext(), string);
+        int changedFrom = changedColumn(string, layout);
+        int width = image.getWidth();
+        if (changedFrom == 0) {
+            Arrays.fill(coverage, (byte) 0);
+        } else {
+            for (int row = 0, at = 0; row < image.getHeight(); row++, at += width) {
+                Arrays.fill(coverage, at + changedFrom, at + width, (byte) 0);
+            }
+        }
+        graphics.setClip(changedFrom, 0, width - changedFrom, image.getHeight());
+        graphics.drawGlyphVector(layout, 0, ascent);
+        textWidth = Math.min(width, (int) Math.ceil(layout.getLogicalBounds().getWidth()) + 2);
         drawn.setLength(0);
         drawn.append(text);
-        summarise();
+        summarise(changedFrom);
+        redrawnFrom = changedFrom;
         return true;
     }
 
+    /** The first column the last redraw touched (0: the whole line). */
+    int redrawnFrom() {
+        return redrawnFrom;
+    }
+
     /**
-     * Once per redraw rather than per frame: each 2x2 block's mean coverage (for U/V) and, per row, the columns
-     * that hold any coverage, so painting a frame touches only the glyphs' pixels.
+     * The first pixel column the new string can differ in from the drawn one: left of the first changed glyph's
+     * pixels, old or new (the glyphs before it are the same glyphs at the same places). 0 redraws everything: the
+     * first text, or a string whose glyphs are not one per character (ligatures, complex scripts).
      */
-    private void summarise() {
+    private int changedColumn(String string, GlyphVector layout) {
+        int glyphs = layout.getNumGlyphs();
+        boolean simple = glyphs == string.length() && drawn.length() == inkLeft.length && drawn.length() > 0;
+        int changed = 0;
+        while (simple && changed < glyphs && changed < drawn.length() && drawn.charAt(changed) == string.charAt(changed)) {
+            changed++;
+        }
+        int column = Integer.MAX_VALUE;
+        for (int i = changed; simple && i < inkLeft.length; i++) {
+            column = Math.min(column, inkLeft[i]); // the old glyphs that go
+        }
+        int[] lefts = Arrays.copyOf(inkLeft, glyphs);
+        for (int i = simple ? changed : 0; i < glyphs; i++) {
+            lefts[i] = layout.getGlyphPixelBounds(i, graphics.getFontRenderContext(), 0, ascent).x - 1;
+            column = Math.min(column, lefts[i]); // the new glyphs that come
+        }
+        inkLeft = glyphs == string.length() ? lefts : new int[0];
+        if (!simple) {
+            return 0;
+        }
+        return Math.max(0, Math.min(column, image.getWidth())) & ~1; // even: the chroma pass works on 2x2 blocks
+    }
+
+    /**
+     * Once per redraw rather than per frame, from the first changed column on: each 2x2 block's mean coverage (for
+     * U/V) and, per row, the columns that hold any coverage, so painting a frame touches only the glyphs' pixels.
+     */
+    private void summarise(int changedFrom) {
         int stride = image.getWidth();
         int chromaStride = stride / 2;
         int chromaCols = textWidth / 2;
         for (int row = 0; row < image.getHeight() / 2; row++) {
             int top = 2 * row * stride;
             int bottom = top + stride;
-            for (int col = 0; col < chromaCols; col++) {
+            for (int col = changedFrom / 2; col < chromaCols; col++) {
                 int left = 2 * col;
                 chromaCoverage[row * chromaStride + col] = (byte) (((coverage[top + left] & 0xFF)
                         + (coverage[top + left + 1] & 0xFF) + (coverage[bottom + left] & 0xFF)
                         + (coverage[bottom + left + 1] & 0xFF) + 2) >> 2);
             }
         }
-        lumaSpans.update(coverage, stride, textWidth, image.getHeight());
-        chromaSpans.update(chromaCoverage, chromaStride, chromaCols, image.getHeight() / 2);
+        lumaSpans.update(coverage, stride, textWidth, image.getHeight(), changedFrom);
+        chromaSpans.update(chromaCoverage, chromaStride, chromaCols, image.getHeight() / 2, changedFrom / 2);
     }
 
     private static StringBuilder asBuilder(CharSequence text) {
