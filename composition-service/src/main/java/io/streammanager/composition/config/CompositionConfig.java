@@ -3,6 +3,7 @@ package io.streammanager.composition.config;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.streammanager.composition.sources.HardwareDecoders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +77,13 @@ public interface CompositionConfig {
          */
         @WithDefault("4")
         int maxQueueSize();
+
+        /**
+         * Hardware decoding of video sources: {@code auto} (NVDEC, else Quick Sync, where the device can be created
+         * and FFmpeg has the decoder; software otherwise), {@code nvdec}, {@code qsv}, or {@code none}.
+         */
+        @WithDefault("auto")
+        HardwareDecoders.Mode hwDecode();
 
         /** A live source without a new frame for this long is {@code stalled}. */
         @WithDefault("500ms")

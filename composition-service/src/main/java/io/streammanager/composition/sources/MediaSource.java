@@ -1,11 +1,10 @@
 package io.streammanager.composition.sources;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
-
 import io.streammanager.composition.audio.AudioQueue;
 import io.streammanager.composition.audio.AudioTrack;
 import io.streammanager.composition.scene.VideoFeed;
 import io.streammanager.composition.scene.VideoFrame;
+import io.streammanager.ffmpeg.UrlMasking;
 import java.nio.ShortBuffer;
 import java.util.concurrent.locks.LockSupport;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -30,11 +29,12 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
 
     /** How a source is set up; times in nanoseconds, the audio queue in sample frames at 48 kHz. */
     public record Settings(int maxQueueSize, long stallAfterNs, long readTimeoutNs, long reconnectMinNs,
-                           long reconnectMaxNs, int audioQueueFrames) {
+                           long reconnectMaxNs, int audioQueueFrames, HardwareDecoders decoders) {
     }
 
     private final String name;
     private final SourceInput input;
+    private final InputOpener opener;
     private final boolean loop;
     private final Settings settings;
     private final FrameQueue queue;
@@ -55,6 +55,7 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 Settings settings, SourceMeters meters) {
         this.name = name;
         this.input = input;
+        this.opener = new InputOpener(name, input, settings.readTimeoutNs(), settings.decoders());
         this.loop = loop;
         this.settings = settings;
         this.queue = new FrameQueue(settings.maxQueueSize());
@@ -153,6 +154,16 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
         return name;
     }
 
+    /** The video decoder in use, or null (no picture decoded yet). */
+    String decoder() {
+        return opener.decoder();
+    }
+
+    /** Why a hardware decoder was given up for this source, or null. */
+    String hardwareDecodeError() {
+        return opener.hardwareError();
+    }
+
     private void run() {
         long delayNs = settings.reconnectMinNs();
         boolean looping = false;
@@ -178,7 +189,7 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
             } catch (Exception e) {
                 looping = false;
                 rawState = SourceState.FAILED;
-                lastError = e.getMessage();
+                lastError = UrlMasking.mask(e.getMessage()); // shown in the stream view and the events feed
                 LOG.debugf("source %s: %s", name, e.getMessage());
             }
             delayNs = delivered ? settings.reconnectMinNs() : Math.min(delayNs * 2, settings.reconnectMaxNs());
@@ -193,20 +204,8 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
     /** Plays the input until it ends or fails; returns whether it delivered any picture or sound. */
     private boolean play() throws FrameGrabber.Exception {
         boolean delivered = false;
-        try (FFmpegFrameGrabber grabber = input.grabber(); FrameScaler scaler = new FrameScaler()) {
-            grabber.setImageMode(FrameGrabber.ImageMode.RAW);
-            // the grabber converts the decoded sound with swresample to what the mix takes
-            grabber.setSampleRate(AudioQueue.SAMPLE_RATE);
-            grabber.setAudioChannels(AudioQueue.CHANNELS);
-            grabber.setSampleFormat(AV_SAMPLE_FMT_S16);
-            if (input.live()) {
-                grabber.setOption("rw_timeout", Long.toString(settings.readTimeoutNs() / 1000));
-                grabber.setOption("analyzeduration", "500000");
-                grabber.setOption("probesize", "500000");
-                grabber.setOption("fflags", "nobuffer");
-                grabber.setOption("flags", "low_delay");
-            }
-            grabber.start();
+        boolean pictured = false;
+        try (FFmpegFrameGrabber grabber = opener.open(videoWanted); FrameScaler scaler = new FrameScaler()) {
             boolean hasAudio = grabber.hasAudio();
             if (!hasAudio && !(videoWanted && grabber.hasVideo())) {
                 // reopened after the backoff: a video layer may want its pictures by then
@@ -252,8 +251,14 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 lastDataNs = now;
                 rawState = SourceState.LIVE;
                 delivered = true;
+                pictured = true;
             }
             return delivered;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            if (!pictured) {
+                opener.failedBeforeFirstPicture(e.getMessage());
+            }
+            throw e;
         } finally {
             audio.audioLive(false);
         }

@@ -29,7 +29,8 @@ public class SourceMedia implements StreamMedia.SourceFactory, StreamScenesMedia
         this.settings = new MediaSource.Settings(sources.maxQueueSize(), sources.stallAfter().toNanos(),
                 sources.readTimeout().toNanos(), sources.reconnectMin().toNanos(), sources.reconnectMax().toNanos(),
                 (int) Math.min(AudioQueue.SAMPLE_RATE * 10L,
-                        sources.audioQueue().toMillis() * AudioQueue.SAMPLE_RATE / 1000));
+                        sources.audioQueue().toMillis() * AudioQueue.SAMPLE_RATE / 1000),
+                new HardwareDecoders(sources.hwDecode()));
     }
 
     @Override

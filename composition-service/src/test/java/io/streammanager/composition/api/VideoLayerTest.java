@@ -152,7 +152,9 @@ class VideoLayerTest {
             assertTrue(blue(at(view, 400 + 48, 40 + 32)), "logo's transparent half shows the background");
             assertTrue(blue(at(view, 600, 340)), "background");
             asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
-                    .body("sources.cam.state", org.hamcrest.Matchers.equalTo("live"));
+                    .body("sources.cam.state", org.hamcrest.Matchers.equalTo("live"))
+                    // h264 here; h264_cuvid or h264_qsv where such a device exists (hw-decode auto)
+                    .body("sources.cam.decoder", org.hamcrest.Matchers.startsWith("h264"));
 
             // 2. a scene change cued 3 s ahead moves the video and changes the text: the first frame at applyAt shows it
             long droppedBefore = registry.find(streamId).orElseThrow().stats().droppedFrames();

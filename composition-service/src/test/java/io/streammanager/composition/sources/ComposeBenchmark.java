@@ -83,8 +83,9 @@ public final class ComposeBenchmark {
     private static double run(Path input, BufferedImage logo, double seconds, boolean report) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         SourceMeters meters = new SourceMeters(registry, "bench", "cam");
+        // software decoding, as the ffmpeg it is compared with
         MediaSource.Settings settings = new MediaSource.Settings(4, 500_000_000L, 2_000_000_000L, 200_000_000L,
-                1_000_000_000L, 96_000);
+                1_000_000_000L, 96_000, new HardwareDecoders(HardwareDecoders.Mode.NONE));
         // looped: the warm-up pass may be longer than the file
         MediaSource source = new MediaSource("cam", SourceInput.file(input), true, true, 1280, 720, settings,
                 meters);

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Hardware detection and fallback. Each test that needs a machine without (or with) a device says so itself, by
- * creating that device as the encoder would ({@link HardwareDevices}), so on a GPU host the fallback tests of that
+ * creating that device as the encoder would ({@link io.streammanager.ffmpeg.HardwareDevices}), so on a GPU host the fallback tests of that
  * GPU are disabled and its device tests run, and here the other way round. Encoding on a device: HardwareEncoderTest.
  */
 @Timeout(60)
 class EncoderSelectorTest {
 
     private static final VideoEncoderSettings SETTINGS = VideoEncoderSettings.of(320, 240, 30, 500, 2, null, null);
-    private static final String DEVICES = "io.streammanager.encoder.codec.HardwareDevices#";
+    private static final String DEVICES = "io.streammanager.ffmpeg.HardwareDevices#";
 
     @Test
     @DisabledIf(DEVICES + "anyGpu")

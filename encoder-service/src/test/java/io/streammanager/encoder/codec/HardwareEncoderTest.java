@@ -40,19 +40,19 @@ class HardwareEncoderTest {
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#vaapi")
     void vaapiEncodesTenFramesWithAlignedIdr() throws Exception {
         encodesTenFramesWithIdrsWhereForced(EncoderBackend.VAAPI);
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#qsv")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#qsv")
     void qsvEncodesTenFramesWithAlignedIdr() throws Exception {
         encodesTenFramesWithIdrsWhereForced(EncoderBackend.QSV);
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#nvidia")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#nvidia")
     void nvencEncodesTenFramesWithAlignedIdr() throws Exception {
         encodesTenFramesWithIdrsWhereForced(EncoderBackend.NVENC);
     }
@@ -63,19 +63,19 @@ class HardwareEncoderTest {
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#vaapi")
     void vaapiLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
         ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.VAAPI, EncoderBackend.VAAPI);
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#qsv")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#qsv")
     void qsvLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
         ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.QSV, EncoderBackend.QSV);
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#nvidia")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#nvidia")
     void nvencLadderEncodesTwoSizesWithIdrsOnTheSamePts() throws Exception {
         ladderEncodesTwoSizesWithIdrsOnTheSamePts(HardwareMode.NVENC, EncoderBackend.NVENC);
     }

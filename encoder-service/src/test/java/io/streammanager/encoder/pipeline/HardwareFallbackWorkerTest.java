@@ -46,7 +46,7 @@ class HardwareFallbackWorkerTest extends WorkerTestBase {
             .withHwaccel("vaapi");
 
     @Test
-    @DisabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    @DisabledIf("io.streammanager.ffmpeg.HardwareDevices#vaapi")
     void withFallbackAVaapiStreamRunsOnLibx264AndRecordsWhyVaapiWasSkipped() throws Exception {
         worker = new StreamWorker(settings(true), listener, nanos -> { }).start();
         encodesFramesThatDecode(15);
@@ -57,7 +57,7 @@ class HardwareFallbackWorkerTest extends WorkerTestBase {
     }
 
     @Test
-    @EnabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    @EnabledIf("io.streammanager.ffmpeg.HardwareDevices#vaapi")
     void whereTheDeviceExistsAVaapiStreamEncodesOnIt() throws Exception {
         worker = new StreamWorker(settings(false), listener, nanos -> { }).start();
         encodesFramesThatDecode(15);
@@ -89,7 +89,7 @@ class HardwareFallbackWorkerTest extends WorkerTestBase {
     }
 
     @Test
-    @DisabledIf("io.streammanager.encoder.codec.HardwareDevices#vaapi")
+    @DisabledIf("io.streammanager.ffmpeg.HardwareDevices#vaapi")
     void withoutFallbackAVaapiStreamFailsNamingTheMissingDevice() throws Exception {
         worker = new StreamWorker(settings(false), listener, nanos -> { }).start();
         try (FrameRingWriter producer = FrameRingWriter.create(frameRing(), QVGA, 8)) {

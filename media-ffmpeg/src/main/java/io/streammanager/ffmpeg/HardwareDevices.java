@@ -1,6 +1,4 @@
-package io.streammanager.encoder.codec;
-
-import io.streammanager.ffmpeg.FfmpegLog;
+package io.streammanager.ffmpeg;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,9 +7,10 @@ import org.bytedeco.ffmpeg.avutil.AVBufferRef;
 import org.bytedeco.ffmpeg.global.avutil;
 
 /**
- * Which hardware this machine has, found the way the encoders find it: by creating the FFmpeg device (a device node
- * alone proves no driver). For JUnit's {@code @EnabledIf}/{@code @DisabledIf} on single tests, so a test of a device
- * path runs wherever that device exists and a fallback test wherever it does not.
+ * Which hardware this machine has, found the way the encoders and decoders use it: by creating the FFmpeg device (a
+ * device node alone proves no driver), once per type and process. The composition asks before it picks a hardware
+ * decoder; tests use it in {@code @EnabledIf}/{@code @DisabledIf} on single tests, so a test of a device path runs
+ * wherever that device exists and a fallback test wherever it does not.
  */
 public final class HardwareDevices {
 
@@ -28,7 +27,7 @@ public final class HardwareDevices {
         return present(avutil.AV_HWDEVICE_TYPE_QSV);
     }
 
-    /** NVENC's driver: a CUDA device. */
+    /** NVENC's and NVDEC's driver: a CUDA device. */
     public static boolean nvidia() {
         return present(avutil.AV_HWDEVICE_TYPE_CUDA);
     }
