@@ -84,6 +84,11 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
         }
     }
 
+    /** Whether a video layer shows this source's pictures (else it is only heard). */
+    boolean pictures() {
+        return videoWanted;
+    }
+
     /** Decodes pictures from the next one on (a video layer now shows this source). */
     void wantVideo() {
         videoWanted = true;

@@ -121,7 +121,8 @@ class AudioMixTest {
             assertTrue(Math.abs(PcmCapture.rmsDbfs(alone) - (SINE_DBFS + MONO_TO_STEREO_DB)) <= 1.5,
                     "level at volume 1 of a mono source: " + PcmCapture.rmsDbfs(alone));
             asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
-                    .body("sources.bed.state", Matchers.equalTo("live"));
+                    .body("sources.bed.state", Matchers.equalTo("live"))
+                    .body("sources.bed", Matchers.not(Matchers.hasKey("fps"))); // heard, not shown: no picture rate
 
             String clip = toneClip(1000);
             asAdmin().contentType("application/merge-patch+json").body("""
