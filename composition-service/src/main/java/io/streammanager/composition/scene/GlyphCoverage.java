@@ -99,7 +99,8 @@ final class GlyphCoverage implements AutoCloseable {
         int glyphs = layout.getNumGlyphs();
         boolean simple = glyphs == string.length() && drawn.length() == inkLeft.length && drawn.length() > 0;
         int changed = 0;
-        while (simple && changed < glyphs && changed < drawn.length() && drawn.charAt(changed) == string.charAt(changed)) {
+        while (simple && changed < glyphs && changed < drawn.length()
+                && drawn.charAt(changed) == string.charAt(changed)) {
             changed++;
         }
         int column = Integer.MAX_VALUE;

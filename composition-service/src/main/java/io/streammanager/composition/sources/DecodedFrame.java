@@ -125,7 +125,7 @@ final class DecodedFrame implements VideoFrame {
         return arrivalNs;
     }
 
-    /** The native AVFrame of a referenced frame: allocated on first use, freed once (explicitly or when unreachable). */
+    /** The native AVFrame of a referenced frame: allocated on first use, freed once (closed or unreachable). */
     private static final class Reference implements Runnable {
         private volatile AVFrame frame; // volatile: the cleaner's thread may be the one that frees it
         private volatile boolean held;

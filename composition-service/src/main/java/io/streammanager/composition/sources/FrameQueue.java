@@ -5,10 +5,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hand-over between one source's decoder thread and the frame clock: a bounded queue of decoded frames
- * ({@code maxQueueSize}) and a pool of free frames (each released: holding no decoder buffer). Neither side ever waits. The decoder takes a free buffer (or,
- * if every buffer is queued, reuses the oldest queued frame: dropped, counted); the clock takes the newest queued
- * frame, drops the older ones (counted) and gives back the one it showed before. A clock tick with nothing new
- * repeats the frame it has (counted): that is the resampling in time to the stream's rate.
+ * ({@code maxQueueSize}) and a pool of free frames (released: holding no decoder buffer). Neither side ever waits.
+ * The decoder takes a free frame (or, if every frame is queued, reuses the oldest queued one: dropped, counted);
+ * the clock takes the newest queued frame, drops the older ones (counted) and gives back the one it showed before.
+ * A clock tick with nothing new repeats the frame it has (counted): that is the resampling in time to the stream's
+ * rate.
  */
 final class FrameQueue {
 
@@ -42,7 +43,7 @@ final class FrameQueue {
                 frame.release();
             }
         }
-        // every frame is queued or on screen: the pool is at its bound, so this one is not kept after use
+        // nothing free or queued (the clock holds the rest): one more, which the pool keeps only if it has room
         return frame == null ? new DecodedFrame() : frame;
     }
 

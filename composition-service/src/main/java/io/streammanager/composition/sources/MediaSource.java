@@ -14,14 +14,14 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.jboss.logging.Logger;
 
 /**
- * One source (one connection), decoded with FFmpeg on its own thread: opens the input and decodes its picture and
- * its sound. Each picture is brought to the layer's box by the {@link FrameScaler} (referenced as decoded when it
- * already fits, else scaled with swscale into a pooled buffer) and handed to the {@link FrameQueue}; the frame clock takes the newest without ever waiting. The sound is resampled by the
- * grabber (swresample: 48 kHz, stereo, S16) and written with its timestamps into the source's {@link AudioQueue}
- * for the mixer. A source opened for an audio layer alone does not decode pictures until a video layer asks for
- * them ({@link #wantVideo()}). On an error or the end of a live input it reconnects, waiting {@code reconnectMin}
- * doubling up to {@code reconnectMax}. An asset file is played at its own pace (its timestamps against the wall
- * clock: the pictures', or the sound's when no picture is decoded), looped if asked.
+ * One source (one connection), decoded with FFmpeg on its own thread: opens the input and decodes its picture and its
+ * sound. Each picture is brought to the layer's box by the {@link FrameScaler} (referenced as decoded when it already
+ * fits, else scaled with swscale into a pooled buffer) and handed to the {@link FrameQueue}; the frame clock takes the
+ * newest without ever waiting. The sound is resampled by the grabber (swresample: 48 kHz, stereo, S16) and written with
+ * its timestamps into the source's {@link AudioQueue} for the mixer. A source opened for an audio layer alone does not
+ * decode pictures until a video layer asks for them ({@link #wantVideo()}). On an error or the end of a live input it
+ * reconnects, waiting {@code reconnectMin} doubling up to {@code reconnectMax}. An asset file is played at its own pace
+ * (its timestamps against the wall clock: the pictures', or the sound's when no picture is decoded), looped if asked.
  */
 public final class MediaSource implements VideoFeed, AutoCloseable {
 

@@ -21,6 +21,7 @@ public record SourceView(String state, Double fps, long droppedFrames, long repe
         return new SourceView(state.label(), source.pictures() ? Math.round(source.fps() * 10) / 10.0 : null,
                 source.droppedFrames(), source.repeatedFrames(), decodeNs == 0 ? null : decodeNs / 1e6,
                 source.decoder(), source.hardwareDecodeError(), state == SourceState.FAILED ? source.lastError() : null,
-                source.audio().underruns(), source.audio().droppedSamples(), Double.isInfinite(level) ? null : Math.round(level * 10) / 10.0);
+                source.audio().underruns(), source.audio().droppedSamples(),
+                Double.isInfinite(level) ? null : Math.round(level * 10) / 10.0);
     }
 }
