@@ -227,11 +227,16 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 long decodeStartNs = System.nanoTime();
                 Frame frame = grabber.grabFrame(hasAudio, video, true, false, false);
                 if (frame == null) {
+                    // a looped file starts over in the open input, on the same pacing timeline: no reopen, no gap
+                    if (loop && !input.live() && pacer.inPass() && startOver(grabber, pacer)) {
+                        continue;
+                    }
                     return delivered;
                 }
                 if (frame.samples != null) {
                     if (!video) {
-                        pace(pacer, frame.timestamp);
+                        pace(pacer, frame.timestamp, ((java.nio.Buffer) frame.samples[0]).remaining()
+                                / AudioQueue.CHANNELS * 1_000_000L / AudioQueue.SAMPLE_RATE);
                     }
                     queueSound(frame);
                     delivered = true;
@@ -242,7 +247,7 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
                 }
                 long decodedNs = System.nanoTime();
                 lastDecodeNs = decodedNs - decodeStartNs;
-                pace(pacer, frame.timestamp);
+                pace(pacer, frame.timestamp, 0);
                 DecodedFrame target = queue.claim();
                 if (!scaler.fill(decoded, target, targetWidth, targetHeight)) {
                     queue.unclaimed(target);
@@ -279,23 +284,74 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
         }
     }
 
-    /** A file plays at its own pace: waits until {@code timestampUs} is due against the first one's wall time. */
-    private void pace(Pacer pacer, long timestampUs) {
+    /**
+     * A file plays at its own pace: waits until {@code timestampUs} is due on its pacing timeline. {@code durationUs}
+     * is the sound's length (0 for a picture: its pass ends one frame step after its timestamp).
+     */
+    private void pace(Pacer pacer, long timestampUs, long durationUs) {
         if (input.live()) {
             return;
         }
-        long now = System.nanoTime();
-        if (pacer.firstTimestampUs == Long.MIN_VALUE) {
-            pacer.firstTimestampUs = timestampUs;
-            pacer.startNs = now;
-        }
-        parkUntilStopped(pacer.startNs + (timestampUs - pacer.firstTimestampUs) * 1000 - now);
+        parkUntilStopped(pacer.dueNs(timestampUs, durationUs, System.nanoTime()) - System.nanoTime());
     }
 
-    /** When one play of a file started, in its own time and the wall clock's. */
-    private static final class Pacer {
-        long firstTimestampUs = Long.MIN_VALUE;
-        long startNs;
+    /** Seeks a looped file back to its start; false if it cannot seek (it is then reopened). */
+    private boolean startOver(FFmpegFrameGrabber grabber, Pacer pacer) {
+        try {
+            grabber.setTimestamp(0L);
+        } catch (FrameGrabber.Exception e) {
+            LOG.debugf("source %s: cannot seek to the start, reopening: %s", name, e.getMessage());
+            return false;
+        }
+        pacer.startOver();
+        return true;
+    }
+
+    /**
+     * When a file's timestamps are due on the wall clock: the first one when it is first seen, the others after it
+     * at the file's pace. A loop goes on where the previous pass ended (the end of its last sound, or its last
+     * picture's timestamp plus one frame step), so the
+     * seek costs no time on the timeline; a pass that falls more than {@link #MAX_LATE_NS} behind (a stalled disk)
+     * starts a new timeline rather than rushing everything it missed.
+     */
+    static final class Pacer {
+        static final long MAX_LATE_NS = 1_000_000_000L;
+        private long firstUs = Long.MIN_VALUE;
+        private long startNs;
+        private boolean started;
+        private long lastUs = Long.MIN_VALUE;
+        private long endUs = Long.MIN_VALUE;
+
+        /** The wall time {@code timestampUs} is due; {@code durationUs} as for {@link MediaSource#pace}. */
+        long dueNs(long timestampUs, long durationUs, long nowNs) {
+            if (firstUs == Long.MIN_VALUE) {
+                firstUs = timestampUs;
+                startNs = started ? startNs : nowNs;
+                started = true;
+            }
+            long stepUs = durationUs > 0 || lastUs == Long.MIN_VALUE ? durationUs : timestampUs - lastUs;
+            lastUs = timestampUs;
+            endUs = Math.max(endUs, timestampUs + Math.max(0, stepUs));
+            long due = startNs + (timestampUs - firstUs) * 1000;
+            if (nowNs - due > MAX_LATE_NS) {
+                startNs += nowNs - due;
+                due = nowNs;
+            }
+            return due;
+        }
+
+        /** Whether this pass over the file has paced anything yet (a pass that played nothing is not looped). */
+        boolean inPass() {
+            return firstUs != Long.MIN_VALUE;
+        }
+
+        /** The file starts over: its first timestamp is next due where this pass ended. */
+        void startOver() {
+            startNs += (endUs - firstUs) * 1000;
+            firstUs = Long.MIN_VALUE;
+            lastUs = Long.MIN_VALUE;
+            endUs = Long.MIN_VALUE;
+        }
     }
 
     private void parkUntilStopped(long ns) {
