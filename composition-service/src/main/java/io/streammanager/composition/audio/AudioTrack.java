@@ -21,9 +21,10 @@ public final class AudioTrack {
     private double heardGain = -1; // clock thread: -1 = no layer heard it this tick
     private boolean pictureShown;
     private long pictureUs;
+    private long pictureAgeUs;
     private long lastPictureUs = Long.MIN_VALUE;
-    private long ticksOnPicture;
     private long pendingSilence;
+    private boolean skippedBefore; // the clock skipped the ticks before this one
     private double gain; // the gain the last tick ended at (ramps go from here)
 
     public AudioTrack(String name, AudioQueue queue) {
@@ -49,17 +50,21 @@ public final class AudioTrack {
         heardGain = Math.max(heardGain, gain);
     }
 
-    /** Clock thread, while painting: the source's picture on screen this tick has source time {@code ptsUs}. */
-    public void pictureShown(long ptsUs) {
+    /**
+     * Clock thread, while painting: the source's picture on screen this tick has source time {@code ptsUs} and was
+     * handed over by the decoder at {@code arrivalNs} ({@link System#nanoTime()}).
+     */
+    public void pictureShown(long ptsUs, long arrivalNs) {
         pictureShown = true;
         pictureUs = ptsUs;
+        pictureAgeUs = Math.max(0, (System.nanoTime() - arrivalNs) / 1000);
     }
 
     /**
      * Mixer: fills {@code target} with this tick's {@code count} sample frames (silence where the source has none)
      * and returns the gain to ramp to, after which the tick's requests are forgotten.
      */
-    double fill(short[] target, int count, long frameDurationUs) {
+    double fill(short[] target, int count) {
         double heard = heardGain;
         boolean synced = pictureShown;
         heardGain = -1;
@@ -67,7 +72,7 @@ public final class AudioTrack {
         int filled;
         boolean ranDry;
         if (synced) {
-            filled = fillSynced(target, count, frameDurationUs);
+            filled = fillSynced(target, count);
             ranDry = filled < count;
         } else {
             lastPictureUs = Long.MIN_VALUE;
@@ -93,19 +98,15 @@ public final class AudioTrack {
     }
 
     /** Reads at the picture's source time; returns the sample frames filled (inserted silence included). */
-    private int fillSynced(short[] target, int count, long frameDurationUs) {
+    private int fillSynced(short[] target, int count) {
         latency.reset();
-        if (pictureUs != lastPictureUs) {
-            lastPictureUs = pictureUs;
-            ticksOnPicture = 0;
-        } else {
-            ticksOnPicture++;
-        }
-        // a picture shown again stands for source time moving on by a tick
-        long pictureNowUs = pictureUs + ticksOnPicture * frameDurationUs;
+        boolean newPicture = pictureUs != lastPictureUs;
+        lastPictureUs = pictureUs;
         long headUs = queue.headUs();
+        boolean firstShow = newPicture && !skippedBefore; // shown as soon as the clock could
+        skippedBefore = false;
         if (headUs != Long.MIN_VALUE) {
-            long correction = sync.correction(pictureNowUs - headUs);
+            long correction = sync.correction(pictureUs - headUs, pictureAgeUs, firstShow);
             if (correction > 0) {
                 queue.skip(correction);
                 pendingSilence = 0;
@@ -123,19 +124,19 @@ public final class AudioTrack {
     }
 
     /**
-     * Mixer: the clock skipped {@code ticks} ticks holding {@code samples} sample frames. For a source played with its
-     * picture their sound is never played: owed silence is used up first, then queued sound is dropped, and the
-     * picture on screen stands for that much more source time. A source without a picture keeps its steady latency
+     * Mixer: the clock skipped ticks holding {@code samples} sample frames. For a source played with its
+     * picture their sound is never played: owed silence is used up first, then queued sound is dropped; the picture
+     * the next tick shows may have waited through the skipped ticks, so its age says nothing about the display lag. A source without a picture keeps its steady latency
      * rule, which trims what piles up.
      */
-    void ticksSkipped(long ticks, long samples) {
+    void ticksSkipped(long samples) {
         if (lastPictureUs == Long.MIN_VALUE) {
             return;
         }
+        skippedBefore = true;
         long fromSilence = Math.min(pendingSilence, samples);
         pendingSilence -= fromSilence;
         queue.skip(samples - fromSilence);
-        ticksOnPicture += ticks;
     }
 
     /** Mixer: the gain the previous tick ended at; {@link #endGain} sets it. */

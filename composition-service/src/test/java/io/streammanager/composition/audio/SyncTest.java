@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ShortBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The rule that keeps a source's sound on its picture, and the steady latency of sound without a picture. */
+/** A track reading at its picture's time, and the steady latency of sound without a picture ({@link SyncAlignerTest}: the rule). */
 class SyncTest {
 
     private static final long FRAME_US = 33_333;
@@ -18,9 +18,9 @@ class SyncTest {
         track.audioLive(true);
         ramp(track, 0, 48_000); // a sample's value says its source time, in 1/48000 s
         short[] out = new short[3200];
-        track.pictureShown(500_000);
+        track.pictureShown(500_000, System.nanoTime());
         track.hear(1);
-        track.fill(out, 1600, FRAME_US);
+        track.fill(out, 1600);
         assertEquals(24_000 % 32_768, out[0], "takes the sound from the picture's time");
         assertEquals(24_000, track.droppedSamples());
 
@@ -28,36 +28,16 @@ class SyncTest {
         AudioTrack late = new AudioTrack("late", new AudioQueue(96_000));
         late.audioLive(true);
         late.queue().write(ShortBuffer.wrap(new short[48_000 * 2]), 48_000, 2_100_000);
-        late.pictureShown(2_000_000);
+        late.pictureShown(2_000_000, System.nanoTime());
         late.hear(1);
-        late.fill(out, 1600, FRAME_US);
+        late.fill(out, 1600);
         assertEquals(1600, late.queue().available() == 48_000 ? 1600 : -1, "nothing read: all silence");
         assertTrue(late.underruns() > 0, "inserted silence is an underrun");
         for (int tick = 1; tick < 3; tick++) {
-            late.pictureShown(2_000_000 + tick * FRAME_US);
-            late.fill(out, 1600, FRAME_US);
+            late.pictureShown(2_000_000 + tick * FRAME_US, System.nanoTime());
+            late.fill(out, 1600);
         }
         assertEquals(48_000 - (3 * 1600 - 4800), late.queue().available(), "100 ms = 4800 frames of silence");
-    }
-
-    @Test
-    void aSmallSteadyOffsetIsLeftAloneAndADriftIsCorrectedOnce() {
-        SyncAligner aligner = new SyncAligner();
-        assertEquals(480, aligner.correction(10_000), "the first error is corrected at once");
-        for (int i = 0; i < 100; i++) {
-            // a 25 fps picture on a 30 fps clock: the error saws between 0 and a frame around its mean
-            long error = (i % 5) * 8_000 - 16_000;
-            assertEquals(0, aligner.correction(error), "tick " + i);
-        }
-        long corrected = 0;
-        for (int i = 0; i < 30 && corrected == 0; i++) {
-            corrected = aligner.correction(40_000); // the sound fell 40 ms behind
-        }
-        assertTrue(corrected > SyncAligner.framesOf(SyncAligner.TOLERANCE_US), "drops the drift: " + corrected);
-        assertEquals(0, aligner.correction(-300_000), "a jump of one tick may be picture and sound arriving apart");
-        assertEquals(0, aligner.correction(-300_000));
-        assertEquals(SyncAligner.framesOf(-300_000), aligner.correction(-300_000), "a jump that lasts is followed");
-        assertEquals(0, aligner.correction(1_000), "and the sound is on the picture again");
     }
 
     @Test
