@@ -88,6 +88,22 @@ public final class AudioQueue {
         return chunkPtsUs[(int) index] + offset * 1_000_000L / SAMPLE_RATE;
     }
 
+    /**
+     * Mixer: how many queued sample frames come before the sound of source time {@code ptsUs} in the newest queued
+     * chunk that holds it (a looped clip's new timeline after the old one's tail), or -1 if none holds it.
+     */
+    public synchronized long framesBefore(long ptsUs) {
+        for (long chunk = chunksWritten - 1; chunk >= chunksDiscarded; chunk--) {
+            int slot = (int) (chunk % chunkStart.length);
+            long end = chunk + 1 < chunksWritten ? chunkStart[(int) ((chunk + 1) % chunkStart.length)] : writeFrame;
+            long at = chunkStart[slot] + (ptsUs - chunkPtsUs[slot]) * SAMPLE_RATE / 1_000_000L;
+            if (ptsUs >= chunkPtsUs[slot] && at < end) {
+                return at >= readFrame ? at - readFrame : -1;
+            }
+        }
+        return -1;
+    }
+
     /** Mixer: copies up to {@code frames} sample frames into {@code target} from index 0; returns how many. */
     public synchronized int read(short[] target, int targetFrame, int frames) {
         int count = (int) Math.min(frames, writeFrame - readFrame);

@@ -1,6 +1,7 @@
 package io.streammanager.composition.audio;
 
 import java.util.Arrays;
+import org.jboss.logging.Logger;
 
 /**
  * One source's sound as the mixer sees it: the {@link AudioQueue} its decoder fills, what the scene on screen asked
@@ -11,12 +12,15 @@ import java.util.Arrays;
  */
 public final class AudioTrack {
 
+    private static final Logger LOG = Logger.getLogger(AudioTrack.class);
+
     private final String name;
     private final AudioQueue queue;
     private final SyncAligner sync = new SyncAligner();
     private final SteadyLatency latency = new SteadyLatency();
     private volatile boolean audioLive; // decoder: the input is playing and has a sound stream
     private volatile long underruns;
+    private volatile long syncCorrections;
     private volatile double levelDbfs = Double.NEGATIVE_INFINITY;
     private double heardGain = -1; // clock thread: -1 = no layer heard it this tick
     private boolean pictureShown;
@@ -103,10 +107,29 @@ public final class AudioTrack {
         boolean newPicture = pictureUs != lastPictureUs;
         lastPictureUs = pictureUs;
         long headUs = queue.headUs();
+        if (headUs != Long.MIN_VALUE && pictureUs - headUs < -SyncAligner.RESYNC_US) {
+            // the picture started a new timeline (a loop over) behind the old one's queued tail: if the new one's
+            // sound is queued already, play it from the picture's time instead of the tail
+            long tail = queue.framesBefore(sync.soundUs(pictureUs, pictureAgeUs));
+            if (tail > 0) {
+                queue.skip(tail);
+                pendingSilence = 0;
+                sync.reset();
+                headUs = queue.headUs();
+                LOG.debugf("source %s: sound skipped %d us to the picture's new timeline", name,
+                        tail * 1_000_000 / AudioQueue.SAMPLE_RATE);
+            }
+        }
         boolean firstShow = newPicture && !skippedBefore; // shown as soon as the clock could
         skippedBefore = false;
         if (headUs != Long.MIN_VALUE) {
             long correction = sync.correction(pictureUs - headUs, pictureAgeUs, firstShow);
+            if (correction != 0) {
+                syncCorrections++;
+                LOG.debugf("source %s: sound %s %d us (picture at %d us, %d us old; sound at %d us)", name,
+                        correction > 0 ? "cut" : "delayed", Math.abs(correction) * 1_000_000 / AudioQueue.SAMPLE_RATE,
+                        pictureUs, pictureAgeUs, headUs);
+            }
             if (correction > 0) {
                 queue.skip(correction);
                 pendingSilence = 0;
@@ -150,6 +173,11 @@ public final class AudioTrack {
 
     void level(double dbfs) {
         this.levelDbfs = dbfs;
+    }
+
+    /** Cuts and gaps the sync rule made to keep the sound on the picture. */
+    public long syncCorrections() {
+        return syncCorrections;
     }
 
     /** Ticks where the source owed sound it did not have (silence inserted). */

@@ -26,7 +26,8 @@ package io.streammanager.composition.audio;
  * first full windows after it may correct anything past {@link #SETTLE_US}. An error past {@link #RESYNC_US} (a
  * looped clip starting over, a reconnect) is followed once it has lasted {@link #RESYNC_TICKS} ticks, since picture
  * and sound of a new timeline do not arrive on the same tick and the one that comes first must not make the mixer
- * throw away the other.
+ * throw away the other; when both are back within it sooner, the first tick corrects the new timeline's offset at
+ * once (a loop's old sound can outlast its pictures by the encoder's padding and the reopen).
  */
 public final class SyncAligner {
 
@@ -49,6 +50,7 @@ public final class SyncAligner {
     private boolean settledShort;
     private boolean settledLong;
     private int jumpedTicks;
+    private boolean afterJump; // the last ticks were a jump: the next one in range starts a new timeline
     private double lagUs;
     private int lagPictures;
 
@@ -67,16 +69,22 @@ public final class SyncAligner {
         }
         boolean jumped = Math.abs(errorUs) > RESYNC_US;
         jumpedTicks = jumped ? jumpedTicks + 1 : 0;
+        long nowUs = errorUs + ageUs - Math.round(lagUs);
         if (!aligned || jumpedTicks >= RESYNC_TICKS) {
             aligned = true;
-            settledShort = false;
-            settledLong = false;
-            jumpedTicks = 0;
-            count = 0;
-            return framesOf(errorUs);
+            afterJump = false;
+            restart();
+            return framesOf(nowUs);
         }
         if (jumped) {
+            afterJump = true;
             return 0;
+        }
+        if (afterJump) {
+            // picture and sound are both on a new timeline (a loop starting over): its offset is its own
+            afterJump = false;
+            restart();
+            return Math.abs(nowUs) > SETTLE_US ? framesOf(nowUs) : 0;
         }
         nowErrorsUs[count % LONG_TICKS] = errorUs + ageUs;
         count = count >= 2 * LONG_TICKS ? count + 1 - LONG_TICKS : count + 1; // bounded, same slot order
@@ -112,10 +120,20 @@ public final class SyncAligner {
     /** Forgets the alignment: the next error is corrected at once. The display lag is the picture's: it stays. */
     public void reset() {
         aligned = false;
+        afterJump = false;
+        restart();
+    }
+
+    private void restart() {
         settledShort = false;
         settledLong = false;
         jumpedTicks = 0;
         count = 0;
+    }
+
+    /** Where the sound should be for a picture at {@code pictureUs} shown {@code ageUs} after it arrived. */
+    public long soundUs(long pictureUs, long ageUs) {
+        return pictureUs + ageUs - Math.round(lagUs);
     }
 
     /** The mean of the ticks' errors {@code from} (0 = the newest) up to {@code to} back. */

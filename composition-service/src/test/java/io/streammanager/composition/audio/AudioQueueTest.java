@@ -25,6 +25,20 @@ class AudioQueueTest {
     }
 
     @Test
+    void aNewTimelineQueuedBehindTheOldOnesTailIsFound() {
+        AudioQueue queue = new AudioQueue(48_000);
+        queue.write(chunk(960, 1), 960, 4_980_000); // a loop's last 20 ms
+        queue.write(chunk(960, 2), 960, 0); // and the next loop's first 40 ms
+        queue.write(chunk(960, 3), 960, 20_000);
+        assertEquals(960 + 480, queue.framesBefore(10_000), "10 ms into the new timeline");
+        assertEquals(960 + 960 + 240, queue.framesBefore(25_000));
+        assertEquals(480, queue.framesBefore(4_990_000), "the old one still holds its own time");
+        assertEquals(-1, queue.framesBefore(60_000), "not queued yet");
+        queue.skip(1200);
+        assertEquals(-1, queue.framesBefore(4_990_000), "already played");
+    }
+
+    @Test
     void aFullQueueDropsTheOldestAndCountsThem() {
         AudioQueue queue = new AudioQueue(1000);
         queue.write(chunk(600, 1), 600, 0);

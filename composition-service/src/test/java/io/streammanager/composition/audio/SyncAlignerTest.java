@@ -154,6 +154,25 @@ class SyncAlignerTest {
     }
 
     @Test
+    void aLoopRestartCorrectsTheNewTimelinesOffsetAsSoonAsPictureAndSoundAreBothOnIt() {
+        Run run = settled(7, 25);
+        run.offsetUs += 300_000; // the picture starts over first: for a few ticks the error is past the resync limit
+        run.ticks(2, 0);
+        run.offsetUs -= 300_000 - 15_000; // then the sound too, 15 ms later than its pictures (an old tail)
+        run.correctionTicks.clear();
+        long backTick = run.tick;
+        run.ticks(1, 0);
+        assertEquals(List.of(backTick), run.correctionTicks, "corrected on the first tick of the new timeline");
+        // one tick's error: as good as that picture's arrival (8 ms of jitter here), refined when the windows fill
+        assertTrue(Math.abs(run.offsetUs - run.idealUs()) <= 10_000, "to " + (run.offsetUs - run.idealUs()) + " us");
+        run.ticks(30 * 3, 0);
+        assertTrue(Math.abs(run.offsetUs - run.idealUs()) <= 5_000, "then " + (run.offsetUs - run.idealUs()) + " us");
+        run.correctionTicks.clear();
+        run.ticks(30 * 60, 0);
+        assertEquals(List.of(), run.correctionTicks, "and is left alone");
+    }
+
+    @Test
     void aJumpOfOneOrTwoTicksIsIgnoredAndOneThatLastsIsFollowedAtOnce() {
         SyncAligner aligner = new SyncAligner();
         assertEquals(480, aligner.correction(10_000, 0, false), "the first error is corrected at once");

@@ -41,6 +41,25 @@ class SyncTest {
     }
 
     @Test
+    void aLoopsNewPictureSkipsTheOldTimelinesQueuedTailToItsOwnSound() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_900_000, 4800); // the old loop's last 100 ms, still queued
+        track.pictureShown(4_900_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600);
+        short[] next = new short[48_000 * 2];
+        java.util.Arrays.fill(next, (short) -7);
+        track.queue().write(ShortBuffer.wrap(next), 48_000, 0); // the new loop's first second
+        track.pictureShown(0, System.nanoTime()); // its first picture
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(-7, out[0], "the new loop's sound plays with its first picture, not after the old tail");
+        assertEquals(3200, track.droppedSamples(), "the rest of the old tail went");
+    }
+
+    @Test
     void soundWithoutAPictureKeepsAboutTwoTicksQueued() {
         SteadyLatency latency = new SteadyLatency();
         assertEquals(-1, latency.beforeRead(1600, 1600), "fills two ticks first");
