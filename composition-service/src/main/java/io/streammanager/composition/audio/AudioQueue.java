@@ -89,16 +89,24 @@ public final class AudioQueue {
     }
 
     /**
-     * Mixer: how many queued sample frames come before the sound of source time {@code ptsUs} in the newest queued
-     * chunk that holds it (a looped clip's new timeline after the old one's tail), or -1 if none holds it.
+     * Mixer: how many queued sample frames come before the sound of source time {@code ptsUs} on the newest queued
+     * timeline (a looped clip's new one after the old one's tail; a timeline starts where a chunk's time goes back),
+     * or before that timeline's first sample if {@code ptsUs} is earlier still; -1 if it is not queued yet or has
+     * begun playing.
      */
     public synchronized long framesBefore(long ptsUs) {
         for (long chunk = chunksWritten - 1; chunk >= chunksDiscarded; chunk--) {
             int slot = (int) (chunk % chunkStart.length);
             long end = chunk + 1 < chunksWritten ? chunkStart[(int) ((chunk + 1) % chunkStart.length)] : writeFrame;
             long at = chunkStart[slot] + (ptsUs - chunkPtsUs[slot]) * SAMPLE_RATE / 1_000_000L;
-            if (ptsUs >= chunkPtsUs[slot] && at < end) {
+            boolean timelineStart = chunk == chunksDiscarded
+                    || chunkPtsUs[(int) ((chunk - 1) % chunkStart.length)] > chunkPtsUs[slot];
+            if (ptsUs >= chunkPtsUs[slot] && at < end || timelineStart && ptsUs < chunkPtsUs[slot]) {
+                at = Math.max(at, chunkStart[slot]);
                 return at >= readFrame ? at - readFrame : -1;
+            }
+            if (timelineStart) {
+                return -1;
             }
         }
         return -1;

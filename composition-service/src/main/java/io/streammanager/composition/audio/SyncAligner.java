@@ -62,29 +62,25 @@ public final class SyncAligner {
      *                  not skip ticks before this one): its age then says how long pictures wait to be shown
      */
     public long correction(long errorUs, long ageUs, boolean firstShow) {
-        if (firstShow) {
-            // a plain mean of the first pictures, then an exponential one: the first age alone is one step of many
-            lagPictures = Math.min(lagPictures + 1, LAG_PICTURES);
-            lagUs += (ageUs - lagUs) / lagPictures;
-        }
+        // where the sound should be by the display lag so far (on a new timeline, the old one's is the best guess)
+        long nowUs = errorUs + ageUs - (lagPictures > 0 ? Math.round(lagUs) : ageUs);
         boolean jumped = Math.abs(errorUs) > RESYNC_US;
         jumpedTicks = jumped ? jumpedTicks + 1 : 0;
-        long nowUs = errorUs + ageUs - Math.round(lagUs);
-        if (!aligned || jumpedTicks >= RESYNC_TICKS) {
+        boolean lasting = !aligned || jumpedTicks >= RESYNC_TICKS;
+        if (lasting || !jumped && afterJump) {
+            // a new timeline (a start, a reconnect, a loop over with picture and sound both on it): its own offset,
+            // and its own display lag, since its pictures arrive at a phase of their own against the ticks
             aligned = true;
             afterJump = false;
             restart();
-            return framesOf(nowUs);
+            lagPictures = 0;
+            learnLag(ageUs, firstShow);
+            return lasting || Math.abs(nowUs) > SETTLE_US ? framesOf(nowUs) : 0;
         }
+        learnLag(ageUs, firstShow);
         if (jumped) {
             afterJump = true;
             return 0;
-        }
-        if (afterJump) {
-            // picture and sound are both on a new timeline (a loop starting over): its offset is its own
-            afterJump = false;
-            restart();
-            return Math.abs(nowUs) > SETTLE_US ? framesOf(nowUs) : 0;
         }
         nowErrorsUs[count % LONG_TICKS] = errorUs + ageUs;
         count = count >= 2 * LONG_TICKS ? count + 1 - LONG_TICKS : count + 1; // bounded, same slot order
@@ -99,6 +95,14 @@ public final class SyncAligner {
         }
         count = 0; // every later error is measured after this correction
         return framesOf(offsetUs);
+    }
+
+    /** A plain mean of a timeline's first pictures' ages, then an exponential one: one age is one step of many. */
+    private void learnLag(long ageUs, boolean firstShow) {
+        if (firstShow) {
+            lagPictures = Math.min(lagPictures + 1, LAG_PICTURES);
+            lagUs += (ageUs - lagUs) / lagPictures;
+        }
     }
 
     /** The offset the newest {@code ticks} ticks say, if past {@code bandUs} and the same all through; else 0. */
@@ -117,7 +121,7 @@ public final class SyncAligner {
         return offsetUs;
     }
 
-    /** Forgets the alignment: the next error is corrected at once. The display lag is the picture's: it stays. */
+    /** Forgets the alignment: the next error is corrected at once (by the display lag so far), then learns anew. */
     public void reset() {
         aligned = false;
         afterJump = false;

@@ -32,10 +32,11 @@ class AudioQueueTest {
         queue.write(chunk(960, 3), 960, 20_000);
         assertEquals(960 + 480, queue.framesBefore(10_000), "10 ms into the new timeline");
         assertEquals(960 + 960 + 240, queue.framesBefore(25_000));
-        assertEquals(480, queue.framesBefore(4_990_000), "the old one still holds its own time");
+        assertEquals(-1, queue.framesBefore(4_990_000), "only the newest timeline counts");
         assertEquals(-1, queue.framesBefore(60_000), "not queued yet");
+        assertEquals(960, queue.framesBefore(-5_000), "before the new timeline's first sound: at its start");
         queue.skip(1200);
-        assertEquals(-1, queue.framesBefore(4_990_000), "already played");
+        assertEquals(-1, queue.framesBefore(0), "already playing");
     }
 
     @Test
