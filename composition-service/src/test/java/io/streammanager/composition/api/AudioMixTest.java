@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.streammanager.bus.shm.FrameRingReader;
+import io.streammanager.bus.shm.FrameView;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.testing.RedisAndShmResource;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 import org.hamcrest.Matchers;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,78 @@ class AudioMixTest {
             asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
                     .body("sources.clip.state", Matchers.equalTo("live"));
         }
+    }
+
+    @Test
+    void aLayersSoundFadesOutWithItsPictureAcrossTheFade() throws Exception {
+        byte[] tone = AssetResourceTest.ffmpegFile("tone-long.mp4", "-f", "lavfi", "-i", "testsrc=s=160x120:r=25",
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "12", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-af",
+                "pan=stereo|c0=c0|c1=c0"); // long enough that no loop restart falls into the fade
+        String clip = upload(tone, "video/mp4");
+        String streamId = create("""
+                {"type":"video","id":"clip","source":"asset:%s","loop":true}""".formatted(clip));
+        long fadeUs = 2_000_000;
+        try (FrameRingReader pcm = FrameRingReader.open(RingFiles.pcmRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            PcmCapture.afterSoundStarts(pcm, Duration.ofSeconds(15), 4_800);
+            FrameView slot = new FrameView();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (pcm.await(slot, Duration.ofMillis(200).toNanos()) != FrameRingReader.FRAME) {
+                assertTrue(System.nanoTime() < deadline, "the mix goes on");
+            }
+            long cueUs = slot.ptsUs() + 1_500_000;
+            asAdmin().contentType("application/merge-patch+json").body("""
+                    {"scene":{"layers":[{"type":"background","id":"bg","color":"#000000"}],
+                      "transition":{"type":"fade","durationMs":%d},"applyAt":{"ptsUs":%d}}}
+                    """.formatted(fadeUs / 1000, cueUs)).when().patch("/api/v1/streams/" + streamId).then()
+                    .statusCode(200);
+            // the mix from before the cue to after the fade, by slot pts (left channel)
+            TreeMap<Long, short[]> slots = new TreeMap<>();
+            deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline && (slots.isEmpty() || slots.lastKey() < cueUs + fadeUs + 300_000)) {
+                if (pcm.await(slot, Duration.ofMillis(200).toNanos()) != FrameRingReader.FRAME) {
+                    continue;
+                }
+                short[] left = new short[slot.sampleCount()];
+                for (int i = 0; i < left.length; i++) {
+                    left[i] = slot.pixels().get(PcmCapture.S16_LE, i * 4L);
+                }
+                if (pcm.stillValid(slot) && slot.ptsUs() >= cueUs - 400_000) {
+                    slots.put(slot.ptsUs(), left);
+                }
+            }
+            double full = PcmCapture.rmsDbfs(window(slots, cueUs - 300_000, cueUs - 100_000));
+            double[] at = new double[3];
+            for (int quarter = 1; quarter <= 3; quarter++) {
+                long centreUs = cueUs + fadeUs * quarter / 4;
+                at[quarter - 1] = PcmCapture.rmsDbfs(window(slots, centreUs - 50_000, centreUs + 50_000)) - full;
+            }
+            short[] after = window(slots, cueUs + fadeUs + 50_000, cueUs + fadeUs + 250_000);
+            LOG.infof("fade-out of a tone: %.2f dBFS before; at 25/50/75%% of the fade %.2f / %.2f / %.2f dB "
+                    + "(expected %.2f / %.2f / %.2f); after it %s", full, at[0], at[1], at[2],
+                    20 * Math.log10(0.75), 20 * Math.log10(0.5), 20 * Math.log10(0.25),
+                    PcmCapture.silent(after) ? "silence" : PcmCapture.rmsDbfs(after) + " dBFS");
+            assertTrue(Math.abs(full - SINE_DBFS) <= 1.5, "full level before the fade: " + full);
+            for (int quarter = 1; quarter <= 3; quarter++) {
+                double expected = 20 * Math.log10(1 - quarter / 4.0);
+                assertTrue(Math.abs(at[quarter - 1] - expected) <= 1.0,
+                        "at " + quarter * 25 + "% of the fade: " + at[quarter - 1] + " dB, expected " + expected);
+            }
+            assertTrue(after.length > 9_000 && PcmCapture.silent(after), "silence once the layer is gone");
+        }
+    }
+
+    /** The samples of the slots whose pts lie in [fromUs, toUs), in order. */
+    private static short[] window(TreeMap<Long, short[]> slots, long fromUs, long toUs) {
+        var inside = slots.subMap(fromUs, toUs).values();
+        short[] samples = new short[inside.stream().mapToInt(s -> s.length).sum()];
+        int at = 0;
+        for (short[] s : inside) {
+            System.arraycopy(s, 0, samples, at, s.length);
+            at += s.length;
+        }
+        return samples;
     }
 
     @Test
