@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import org.hamcrest.Matchers;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,6 +173,50 @@ class AudioMixTest {
             at += s.length;
         }
         return samples;
+    }
+
+    /**
+     * Measured 2026-12-03: 13 silent runs in 6 s (128 to 1600 samples, about 44 ms a loop). A file's pacer starts
+     * over at every reopen, so the reopen's time comes out of the queue's depth for good, the queue runs dry and the
+     * steady-latency rule refills two ticks. The fix is in MediaSource (one pacer across loops, or a seek to 0
+     * instead of a reopen): see the composition README's audio section. Enable this test with it.
+     */
+    @Disabled("the loop gap needs the MediaSource change described above")
+    @Test
+    void aLoopedOneSecondSoundStartsOverWithoutAGap() throws Exception {
+        byte[] wav = AssetResourceTest.ffmpegFile("second.wav", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "1", "-ac", "2", "-c:a", "pcm_s16le");
+        String second = upload(wav, "audio/wav");
+        String streamId = create("""
+                {"type":"audio","id":"bed","source":"asset:%s","loop":true}""".formatted(second));
+        try (FrameRingReader pcm = FrameRingReader.open(RingFiles.pcmRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            PcmCapture.afterSoundStarts(pcm, Duration.ofSeconds(15), 48_000);
+            short[] sound = PcmCapture.read(pcm, Duration.ofSeconds(15), 6 * 48_000, s -> true); // six loop points
+            List<Integer> gaps = silentRuns(sound, 24); // a 1 kHz tone is never silent for half a millisecond
+            LOG.infof("a 1 s sound looped: silent runs over 6 s (samples at 48 kHz): %s", gaps);
+            assertEquals(List.of(), gaps, "no gap where the sound starts over");
+        }
+    }
+
+    /** The lengths of the runs of at least {@code min} zero samples. */
+    static List<Integer> silentRuns(short[] samples, int min) {
+        List<Integer> runs = new java.util.ArrayList<>();
+        int run = 0;
+        for (short s : samples) {
+            if (s == 0) {
+                run++;
+                continue;
+            }
+            if (run >= min) {
+                runs.add(run);
+            }
+            run = 0;
+        }
+        if (run >= min) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     @Test
