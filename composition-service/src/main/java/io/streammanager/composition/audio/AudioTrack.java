@@ -110,7 +110,7 @@ public final class AudioTrack {
         if (headUs != Long.MIN_VALUE && pictureUs - headUs < -SyncAligner.RESYNC_US) {
             // the picture started a new timeline (a loop over) behind the old one's queued tail: if the new one's
             // sound is queued already, play it from the picture's time instead of the tail
-            long tail = queue.framesBefore(sync.soundUs(pictureUs, pictureAgeUs));
+            long tail = queue.framesBefore(pictureUs);
             if (tail > 0) {
                 queue.skip(tail);
                 pendingSilence = 0;
@@ -149,8 +149,8 @@ public final class AudioTrack {
     /**
      * Mixer: the clock skipped ticks holding {@code samples} sample frames. For a source played with its
      * picture their sound is never played: owed silence is used up first, then queued sound is dropped; the picture
-     * the next tick shows may have waited through the skipped ticks, so its age says nothing about the display lag. A source without a picture keeps its steady latency
-     * rule, which trims what piles up.
+     * the next tick shows may have waited through the skipped ticks, so its age says nothing about the display lag.
+     * A source without a picture keeps its steady latency rule, which trims what piles up.
      */
     void ticksSkipped(long samples) {
         if (lastPictureUs == Long.MIN_VALUE) {

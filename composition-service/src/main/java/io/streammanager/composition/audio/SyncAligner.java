@@ -14,20 +14,21 @@ package io.streammanager.composition.audio;
  * now (its picture's time plus the time since) against the sound's head, which only moves with arrival jitter. What a
  * viewer sees is a picture shown, on average, {@link #lagUs} after it arrives (the mean age of pictures on the tick
  * they first show, over about {@link #LAG_PICTURES} pictures; a property of the two rates and the arrival phase, not
- * of the sound), so the offset to correct is the mean of {@code errorUs + ageUs - lagUs} over the last ticks: zero puts each new picture's sound, on average, at the tick it first shows.
+ * of the sound), so the offset to correct is the mean of {@code errorUs + ageUs - lagUs} over the last ticks: zero
+ * puts each new picture's sound, on average, at the tick it first shows.
  * <p>
  * That offset is judged on two windows. A step (a reconnect, a loop restart, a lost second of sound) is corrected
  * once the mean of the last {@link #SHORT_TICKS} ticks is past {@link #STEP_US}; anything smaller (a drift) once the
  * mean of the last {@link #LONG_TICKS} ticks is past the dead band of {@link #DEAD_BAND_US}: over ten minutes of a
  * source in sync with 8 ms of arrival jitter, the short mean wanders by about 10 ms and the long one by about 5 ms.
  * Either only when the mean of its oldest quarter agrees with that of the rest within {@link #AGREE_US} (a window
- * still holding a few ticks from before a step would correct it only part way, and take a second cut). A correction is a cut (samples dropped)
- * or a gap (silence inserted); after one, the windows start empty. The first error is corrected at once, and the
- * first full windows after it may correct anything past {@link #SETTLE_US}. An error past {@link #RESYNC_US} (a
+ * still holding a few ticks from before a step would correct it only part way, and take a second cut). A correction
+ * is a cut (samples dropped) or a gap (silence inserted); after one, the windows start empty. The first error is
+ * corrected at once, and the first full windows after it may correct anything past {@link #SETTLE_US}. An error past {@link #RESYNC_US} (a
  * looped clip starting over, a reconnect) is followed once it has lasted {@link #RESYNC_TICKS} ticks, since picture
  * and sound of a new timeline do not arrive on the same tick and the one that comes first must not make the mixer
- * throw away the other; when both are back within it sooner, the first tick corrects the new timeline's offset at
- * once (a loop's old sound can outlast its pictures by the encoder's padding and the reopen).
+ * throw away the other; when both are back within it sooner, the first tick puts the sound on that tick's picture
+ * at once (a loop's old sound can outlast its pictures by the encoder's padding and the reopen).
  */
 public final class SyncAligner {
 
@@ -62,20 +63,18 @@ public final class SyncAligner {
      *                  not skip ticks before this one): its age then says how long pictures wait to be shown
      */
     public long correction(long errorUs, long ageUs, boolean firstShow) {
-        // where the sound should be by the display lag so far (on a new timeline, the old one's is the best guess)
-        long nowUs = errorUs + ageUs - (lagPictures > 0 ? Math.round(lagUs) : ageUs);
         boolean jumped = Math.abs(errorUs) > RESYNC_US;
         jumpedTicks = jumped ? jumpedTicks + 1 : 0;
-        boolean lasting = !aligned || jumpedTicks >= RESYNC_TICKS;
-        if (lasting || !jumped && afterJump) {
-            // a new timeline (a start, a reconnect, a loop over with picture and sound both on it): its own offset,
-            // and its own display lag, since its pictures arrive at a phase of their own against the ticks
+        if (!aligned || jumpedTicks >= RESYNC_TICKS || !jumped && afterJump) {
+            // a new timeline (a start, a reconnect, a loop over with picture and sound both on it): its pictures
+            // arrive at a phase of their own against the ticks, so the old display lag says nothing (a 30 fps
+            // source's is whatever its phase is); the sound goes to this picture, and the windows settle it
             aligned = true;
             afterJump = false;
             restart();
             lagPictures = 0;
             learnLag(ageUs, firstShow);
-            return lasting || Math.abs(nowUs) > SETTLE_US ? framesOf(nowUs) : 0;
+            return framesOf(errorUs);
         }
         learnLag(ageUs, firstShow);
         if (jumped) {
@@ -121,7 +120,7 @@ public final class SyncAligner {
         return offsetUs;
     }
 
-    /** Forgets the alignment: the next error is corrected at once (by the display lag so far), then learns anew. */
+    /** Forgets the alignment: the next error is corrected at once, and the display lag learnt anew. */
     public void reset() {
         aligned = false;
         afterJump = false;
@@ -135,10 +134,6 @@ public final class SyncAligner {
         count = 0;
     }
 
-    /** Where the sound should be for a picture at {@code pictureUs} shown {@code ageUs} after it arrived. */
-    public long soundUs(long pictureUs, long ageUs) {
-        return pictureUs + ageUs - Math.round(lagUs);
-    }
 
     /** The mean of the ticks' errors {@code from} (0 = the newest) up to {@code to} back. */
     private long mean(int from, int to) {

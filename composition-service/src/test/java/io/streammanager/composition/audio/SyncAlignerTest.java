@@ -51,7 +51,7 @@ class SyncAlignerTest {
             return 3_000 + firstShowAgesUs / firstShows;
         }
 
-        /** Runs {@code ticks} ticks, the offset drifting by {@code driftUsPerTick}; returns the largest |offset - ideal|. */
+        /** Runs {@code ticks} ticks, the offset drifting by {@code driftUsPerTick}; returns the worst |offset - ideal|. */
         double ticks(int ticks, double driftUsPerTick) {
             double worstUs = 0;
             for (int i = 0; i < ticks; i++, tick++) {
@@ -128,7 +128,8 @@ class SyncAlignerTest {
                     assertEquals(1, run.correctionTicks.size(), what + ": one correction " + run.correctionTicks);
                     assertTrue(run.correctionTicks.getFirst() - stepTick <= 30, what);
                     assertTrue(Math.abs(run.offsetUs - run.idealUs()) <= 5_000,
-                            what + ": left " + (run.offsetUs - run.idealUs()) + " us off, lag " + run.aligner.lagUs() + " ideal lag " + (run.idealUs() - 3000) + " at " + run.correctionTicks);
+                            what + ": left " + (run.offsetUs - run.idealUs()) + " us off, lag " + run.aligner.lagUs()
+                                    + " (ideal " + (run.idealUs() - 3000) + ") at " + run.correctionTicks);
                     run.correctionTicks.clear();
                     run.ticks(30 * 60, 0);
                     assertEquals(List.of(), run.correctionTicks, what + ": and then left alone");

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ShortBuffer;
 import org.junit.jupiter.api.Test;
 
-/** A track reading at its picture's time, and the steady latency of sound without a picture ({@link SyncAlignerTest}: the rule). */
+/**
+ * A track reading at its picture's time, a loop's new timeline, and the steady latency of sound without a picture
+ * (the sync rule itself: {@link SyncAlignerTest}).
+ */
 class SyncTest {
 
     private static final long FRAME_US = 33_333;
