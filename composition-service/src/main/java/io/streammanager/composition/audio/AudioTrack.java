@@ -105,8 +105,13 @@ public final class AudioTrack {
     private int fillSynced(short[] target, int count) {
         latency.reset();
         boolean newPicture = pictureUs != lastPictureUs;
+        // the picture's time went back: a new timeline (a loop over), whatever the sound did
+        boolean pictureWentBack = lastPictureUs != Long.MIN_VALUE && pictureUs < lastPictureUs - SyncAligner.RESYNC_US;
         lastPictureUs = pictureUs;
         long headUs = queue.headUs();
+        if (pictureWentBack && headUs != Long.MIN_VALUE && Math.abs(pictureUs - headUs) <= SyncAligner.RESYNC_US) {
+            sync.reset(); // its sound came on the same tick: align to this picture now, not when a window notices
+        }
         if (headUs != Long.MIN_VALUE && pictureUs - headUs < -SyncAligner.RESYNC_US) {
             // the picture started a new timeline (a loop over) behind the old one's queued tail: if the new one's
             // sound is queued already, play it from the picture's time instead of the tail

@@ -24,11 +24,12 @@ package io.streammanager.composition.audio;
  * Either only when the mean of its oldest quarter agrees with that of the rest within {@link #AGREE_US} (a window
  * still holding a few ticks from before a step would correct it only part way, and take a second cut). A correction
  * is a cut (samples dropped) or a gap (silence inserted); after one, the windows start empty. The first error is
- * corrected at once, and the first full windows after it may correct anything past {@link #SETTLE_US}. An error past {@link #RESYNC_US} (a
- * looped clip starting over, a reconnect) is followed once it has lasted {@link #RESYNC_TICKS} ticks, since picture
- * and sound of a new timeline do not arrive on the same tick and the one that comes first must not make the mixer
- * throw away the other; when both are back within it sooner, the first tick puts the sound on that tick's picture
- * at once (a loop's old sound can outlast its pictures by the encoder's padding and the reopen).
+ * corrected at once, and the first full windows after it may correct anything past {@link #SETTLE_US}. An error
+ * past {@link #RESYNC_US} (a looped clip starting over, a reconnect) is followed once it has lasted
+ * {@link #RESYNC_TICKS} ticks, since picture and sound of a new timeline do not arrive on the same tick and the one
+ * that comes first must not make the mixer throw away the other; when both are back within it sooner, the first
+ * tick puts the sound on that tick's picture at once (a loop's old sound can outlast its pictures by the encoder's
+ * padding and the reopen).
  */
 public final class SyncAligner {
 

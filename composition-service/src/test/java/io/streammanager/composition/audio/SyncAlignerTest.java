@@ -51,7 +51,7 @@ class SyncAlignerTest {
             return 3_000 + firstShowAgesUs / firstShows;
         }
 
-        /** Runs {@code ticks} ticks, the offset drifting by {@code driftUsPerTick}; returns the worst |offset - ideal|. */
+        /** Runs {@code ticks} ticks, the offset drifting {@code driftUsPerTick} each; returns the worst error. */
         double ticks(int ticks, double driftUsPerTick) {
             double worstUs = 0;
             for (int i = 0; i < ticks; i++, tick++) {

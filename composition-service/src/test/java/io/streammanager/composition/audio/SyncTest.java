@@ -63,6 +63,26 @@ class SyncTest {
     }
 
     @Test
+    void aLoopWhoseSoundAndPictureStartOverOnTheSameTickIsAlignedAtOnce() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_900_000, 4800);
+        track.pictureShown(4_900_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600); // aligned: the old loop's last 100 ms play from their start
+        track.queue().skip(3200); // its tail has played
+        ramp(track, 15_000, 4800); // the new loop's sound from 15 ms (a decoder's first chunk lost, say)
+        track.pictureShown(0, System.nanoTime()); // and its first picture, on the same tick
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(0, out[0], "15 ms of silence first: the sound waits for its picture");
+        assertEquals(0, out[2 * 719]);
+        assertEquals(0, out[2 * 720], "then the sound from its start");
+        assertEquals(1, out[2 * 721]);
+    }
+
+    @Test
     void soundWithoutAPictureKeepsAboutTwoTicksQueued() {
         SteadyLatency latency = new SteadyLatency();
         assertEquals(-1, latency.beforeRead(1600, 1600), "fills two ticks first");
