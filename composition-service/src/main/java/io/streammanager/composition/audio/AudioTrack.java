@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 public final class AudioTrack {
 
     private static final Logger LOG = Logger.getLogger(AudioTrack.class);
+    /** Ticks a new timeline's sound waits for its picture: a third of a second at 30 fps (a file's reopen). */
+    static final int HOLD_TICKS = 10;
 
     private final String name;
     private final AudioQueue queue;
@@ -29,6 +31,9 @@ public final class AudioTrack {
     private long lastPictureUs = Long.MIN_VALUE;
     private long pendingSilence;
     private boolean skippedBefore; // the clock skipped the ticks before this one
+    private long lastHeadUs = Long.MIN_VALUE;
+    private boolean holding; // the sound of a new timeline waits for its picture
+    private int heldTicks;
     private double gain; // the gain the last tick ended at (ramps go from here)
 
     public AudioTrack(String name, AudioQueue queue) {
@@ -80,6 +85,8 @@ public final class AudioTrack {
             ranDry = filled < count;
         } else {
             lastPictureUs = Long.MIN_VALUE;
+            lastHeadUs = Long.MIN_VALUE;
+            holding = false;
             sync.reset();
             long drop = latency.beforeRead(queue.available(), count);
             filled = 0;
@@ -127,6 +134,19 @@ public final class AudioTrack {
         }
         boolean firstShow = newPicture && !skippedBefore; // shown as soon as the clock could
         skippedBefore = false;
+        if (headUs != Long.MIN_VALUE && lastHeadUs != Long.MIN_VALUE && headUs < lastHeadUs - SyncAligner.RESYNC_US) {
+            heldTicks = 0; // the sound's time went back: a new timeline
+            holding = true;
+        }
+        lastHeadUs = headUs;
+        holding &= !pictureWentBack && heldTicks < HOLD_TICKS;
+        if (holding) {
+            // the sound started a new timeline (a loop over) while the old one's last picture is still shown: it
+            // waits for its own first picture, a reopen's time at most, rather than play under the wrong one
+            heldTicks++;
+            Arrays.fill(target, 0, count * AudioQueue.CHANNELS, (short) 0);
+            return count;
+        }
         if (headUs != Long.MIN_VALUE) {
             long correction = sync.correction(pictureUs - headUs, pictureAgeUs, firstShow);
             if (correction != 0) {

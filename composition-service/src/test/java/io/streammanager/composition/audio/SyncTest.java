@@ -83,6 +83,27 @@ class SyncTest {
     }
 
     @Test
+    void aLoopsSoundWaitsForItsFirstPictureWhileTheOldLastPictureIsShown() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_960_000, 1600);
+        track.pictureShown(4_960_000, System.nanoTime()); // the old loop's last picture
+        track.hear(1);
+        track.fill(out, 1600);
+        ramp(track, 0, 4800); // the new loop's sound, before its picture
+        track.pictureShown(4_960_000, System.nanoTime()); // still the old picture: the reopen takes a while
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(0, out[2 * 800], "silence: the new sound waits");
+        assertEquals(4800, track.queue().available(), "and nothing of it is used");
+        track.pictureShown(0, System.nanoTime()); // its first picture
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(800, out[2 * 800], "the new loop's sound plays with its first picture, from its start");
+    }
+
+    @Test
     void soundWithoutAPictureKeepsAboutTwoTicksQueued() {
         SteadyLatency latency = new SteadyLatency();
         assertEquals(-1, latency.beforeRead(1600, 1600), "fills two ticks first");
