@@ -112,6 +112,17 @@ public final class AudioQueue {
         return -1;
     }
 
+    /** Mixer: sample frames queued before the next point where the source's time goes back (a new timeline), or all. */
+    public synchronized int framesOnTimeline() {
+        for (long chunk = chunksDiscarded + 1; chunk < chunksWritten; chunk++) {
+            int slot = (int) (chunk % chunkStart.length);
+            if (chunkPtsUs[slot] < chunkPtsUs[(int) ((chunk - 1) % chunkStart.length)]) {
+                return (int) (chunkStart[slot] - readFrame);
+            }
+        }
+        return (int) (writeFrame - readFrame);
+    }
+
     /** Mixer: copies up to {@code frames} sample frames into {@code target} from index 0; returns how many. */
     public synchronized int read(short[] target, int targetFrame, int frames) {
         int count = (int) Math.min(frames, writeFrame - readFrame);

@@ -168,7 +168,8 @@ public final class AudioTrack {
         if (silence > 0 && audioLive) {
             underruns++;
         }
-        return silence + queue.read(target, silence, count - silence);
+        // a new timeline's sound waits for its own picture (see above), even mid-tick
+        return silence + queue.read(target, silence, Math.min(count - silence, queue.framesOnTimeline()));
     }
 
     /**

@@ -87,11 +87,16 @@ class SyncTest {
         AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
         track.audioLive(true);
         short[] out = new short[3200];
-        ramp(track, 4_960_000, 1600);
+        ramp(track, 4_960_000, 2000); // the old loop's last picture's sound and a tail shorter than a tick
+        ramp(track, 0, 4800); // the new loop's sound, before its picture
         track.pictureShown(4_960_000, System.nanoTime()); // the old loop's last picture
         track.hear(1);
         track.fill(out, 1600);
-        ramp(track, 0, 4800); // the new loop's sound, before its picture
+        track.pictureShown(4_960_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(1999, out[2 * 399], "the tail plays");
+        assertEquals(0, out[2 * 400], "then silence: the new timeline's sound does not start under the old picture");
         track.pictureShown(4_960_000, System.nanoTime()); // still the old picture: the reopen takes a while
         track.hear(1);
         track.fill(out, 1600);
