@@ -27,10 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 100 ms of every second) plays as a video layer; the flash onsets are found in the frame ring, the beep onsets in
  * the PCM ring (same pts clock), every second of a clip that also loops (its timeline starts over at 5 s). A flash
  * shows on the first tick after its picture arrives and the sync rule puts the sound where pictures show on average,
- * so a flash is within half a tick of its beep, no better in general: a 25 fps clip on a 30 fps clock shows its
- * pictures at five phases 6.7 ms apart (up to 13.3 ms from their centre), and a 30 fps clip whose pictures arrive
+ * so a flash is about half a tick of its beep at most, no better in general: a 25 fps clip on a 30 fps clock shows
+ * its pictures at five phases 6.7 ms apart (up to 13.3 ms from their centre), and a 30 fps clip whose pictures arrive
  * about when the clock ticks shows some of them a tick late. Which phase a flash gets changes from run to run and
- * loop to loop; the test logs how many flashes were within {@link #TOLERANCE_US}.
+ * loop to loop, and a picture late on a loaded machine shows a tick later still; so each flash must be within a
+ * frame and their median within half a tick, and the test logs how many were within {@link #TOLERANCE_US}.
  */
 @QuarkusTest
 @WithTestResource(RedisAndShmResource.class)
@@ -128,8 +129,11 @@ class AudioSyncTest {
                 offsets.stream().filter(offset -> Math.abs(offset) <= TOLERANCE_US).count(), offsets.size(),
                 TOLERANCE_US);
         for (long offset : offsets) {
-            assertTrue(Math.abs(offset) <= FRAME_US / 2, "sound and picture " + offset + " us apart: " + offsets);
+            assertTrue(Math.abs(offset) <= FRAME_US, "sound and picture " + offset + " us apart: " + offsets);
         }
+        long medianUs = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
+        assertTrue(medianUs <= FRAME_US / 2, "the sound centred on the ticks its pictures show at: median "
+                + medianUs + " us of " + offsets);
     }
 
     /** The pts where {@code on} turns true after a value seen just before ({@link #NEAR_US}) that was false. */
