@@ -20,7 +20,6 @@ public final class AudioMixer {
 
     private final AudioTracks tracks;
     private final int fps;
-    private final long frameDurationUs;
     private final short[] source;
     private final int[] sum;
     private final short[] out;
@@ -33,7 +32,6 @@ public final class AudioMixer {
         }
         this.tracks = tracks;
         this.fps = fps;
-        this.frameDurationUs = 1_000_000L / fps;
         int max = maxSamplesPerFrame(fps) * AudioQueue.CHANNELS;
         this.source = new short[max];
         this.sum = new int[max];
@@ -65,7 +63,7 @@ public final class AudioMixer {
             // every source would fall that far behind its picture until the sync rule noticed and cut it
             long missedSamples = firstSample(frameIndex) - firstSample(lastFrameIndex + 1);
             for (AudioTrack track : tracks.current()) {
-                track.ticksSkipped(frameIndex - lastFrameIndex - 1, missedSamples);
+                track.ticksSkipped(missedSamples);
             }
         }
         lastFrameIndex = frameIndex;
@@ -74,7 +72,7 @@ public final class AudioMixer {
         Arrays.fill(sum, 0, values, 0);
         for (AudioTrack track : tracks.current()) {
             double from = track.startGain();
-            double to = track.fill(source, count, frameDurationUs);
+            double to = track.fill(source, count);
             track.endGain(to);
             track.level(rmsDbfs(source, values));
             if (from == 0 && to == 0) {

@@ -88,6 +88,41 @@ public final class AudioQueue {
         return chunkPtsUs[(int) index] + offset * 1_000_000L / SAMPLE_RATE;
     }
 
+    /**
+     * Mixer: how many queued sample frames come before the sound of source time {@code ptsUs} on the newest queued
+     * timeline (a looped clip's new one after the old one's tail; a timeline starts where a chunk's time goes back),
+     * or before that timeline's first sample if {@code ptsUs} is earlier still; -1 if it is not queued yet or has
+     * begun playing.
+     */
+    public synchronized long framesBefore(long ptsUs) {
+        for (long chunk = chunksWritten - 1; chunk >= chunksDiscarded; chunk--) {
+            int slot = (int) (chunk % chunkStart.length);
+            long end = chunk + 1 < chunksWritten ? chunkStart[(int) ((chunk + 1) % chunkStart.length)] : writeFrame;
+            long at = chunkStart[slot] + (ptsUs - chunkPtsUs[slot]) * SAMPLE_RATE / 1_000_000L;
+            boolean timelineStart = chunk == chunksDiscarded
+                    || chunkPtsUs[(int) ((chunk - 1) % chunkStart.length)] > chunkPtsUs[slot];
+            if (ptsUs >= chunkPtsUs[slot] && at < end || timelineStart && ptsUs < chunkPtsUs[slot]) {
+                at = Math.max(at, chunkStart[slot]);
+                return at >= readFrame ? at - readFrame : -1;
+            }
+            if (timelineStart) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Mixer: sample frames queued before the next point where the source's time goes back (a new timeline), or all. */
+    public synchronized int framesOnTimeline() {
+        for (long chunk = chunksDiscarded + 1; chunk < chunksWritten; chunk++) {
+            int slot = (int) (chunk % chunkStart.length);
+            if (chunkPtsUs[slot] < chunkPtsUs[(int) ((chunk - 1) % chunkStart.length)]) {
+                return (int) (chunkStart[slot] - readFrame);
+            }
+        }
+        return (int) (writeFrame - readFrame);
+    }
+
     /** Mixer: copies up to {@code frames} sample frames into {@code target} from index 0; returns how many. */
     public synchronized int read(short[] target, int targetFrame, int frames) {
         int count = (int) Math.min(frames, writeFrame - readFrame);

@@ -9,17 +9,26 @@ import java.lang.foreign.MemorySegment;
  * Draws any layer at an opacity below 1: keeps a copy of the frame as it was below the layer, lets the layer paint,
  * then mixes the two. One frame copy and one pass per frame, so it is only used for layers that are not opaque
  * (and during fades); an opaque layer paints directly. {@link #opacity(double)} may change it from frame to frame.
+ * A layer with sound (a video layer's {@link AudioTap}) is heard at its gain times the opacity it is painted at, and
+ * times a {@link #soundWeight} that a whole-scene dissolve sets (it paints both scenes opaque, then mixes them).
  */
 public final class OpacityPainter implements LayerPainter {
 
     private final LayerPainter layer;
+    private final AudioTap sound; // null for a layer without sound
+    private double soundWeight = 1;
     private Arena arena; // only once the layer is drawn below full opacity: most never are
     private MemorySegment below;
     private double opacity;
 
     public OpacityPainter(LayerPainter layer, double opacity) {
+        this(layer, opacity, null);
+    }
+
+    OpacityPainter(LayerPainter layer, double opacity, AudioTap sound) {
         this.layer = layer;
         this.opacity = opacity;
+        this.sound = sound;
     }
 
     public double opacity() {
@@ -34,8 +43,16 @@ public final class OpacityPainter implements LayerPainter {
         return layer;
     }
 
+    /** How much of the layer's sound a dissolve between scenes lets through (1 when no dissolve runs). */
+    public void soundWeight(double weight) {
+        this.soundWeight = weight;
+    }
+
     @Override
     public void paint(I420Frame frame, FrameContext context) {
+        if (sound != null && opacity > 0) {
+            sound.hear(Math.min(1, opacity) * soundWeight);
+        }
         if (opacity <= 0) {
             return;
         }

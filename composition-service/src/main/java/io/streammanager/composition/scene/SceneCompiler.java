@@ -58,16 +58,15 @@ public final class SceneCompiler {
                     primaries.add(video);
                 }
                 double opacity = layer.opacityOrDefault();
-                // every layer behind an OpacityPainter (a plain call at opacity 1) so a transition can fade it
-                OpacityPainter faded = new OpacityPainter(painter, opacity);
+                // every layer behind an OpacityPainter (a plain call at opacity 1) so a transition can fade it, and
+                // its sound with it
+                OpacityPainter faded = new OpacityPainter(painter, opacity, layer instanceof VideoLayer video
+                        && audioTap(field, video.id(), video.source(), video.loopOrDefault(), video.gain(), media)
+                        instanceof AudioTap tap ? tap : null);
                 painters.add(faded);
                 int[] place = placeOf(layer);
                 compiled.add(new SceneLayer(layer.id(), place[0], place[1], opacity, faded,
                         painter instanceof Movable movable ? movable : null, layer.transition()));
-                if (layer instanceof VideoLayer video) {
-                    painters.add(audioTap(field, video.id(), video.source(), video.loopOrDefault(), video.gain(),
-                            media));
-                }
             }
             if (spec.scene().slate() != null) {
                 slate.addAll(slate(spec.scene().slate(), width, height, media));

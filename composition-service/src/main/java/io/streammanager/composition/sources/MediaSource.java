@@ -106,7 +106,7 @@ public final class MediaSource implements VideoFeed, AutoCloseable {
             meters.frameAge(System.nanoTime() - frame.arrivalNs());
         }
         if (frame != null) {
-            audio.pictureShown(frame.sourcePtsUs()); // the mixer takes this source's sound from that time on
+            audio.pictureShown(frame.sourcePtsUs(), frame.arrivalNs()); // its sound plays from that time
         }
         return frame;
     }

@@ -4,9 +4,14 @@ import io.streammanager.bus.control.spec.ApplyAt;
 import io.streammanager.bus.control.spec.Transition;
 import io.streammanager.composition.clock.FramePainter;
 import io.streammanager.composition.scene.OpacityPainter;
+import io.streammanager.composition.scene.SceneLayer;
 import io.streammanager.composition.scene.SceneRenderer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * handed over here; the clock takes it at the start of the first frame at or after its {@code applyAt} (the next
  * frame without one), so every frame is wholly one scene or the other and none waits for a compile. With a
  * {@code fade} transition the old scene keeps being drawn under the new one for the transition's duration and the
- * new one dissolves in over it; with {@code move}, or when a layer names its own transition, the change goes layer
+ * new one dissolves in over it, and so does the sound of the layers only one of them has (a layer in both keeps its
+ * sound whole); with {@code move}, or when a layer names its own transition, the change goes layer
  * by layer ({@link LayerMoves}). The clock thread owns the scenes it painted and closes the ones
  * it retires.
  */
@@ -42,6 +48,8 @@ final class SceneSlot implements FramePainter {
     private LayerMoves moves; // during a move transition: outgoing is only drawn for its removed layers
     private Runnable onOutgoingRetired;
     private MemorySegment scratch;
+    private final List<OpacityPainter> soundingOut = new ArrayList<>(); // during a dissolve: layers only the old has
+    private final List<OpacityPainter> soundingIn = new ArrayList<>(); // and only the new has
     private volatile long lastSwapPtsUs = -1;
 
     SceneSlot(SceneRenderer initial) {
@@ -90,6 +98,12 @@ final class SceneSlot implements FramePainter {
             return;
         }
         double progress = transition.progress(ptsUs);
+        for (OpacityPainter painter : soundingOut) {
+            painter.soundWeight(1 - progress);
+        }
+        for (OpacityPainter painter : soundingIn) {
+            painter.soundWeight(progress);
+        }
         long size = current.frameBytes();
         if (scratch == null) {
             scratch = arena.allocate(size);
@@ -126,11 +140,29 @@ final class SceneSlot implements FramePainter {
                 moves.apply(ptsUs);
             }
         }
+        if (starting != null) {
+            onlyIn(current, incoming.scene(), soundingOut);
+            onlyIn(incoming.scene(), current, soundingIn);
+        }
         current = incoming.scene();
         lastSwapPtsUs = ptsUs;
     }
 
+    /** Adds the painters of {@code scene}'s layers that {@code other} has no layer of the same id for. */
+    private static void onlyIn(SceneRenderer scene, SceneRenderer other, List<OpacityPainter> into) {
+        Set<String> ids = new HashSet<>();
+        other.layers().forEach(layer -> ids.add(layer.id()));
+        for (SceneLayer layer : scene.layers()) {
+            if (!ids.contains(layer.id())) {
+                into.add(layer.painter());
+            }
+        }
+    }
+
     private void endTransition() {
+        soundingIn.forEach(painter -> painter.soundWeight(1));
+        soundingIn.clear();
+        soundingOut.clear();
         if (moves != null) {
             moves.finish();
             moves = null;

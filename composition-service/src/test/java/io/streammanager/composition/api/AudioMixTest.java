@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.streammanager.bus.shm.FrameRingReader;
+import io.streammanager.bus.shm.FrameView;
 import io.streammanager.bus.shm.RingFiles;
 import io.streammanager.composition.config.CompositionConfig;
 import io.streammanager.composition.testing.RedisAndShmResource;
@@ -20,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 import org.hamcrest.Matchers;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +101,122 @@ class AudioMixTest {
             asAdmin().get("/api/v1/streams/" + streamId).then().statusCode(200)
                     .body("sources.clip.state", Matchers.equalTo("live"));
         }
+    }
+
+    @Test
+    void aLayersSoundFadesOutWithItsPictureAcrossTheFade() throws Exception {
+        byte[] tone = AssetResourceTest.ffmpegFile("tone-long.mp4", "-f", "lavfi", "-i", "testsrc=s=160x120:r=25",
+                "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "12", "-c:v", "libx264",
+                "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-af",
+                "pan=stereo|c0=c0|c1=c0"); // long enough that no loop restart falls into the fade
+        String clip = upload(tone, "video/mp4");
+        String streamId = create("""
+                {"type":"video","id":"clip","source":"asset:%s","loop":true}""".formatted(clip));
+        long fadeUs = 2_000_000;
+        try (FrameRingReader pcm = FrameRingReader.open(RingFiles.pcmRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            PcmCapture.afterSoundStarts(pcm, Duration.ofSeconds(15), 4_800);
+            FrameView slot = new FrameView();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (pcm.await(slot, Duration.ofMillis(200).toNanos()) != FrameRingReader.FRAME) {
+                assertTrue(System.nanoTime() < deadline, "the mix goes on");
+            }
+            long cueUs = slot.ptsUs() + 1_500_000;
+            asAdmin().contentType("application/merge-patch+json").body("""
+                    {"scene":{"layers":[{"type":"background","id":"bg","color":"#000000"}],
+                      "transition":{"type":"fade","durationMs":%d},"applyAt":{"ptsUs":%d}}}
+                    """.formatted(fadeUs / 1000, cueUs)).when().patch("/api/v1/streams/" + streamId).then()
+                    .statusCode(200);
+            // the mix from before the cue to after the fade, by slot pts (left channel)
+            TreeMap<Long, short[]> slots = new TreeMap<>();
+            deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline && (slots.isEmpty() || slots.lastKey() < cueUs + fadeUs + 300_000)) {
+                if (pcm.await(slot, Duration.ofMillis(200).toNanos()) != FrameRingReader.FRAME) {
+                    continue;
+                }
+                short[] left = new short[slot.sampleCount()];
+                for (int i = 0; i < left.length; i++) {
+                    left[i] = slot.pixels().get(PcmCapture.S16_LE, i * 4L);
+                }
+                if (pcm.stillValid(slot) && slot.ptsUs() >= cueUs - 400_000) {
+                    slots.put(slot.ptsUs(), left);
+                }
+            }
+            double full = PcmCapture.rmsDbfs(window(slots, cueUs - 300_000, cueUs - 100_000));
+            double[] at = new double[3];
+            for (int quarter = 1; quarter <= 3; quarter++) {
+                long centreUs = cueUs + fadeUs * quarter / 4;
+                at[quarter - 1] = PcmCapture.rmsDbfs(window(slots, centreUs - 50_000, centreUs + 50_000)) - full;
+            }
+            short[] after = window(slots, cueUs + fadeUs + 50_000, cueUs + fadeUs + 250_000);
+            LOG.infof("fade-out of a tone: %.2f dBFS before; at 25/50/75%% of the fade %.2f / %.2f / %.2f dB "
+                    + "(expected %.2f / %.2f / %.2f); after it %s", full, at[0], at[1], at[2],
+                    20 * Math.log10(0.75), 20 * Math.log10(0.5), 20 * Math.log10(0.25),
+                    PcmCapture.silent(after) ? "silence" : PcmCapture.rmsDbfs(after) + " dBFS");
+            assertTrue(Math.abs(full - SINE_DBFS) <= 1.5, "full level before the fade: " + full);
+            for (int quarter = 1; quarter <= 3; quarter++) {
+                double expected = 20 * Math.log10(1 - quarter / 4.0);
+                assertTrue(Math.abs(at[quarter - 1] - expected) <= 1.0,
+                        "at " + quarter * 25 + "% of the fade: " + at[quarter - 1] + " dB, expected " + expected);
+            }
+            assertTrue(after.length > 9_000 && PcmCapture.silent(after), "silence once the layer is gone");
+        }
+    }
+
+    /** The samples of the slots whose pts lie in [fromUs, toUs), in order. */
+    private static short[] window(TreeMap<Long, short[]> slots, long fromUs, long toUs) {
+        var inside = slots.subMap(fromUs, toUs).values();
+        short[] samples = new short[inside.stream().mapToInt(s -> s.length).sum()];
+        int at = 0;
+        for (short[] s : inside) {
+            System.arraycopy(s, 0, samples, at, s.length);
+            at += s.length;
+        }
+        return samples;
+    }
+
+    /**
+     * Measured 2026-12-03: 13 silent runs in 6 s (128 to 1600 samples, about 44 ms a loop). A file's pacer starts
+     * over at every reopen, so the reopen's time comes out of the queue's depth for good, the queue runs dry and the
+     * steady-latency rule refills two ticks. The fix is in MediaSource (one pacer across loops, or a seek to 0
+     * instead of a reopen): see the composition README's audio section. Enable this test with it.
+     */
+    @Disabled("the loop gap needs the MediaSource change described above")
+    @Test
+    void aLoopedOneSecondSoundStartsOverWithoutAGap() throws Exception {
+        byte[] wav = AssetResourceTest.ffmpegFile("second.wav", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=48000", "-t", "1", "-ac", "2", "-c:a", "pcm_s16le");
+        String second = upload(wav, "audio/wav");
+        String streamId = create("""
+                {"type":"audio","id":"bed","source":"asset:%s","loop":true}""".formatted(second));
+        try (FrameRingReader pcm = FrameRingReader.open(RingFiles.pcmRing(config.shmDir(), streamId),
+                Duration.ofSeconds(5))) {
+            PcmCapture.afterSoundStarts(pcm, Duration.ofSeconds(15), 48_000);
+            short[] sound = PcmCapture.read(pcm, Duration.ofSeconds(15), 6 * 48_000, s -> true); // six loop points
+            List<Integer> gaps = silentRuns(sound, 24); // a 1 kHz tone is never silent for half a millisecond
+            LOG.infof("a 1 s sound looped: silent runs over 6 s (samples at 48 kHz): %s", gaps);
+            assertEquals(List.of(), gaps, "no gap where the sound starts over");
+        }
+    }
+
+    /** The lengths of the runs of at least {@code min} zero samples. */
+    static List<Integer> silentRuns(short[] samples, int min) {
+        List<Integer> runs = new java.util.ArrayList<>();
+        int run = 0;
+        for (short s : samples) {
+            if (s == 0) {
+                run++;
+                continue;
+            }
+            if (run >= min) {
+                runs.add(run);
+            }
+            run = 0;
+        }
+        if (run >= min) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     @Test

@@ -19,12 +19,19 @@ import java.util.List;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Lip sync, measured: a clip whose picture flashes white and whose sound beeps at the same instants (the first
  * 100 ms of every second) plays as a video layer; the flash onsets are found in the frame ring, the beep onsets in
- * the PCM ring (same pts clock), and each pair must be within one frame (33 ms at 30 fps).
+ * the PCM ring (same pts clock), every second of a clip that also loops (its timeline starts over at 5 s). A flash
+ * shows on the first tick after its picture arrives and the sync rule puts the sound where pictures show on average,
+ * so a flash is about half a tick of its beep at most, no better in general: a 25 fps clip on a 30 fps clock shows
+ * its pictures at five phases 6.7 ms apart (up to 13.3 ms from their centre), and a 30 fps clip whose pictures arrive
+ * about when the clock ticks shows some of them a tick late. Which phase a flash gets changes from run to run and
+ * loop to loop, and a picture late on a loaded machine shows a tick later still; so each flash must be within a
+ * frame and their median within half a tick, and the test logs how many were within {@link #TOLERANCE_US}.
  */
 @QuarkusTest
 @WithTestResource(RedisAndShmResource.class)
@@ -36,6 +43,7 @@ class AudioSyncTest {
     private static final long FRAME_US = 1_000_000 / 30;
     /** An onset needs the frame or slot before it seen, up to three frames back (a loaded clock skips frames). */
     private static final long NEAR_US = 3 * FRAME_US + 1;
+    private static final long TOLERANCE_US = 10_000; // reported, not asserted: see above
 
     @Inject
     CompositionConfig config;
@@ -45,13 +53,15 @@ class AudioSyncTest {
         AssetResourceTest.deleteStreamsAndAssets();
     }
 
-    @Test
-    void aFlashAndItsBeepStayWithinOneFrameOfEachOther() throws Exception {
+    @ParameterizedTest(name = "{0} fps clip")
+    @ValueSource(ints = {30, 25})
+    void everyFlashAndItsBeepAreAsCloseAsTheClockCanShowThem(int clipFps) throws Exception {
         byte[] clip = AssetResourceTest.ffmpegFile("flash.mp4", "-f", "lavfi", "-i",
-                "color=c=black:s=160x90:r=25,drawbox=x=0:y=0:w=160:h=90:color=white:t=fill:enable='lt(mod(t,1),0.1)'",
+                "color=c=black:s=160x90:r=" + clipFps
+                        + ",drawbox=x=0:y=0:w=160:h=90:color=white:t=fill:enable='lt(mod(t,1),0.1)'",
                 "-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:samples_per_frame=240",
                 "-af", "volume=volume='lt(mod(t,1),0.1)':eval=frame", "-t", "5", "-c:v", "libx264", "-preset",
-                "ultrafast", "-pix_fmt", "yuv420p", "-g", "25", "-c:a", "aac", "-b:a", "128k");
+                "ultrafast", "-pix_fmt", "yuv420p", "-g", Integer.toString(clipFps), "-c:a", "aac", "-b:a", "128k");
         String asset = AudioMixTest.upload(clip, "video/mp4");
         String streamId = asAdmin().contentType(ContentType.JSON).body("""
                 {"name":"sync","video":{"width":%d,"height":%d,"fps":30},"scene":{"layers":[
@@ -111,12 +121,19 @@ class AudioSyncTest {
             beeps.stream().filter(beep -> Math.abs(beep - flash) < 500_000)
                     .forEach(beep -> offsets.add(beep - flash));
         }
-        LOG.infof("audio minus video at each flash (us, one frame = %d): %s", FRAME_US, offsets);
+        LOG.infof("%d fps clip: audio minus video at each flash (us, one frame = %d): %s", clipFps, FRAME_US,
+                offsets);
         assertTrue(offsets.size() >= 4 && offsets.size() >= flashes.size() - 1,
                 "flashes matched with beeps: " + offsets + " flashes " + flashes + " beeps " + beeps);
+        LOG.infof("%d fps clip: %d of %d flashes within %d us", clipFps,
+                offsets.stream().filter(offset -> Math.abs(offset) <= TOLERANCE_US).count(), offsets.size(),
+                TOLERANCE_US);
         for (long offset : offsets) {
-            assertTrue(Math.abs(offset) <= FRAME_US, "sound and picture " + offset / 1000 + " ms apart: " + offsets);
+            assertTrue(Math.abs(offset) <= FRAME_US, "sound and picture " + offset + " us apart: " + offsets);
         }
+        long medianUs = offsets.stream().map(Math::abs).sorted().toList().get(offsets.size() / 2);
+        assertTrue(medianUs <= FRAME_US / 2, "the sound centred on the ticks its pictures show at: median "
+                + medianUs + " us of " + offsets);
     }
 
     /** The pts where {@code on} turns true after a value seen just before ({@link #NEAR_US}) that was false. */

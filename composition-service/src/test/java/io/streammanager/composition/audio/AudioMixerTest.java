@@ -117,12 +117,12 @@ class AudioMixerTest {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment slot = arena.allocate(1600 * 4);
-            camera.pictureShown(0);
+            camera.pictureShown(0, System.nanoTime());
             camera.hear(1);
             mixer.mix(0, slot);
             assertEquals(1000, sample(slot, 1599 * 2), "tick 0 plays its own interval");
             // the clock was late and skipped ticks 1 and 2; tick 3 shows the source's picture of that time
-            camera.pictureShown(3 * 1_000_000L / 30);
+            camera.pictureShown(3 * 1_000_000L / 30, System.nanoTime());
             camera.hear(1);
             mixer.mix(3, slot);
             assertEquals(4000, sample(slot, 0), "tick 3 plays tick 3's sound, not tick 1's");

@@ -25,6 +25,23 @@ class AudioQueueTest {
     }
 
     @Test
+    void aNewTimelineQueuedBehindTheOldOnesTailIsFound() {
+        AudioQueue queue = new AudioQueue(48_000);
+        queue.write(chunk(960, 1), 960, 4_980_000); // a loop's last 20 ms
+        queue.write(chunk(960, 2), 960, 0); // and the next loop's first 40 ms
+        queue.write(chunk(960, 3), 960, 20_000);
+        assertEquals(960 + 480, queue.framesBefore(10_000), "10 ms into the new timeline");
+        assertEquals(960, queue.framesOnTimeline(), "the old timeline ends after its 20 ms");
+        assertEquals(960 + 960 + 240, queue.framesBefore(25_000));
+        assertEquals(-1, queue.framesBefore(4_990_000), "only the newest timeline counts");
+        assertEquals(-1, queue.framesBefore(60_000), "not queued yet");
+        assertEquals(960, queue.framesBefore(-5_000), "before the new timeline's first sound: at its start");
+        queue.skip(1200);
+        assertEquals(-1, queue.framesBefore(0), "already playing");
+        assertEquals(2 * 960 - 240, queue.framesOnTimeline(), "on the new one: all of it");
+    }
+
+    @Test
     void aFullQueueDropsTheOldestAndCountsThem() {
         AudioQueue queue = new AudioQueue(1000);
         queue.write(chunk(600, 1), 600, 0);

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ShortBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The rule that keeps a source's sound on its picture, and the steady latency of sound without a picture. */
+/**
+ * A track reading at its picture's time, a loop's new timeline, and the steady latency of sound without a picture
+ * (the sync rule itself: {@link SyncAlignerTest}).
+ */
 class SyncTest {
 
     private static final long FRAME_US = 33_333;
@@ -18,9 +21,9 @@ class SyncTest {
         track.audioLive(true);
         ramp(track, 0, 48_000); // a sample's value says its source time, in 1/48000 s
         short[] out = new short[3200];
-        track.pictureShown(500_000);
+        track.pictureShown(500_000, System.nanoTime());
         track.hear(1);
-        track.fill(out, 1600, FRAME_US);
+        track.fill(out, 1600);
         assertEquals(24_000 % 32_768, out[0], "takes the sound from the picture's time");
         assertEquals(24_000, track.droppedSamples());
 
@@ -28,36 +31,81 @@ class SyncTest {
         AudioTrack late = new AudioTrack("late", new AudioQueue(96_000));
         late.audioLive(true);
         late.queue().write(ShortBuffer.wrap(new short[48_000 * 2]), 48_000, 2_100_000);
-        late.pictureShown(2_000_000);
+        late.pictureShown(2_000_000, System.nanoTime());
         late.hear(1);
-        late.fill(out, 1600, FRAME_US);
+        late.fill(out, 1600);
         assertEquals(1600, late.queue().available() == 48_000 ? 1600 : -1, "nothing read: all silence");
         assertTrue(late.underruns() > 0, "inserted silence is an underrun");
         for (int tick = 1; tick < 3; tick++) {
-            late.pictureShown(2_000_000 + tick * FRAME_US);
-            late.fill(out, 1600, FRAME_US);
+            late.pictureShown(2_000_000 + tick * FRAME_US, System.nanoTime());
+            late.fill(out, 1600);
         }
         assertEquals(48_000 - (3 * 1600 - 4800), late.queue().available(), "100 ms = 4800 frames of silence");
     }
 
     @Test
-    void aSmallSteadyOffsetIsLeftAloneAndADriftIsCorrectedOnce() {
-        SyncAligner aligner = new SyncAligner();
-        assertEquals(480, aligner.correction(10_000), "the first error is corrected at once");
-        for (int i = 0; i < 100; i++) {
-            // a 25 fps picture on a 30 fps clock: the error saws between 0 and a frame around its mean
-            long error = (i % 5) * 8_000 - 16_000;
-            assertEquals(0, aligner.correction(error), "tick " + i);
-        }
-        long corrected = 0;
-        for (int i = 0; i < 30 && corrected == 0; i++) {
-            corrected = aligner.correction(40_000); // the sound fell 40 ms behind
-        }
-        assertTrue(corrected > SyncAligner.framesOf(SyncAligner.TOLERANCE_US), "drops the drift: " + corrected);
-        assertEquals(0, aligner.correction(-300_000), "a jump of one tick may be picture and sound arriving apart");
-        assertEquals(0, aligner.correction(-300_000));
-        assertEquals(SyncAligner.framesOf(-300_000), aligner.correction(-300_000), "a jump that lasts is followed");
-        assertEquals(0, aligner.correction(1_000), "and the sound is on the picture again");
+    void aLoopsNewPictureSkipsTheOldTimelinesQueuedTailToItsOwnSound() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_900_000, 4800); // the old loop's last 100 ms, still queued
+        track.pictureShown(4_900_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600);
+        short[] next = new short[48_000 * 2];
+        java.util.Arrays.fill(next, (short) -7);
+        track.queue().write(ShortBuffer.wrap(next), 48_000, 0); // the new loop's first second
+        track.pictureShown(0, System.nanoTime()); // its first picture
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(-7, out[0], "the new loop's sound plays with its first picture, not after the old tail");
+        assertEquals(3200, track.droppedSamples(), "the rest of the old tail went");
+    }
+
+    @Test
+    void aLoopWhoseSoundAndPictureStartOverOnTheSameTickIsAlignedAtOnce() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_900_000, 4800);
+        track.pictureShown(4_900_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600); // aligned: the old loop's last 100 ms play from their start
+        track.queue().skip(3200); // its tail has played
+        ramp(track, 15_000, 4800); // the new loop's sound from 15 ms (a decoder's first chunk lost, say)
+        track.pictureShown(0, System.nanoTime()); // and its first picture, on the same tick
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(0, out[0], "15 ms of silence first: the sound waits for its picture");
+        assertEquals(0, out[2 * 719]);
+        assertEquals(0, out[2 * 720], "then the sound from its start");
+        assertEquals(1, out[2 * 721]);
+    }
+
+    @Test
+    void aLoopsSoundWaitsForItsFirstPictureWhileTheOldLastPictureIsShown() {
+        AudioTrack track = new AudioTrack("loop", new AudioQueue(96_000));
+        track.audioLive(true);
+        short[] out = new short[3200];
+        ramp(track, 4_960_000, 2000); // the old loop's last picture's sound and a tail shorter than a tick
+        ramp(track, 0, 4800); // the new loop's sound, before its picture
+        track.pictureShown(4_960_000, System.nanoTime()); // the old loop's last picture
+        track.hear(1);
+        track.fill(out, 1600);
+        track.pictureShown(4_960_000, System.nanoTime());
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(1999, out[2 * 399], "the tail plays");
+        assertEquals(0, out[2 * 400], "then silence: the new timeline's sound does not start under the old picture");
+        track.pictureShown(4_960_000, System.nanoTime()); // still the old picture: the reopen takes a while
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(0, out[2 * 800], "silence: the new sound waits");
+        assertEquals(4800, track.queue().available(), "and nothing of it is used");
+        track.pictureShown(0, System.nanoTime()); // its first picture
+        track.hear(1);
+        track.fill(out, 1600);
+        assertEquals(800, out[2 * 800], "the new loop's sound plays with its first picture, from its start");
     }
 
     @Test
