@@ -14,8 +14,10 @@ import org.jboss.logging.Logger;
  * clock at the start of painting as capture time.
  *
  * <p>The clock never slows down to absorb a hiccup. A frame that starts more than a quarter frame late counts as
- * late; when the clock is more than a whole frame behind, it skips the missed slots (they are counted as
- * dropped, and pts jumps with them) so that wall clock and pts stay locked together.
+ * late. Up to {@link #CATCH_UP_FRAMES} frames behind (the thread descheduled for a moment on a busy machine), the
+ * clock catches up: it paints the missed frames back to back, so no frame is lost and pts stay whole; further
+ * behind, it skips the missed slots (they are counted as dropped, and pts jumps with them) so that wall clock and
+ * pts stay locked together.
  */
 public final class FrameClock {
 
@@ -28,6 +30,8 @@ public final class FrameClock {
     private final long framesPerPeriod;
     private final long frameDurationNs;
     private final long lateToleranceNs;
+    /** Frames behind that are painted back to back rather than skipped. */
+    static final int CATCH_UP_FRAMES = 2;
     private final FrameSink sink;
     private final FramePainter painter;
     private final ClockListener listener;
@@ -109,7 +113,7 @@ public final class FrameClock {
                 break;
             }
             long lateNs = nowNs - dueNs;
-            if (lateNs > frameDurationNs) {
+            if (lateNs > CATCH_UP_FRAMES * frameDurationNs) {
                 long missed = lateNs / frameDurationNs;
                 index += missed;
                 lateNs -= missed * frameDurationNs;

@@ -97,6 +97,32 @@ class FrameClockTest {
     }
 
     @Test
+    void aClockUpToTwoFramesBehindPaintsTheMissedFramesBackToBackInsteadOfDroppingThem() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        List<Long> indices = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // 40 ms frames; the first takes 100 ms: frame 1 starts 60 ms (a frame and a half) late, frame 2 20 ms late
+        FramePainter slowFirstFrame = (pixels, i, pts, capture) -> {
+            indices.add(i);
+            if (first.getAndSet(false)) {
+                sleep(100);
+            }
+        };
+        FrameClock clock = new FrameClock("hiccup", 40_000, sink, slowFirstFrame, new ClockListener() {
+        });
+        clock.start();
+        Thread.sleep(400);
+        assertTrue(clock.stop(Duration.ofSeconds(1)));
+
+        assertEquals(0, clock.stats().droppedFrames(), "no slot skipped");
+        for (int n = 0; n < indices.size(); n++) {
+            assertEquals(n, indices.get(n), "every frame painted, in order: " + indices);
+        }
+        assertEquals(40_000, sink.published.get(1).ptsUs(), "pts whole");
+        assertTrue(clock.stats().lateFrames() >= 1, "the caught-up frames count as late");
+    }
+
+    @Test
     void aFailingPaintIsCountedAndTheClockKeepsGoing() throws Exception {
         RecordingSink sink = new RecordingSink();
         java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
