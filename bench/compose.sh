@@ -7,9 +7,9 @@
 #   against one frame interval (33.3 ms) plus the decode time.
 # Each round runs both sides back to back (the machine is shared: load moves both alike); the ratio reported is the
 # median of the rounds' ratios. The composition runs in one JVM warmed up once (COMPOSE_WARMUP_S, default 20 s of
-# composing with the clock at 300 fps and the source decoded unpaced): a service composes for hours, and its per-frame code, called 30 times a
-# second, is only compiled by C2 after thousands of calls; measuring the interpreter and C1 would measure the first
-# minutes of a stream, not the stream.
+# composing with the clock at 300 fps and the source decoded unpaced): a service composes for hours, and its
+# per-frame code, called 30 times a second, is only compiled by C2 after thousands of calls; measuring the
+# interpreter and C1 would measure the first minutes of a stream, not the stream.
 # Usage: bench/compose.sh [seconds] [rounds]   (default 20 s, 3 rounds)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
