@@ -111,7 +111,8 @@ class FrameClockTest {
         FrameClock clock = new FrameClock("hiccup", 40_000, sink, slowFirstFrame, new ClockListener() {
         });
         clock.start();
-        Thread.sleep(400);
+        assertTrue(io.streammanager.bus.testing.Poll.until(Duration.ofSeconds(5), () -> sink.published.size() >= 6),
+                "six frames published");
         assertTrue(clock.stop(Duration.ofSeconds(1)));
 
         assertEquals(0, clock.stats().droppedFrames(), "no slot skipped");
