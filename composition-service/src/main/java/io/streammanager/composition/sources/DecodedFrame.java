@@ -34,23 +34,29 @@ final class DecodedFrame implements VideoFrame {
     private int width;
     private int height;
     private ByteBuffer buffer;
-    private MemorySegment packed;
+    private final MemorySegment[] packedPlanes = new MemorySegment[3];
+    private int bufferWidth;
+    private int bufferHeight;
     private long arrivalNs;
     private long sourcePtsUs;
 
     /** A packed buffer of {@code width} x {@code height} for swscale to write into (kept while the size holds). */
     ByteBuffer scaled(int width, int height) {
         release();
-        if (buffer == null || this.width != width || this.height != height) {
+        // the buffer's own size, not the last frame's: a referenced frame in between may have had another
+        if (buffer == null || bufferWidth != width || bufferHeight != height) {
             buffer = ByteBuffer.allocateDirect(width * height * 3 / 2);
-            packed = MemorySegment.ofBuffer(buffer);
+            MemorySegment packed = MemorySegment.ofBuffer(buffer);
+            long luma = (long) width * height;
+            packedPlanes[0] = packed.asSlice(0, luma);
+            packedPlanes[1] = packed.asSlice(luma, luma / 4);
+            packedPlanes[2] = packed.asSlice(luma + luma / 4, luma / 4);
+            bufferWidth = width;
+            bufferHeight = height;
         }
         this.width = width;
         this.height = height;
-        long luma = (long) width * height;
-        planes[0] = packed.asSlice(0, luma);
-        planes[1] = packed.asSlice(luma, luma / 4);
-        planes[2] = packed.asSlice(luma + luma / 4, luma / 4);
+        System.arraycopy(packedPlanes, 0, planes, 0, 3);
         strides[0] = width;
         strides[1] = width / 2;
         strides[2] = width / 2;

@@ -95,6 +95,21 @@ class FrameQueueTest {
         }
     }
 
+    @Test
+    void aFrameScaledAfterAReferenceOfAnotherSizeGetsABufferOfItsOwnSize() {
+        AVFrame decoded = decoderFrame(64, 36);
+        try {
+            DecodedFrame frame = new DecodedFrame();
+            frame.scaled(16, 8); // a small buffer first
+            assertTrue(frame.reference(decoded)); // then a larger frame by reference
+            frame.release();
+            assertEquals(64 * 36 * 3 / 2, frame.scaled(64, 36).capacity(), "not the 16x8 buffer");
+            frame.close();
+        } finally {
+            av_frame_free(decoded);
+        }
+    }
+
     /** A refcounted I420 frame as a decoder hands it out. */
     static AVFrame decoderFrame(int width, int height) {
         AVFrame frame = av_frame_alloc();
